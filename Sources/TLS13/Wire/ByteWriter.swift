@@ -1,0 +1,61 @@
+/// Builds TLS wire bytes (RFC 8446 §3, the presentation language).
+///
+/// Vectors are written with `lengthPrefixed(.u16) { ... }`: the closure writes the body and the
+/// length placeholder in front of it is patched when the closure returns, so the Swift code has
+/// the same nesting as the RFC struct it encodes.
+public struct ByteWriter: Sendable {
+    public private(set) var bytes: [UInt8]
+
+    public init(reservingCapacity capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func u8(_ v: UInt8) { bytes.append(v) }
+
+    public mutating func u16(_ v: UInt16) {
+        bytes.append(UInt8(truncatingIfNeeded: v >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: v))
+    }
+
+    public mutating func u24(_ v: UInt32) {
+        precondition(v < 1 << 24, "uint24 out of range")
+        bytes.append(UInt8(truncatingIfNeeded: v >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: v >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: v))
+    }
+
+    public mutating func u32(_ v: UInt32) {
+        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt32(shift))) }
+    }
+
+    public mutating func u64(_ v: UInt64) {
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+    }
+
+    public mutating func bytes<Bytes: Sequence>(_ b: Bytes) where Bytes.Element == UInt8 {
+        bytes.append(contentsOf: b)
+    }
+
+    /// Writes `<width> length || body`. Our own encoders never exceed a field's range; doing so is
+    /// a programming error, hence the precondition (peer bytes never reach this path).
+    public mutating func lengthPrefixed(_ width: LengthWidth, _ body: (inout ByteWriter) -> Void) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: width.byteCount))
+        body(&self)
+        let length = bytes.count - start - width.byteCount
+        precondition(length <= width.maximum, "vector of \(length) bytes overflows a \(width) length")
+        for i in 0..<width.byteCount {
+            bytes[start + i] = UInt8(truncatingIfNeeded: length >> (8 * (width.byteCount - 1 - i)))
+        }
+    }
+}
+
+/// The width of a vector's length prefix: `opaque x<0..2^8-1>` has a `.u8` prefix, and so on.
+public enum LengthWidth: Int, Sendable, CustomStringConvertible {
+    case u8 = 1, u16 = 2, u24 = 3
+
+    public var byteCount: Int { rawValue }
+    public var maximum: Int { (1 << (8 * rawValue)) - 1 }
+    public var description: String { "uint\(8 * rawValue)" }
+}

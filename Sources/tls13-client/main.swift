@@ -1,0 +1,1 @@
+print("tls13-client is being built; see the issues.")

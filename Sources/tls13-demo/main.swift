@@ -1,0 +1,1 @@
+print("tls13-demo is being built; see the issues.")
