@@ -1,0 +1,282 @@
+import TLS13
+
+/// The trace a learner reads: one titled section per step, in protocol order.
+///
+///     [client] → ClientHello ──────────────────────────────────────────────────────
+///       ├─ legacy_version: TLS 1.2 (0x0303)        03 03
+///       ...
+///       record sent: handshake (22), 201 bytes
+///         0000  16 03 01 00 c4 01 00 00  c0 03 03 cb 34 ec b1 e7  |............4...|
+///
+/// Sections: each handshake message, alert and application-data chunk; each signature and
+/// Finished computation; a run of key-schedule steps (RFC 8448's "derive secret ...") shares one.
+/// Records are shown inside the section of what they carry: a sent record after the message
+/// that went into it, a received record (held back one event) before the message read from it.
+public struct StandardTraceLayout: TraceLayout {
+    public var side: Side
+    /// How the side is named in titles: "client", "server", "server #2".
+    public var tag: String
+    public var style: TextStyle
+    /// Application-data records and chunks longer than this are dumped in part (the rest is
+    /// counted), so piping a file through the chat does not bury the trace.
+    public var applicationDataDumpLimit = 256
+    /// Width of the rule that ends a section title.
+    public var width = 78
+
+    private enum Section: Equatable {
+        case keySchedule
+        case single
+    }
+
+    private var section: Section?
+    private var heldRecord: RecordTrace?
+    private var sectionHasBlocks = false
+
+    public init(side: Side, tag: String? = nil, style: TextStyle) {
+        self.side = side
+        self.tag = tag ?? side.rawValue
+        self.style = style
+    }
+
+    public mutating func render(_ event: TLSEvent) -> RenderedEvent? {
+        switch event {
+        case .keyLog:
+            return nil
+        case .record(.received, let record):
+            let earlier = finish()
+            heldRecord = record
+            return earlier.isEmpty ? nil : RenderedEvent(text: earlier, beginsStep: false)
+        case .record(.sent, let record):
+            var out = finish()
+            out += block(recordLines(record, direction: .sent))
+            return RenderedEvent(text: out, beginsStep: false)
+        case .check(let what, let passed):
+            return lines([indent(1) + style.check(passed) + " " + what])
+        case .note(let text):
+            return lines([indent(1) + style.apply("· " + text, .dim)])
+        default:
+            break
+        }
+
+        let (kind, title) = sectionOpened(by: event)
+        var out = ""
+        var beginsStep = false
+        if kind == .single || kind != section {
+            out += "\n" + titleLine(title) + "\n"
+            section = kind
+            sectionHasBlocks = false
+            beginsStep = true
+        }
+        if let record = heldRecord {
+            heldRecord = nil
+            out += block(recordLines(record, direction: .received))
+        }
+        out += block(body(of: event))
+        return RenderedEvent(text: out, beginsStep: beginsStep)
+    }
+
+    public mutating func finish() -> String {
+        guard let record = heldRecord else { return "" }
+        heldRecord = nil
+        return block(recordLines(record, direction: .received))
+    }
+
+    // MARK: Sections
+
+    private func arrow(_ direction: Direction) -> String { direction == .sent ? "→" : "←" }
+
+    private func sectionOpened(by event: TLSEvent) -> (Section, String) {
+        switch event {
+        case .handshakeMessage(let direction, let type, _, _):
+            return (.single, "\(arrow(direction)) \(type.messageName)")
+        case .keyPair, .extractSecret, .deriveSecret, .trafficKeys, .resumptionSecret, .keyUpdated:
+            return (.keySchedule, "key schedule")
+        case .finished(let of, _, _, _, _, _, let matched):
+            return (.single, matched == nil ? "compute the \(of) Finished" : "check the \(of) Finished")
+        case .certificateVerify(_, _, _, let verified):
+            return (.single, verified == nil ? "sign CertificateVerify" : "verify CertificateVerify")
+        case .alert(let direction, _, let description):
+            return (.single, "\(arrow(direction)) alert \(description.name ?? "\(description.rawValue)")")
+        case .applicationData(let direction, let bytes):
+            return (.single, "\(arrow(direction)) application data, \(bytes.count) byte\(bytes.count == 1 ? "" : "s")")
+        case .changeCipherSpecIgnored(let direction):
+            return (.single, "\(arrow(direction)) change_cipher_spec")
+        case .handshakeComplete:
+            return (.single, "handshake complete")
+        case .record, .check, .note, .keyLog:
+            preconditionFailure("\(event) does not open a section")
+        }
+    }
+
+    private func titleLine(_ title: String) -> String {
+        let head = "[\(tag)] \(title) "
+        let rule = String(repeating: "─", count: max(3, width - head.count))
+        return style.side("[\(tag)]", side) + " " + style.apply(title, .bold) + " " + style.apply(rule, .dim)
+    }
+
+    // MARK: Bodies
+
+    private func body(of event: TLSEvent) -> [String] {
+        switch event {
+        case .handshakeMessage(_, _, let bytes, let fields):
+            if fields.isEmpty { return HexFormatting.hexdump(bytes).map { indent(1) + $0 } }
+            return FieldTreeFormatter(style: style, indent: indent(1)).format(fields)
+
+        case .keyPair(let group, let privateKey, let publicKey):
+            var table = ValueTable()
+            table.add("private key", privateKey)
+            table.add("public key", publicKey)
+            return heading("create an ephemeral \(group.name ?? group.description) key pair") + table.format(indent: indent(2))
+
+        case .extractSecret(let name, let salt, let ikm, let secret):
+            var table = ValueTable()
+            table.add("salt", salt)
+            table.add("IKM", ikm)
+            table.add("secret", secret)
+            return heading("extract secret \"\(name)\"", "HKDF-Extract(salt, IKM), RFC 8446 §7.1") + table.format(indent: indent(2))
+
+        case .deriveSecret(let label, let purpose, let prk, let hash, let info, let secret):
+            var table = ValueTable()
+            table.add("PRK", prk)
+            table.add("hash", hash)
+            table.add("info", info)
+            table.add("expanded", secret)
+            let title = purpose.map { "derive secret for \($0) \"\(label)\"" } ?? "derive secret \"\(label)\""
+            return heading(title, "Derive-Secret, RFC 8446 §7.1") + table.format(indent: indent(2))
+
+        case .trafficKeys(let usage, let epoch, let suite, let secret, let keyInfo, let key, let ivInfo, let iv):
+            var table = ValueTable()
+            table.add("PRK", secret)
+            table.add("key info", keyInfo)
+            table.add("key expanded", key)
+            table.add("iv info", ivInfo)
+            table.add("iv expanded", iv)
+            return heading("derive \(usage) traffic keys for \(epoch)", "\(suite.name ?? suite.description), RFC 8446 §7.3")
+                + table.format(indent: indent(2))
+
+        case .resumptionSecret(let prk, let nonce, let info, let secret):
+            var table = ValueTable()
+            table.add("PRK", prk)
+            table.add("ticket_nonce", nonce)
+            table.add("info", info)
+            table.add("expanded", secret)
+            return heading("derive secret \"tls13 resumption\"", "RFC 8446 §4.6.1") + table.format(indent: indent(2))
+
+        case .keyUpdated(let usage, let generation, let secret):
+            var table = ValueTable()
+            table.add("secret", secret)
+            return heading("update the \(usage) traffic secret to generation \(generation)", "\"tls13 traffic upd\", RFC 8446 §7.2")
+                + table.format(indent: indent(2))
+
+        case .finished(let of, let baseKey, let hash, let info, let finishedKey, let verifyData, let matched):
+            var table = ValueTable()
+            table.add("base key", baseKey)
+            table.add("info", info)
+            table.add("finished_key", finishedKey)
+            table.add("transcript hash", hash)
+            table.add("verify_data", verifyData)
+            var lines = [indent(1) + style.apply("finished_key = HKDF-Expand-Label(\(of) handshake traffic secret, \"finished\", \"\", Hash.length)", .dim),
+                         indent(1) + style.apply("verify_data = HMAC(finished_key, Transcript-Hash(... up to this Finished)), RFC 8446 §4.4.4", .dim)]
+            lines += table.format(indent: indent(1))
+            if let matched {
+                lines.append(indent(1) + style.check(matched) + (matched
+                    ? " verify_data matches the \(of)'s Finished"
+                    : " verify_data does not match the \(of)'s Finished"))
+            }
+            return lines
+
+        case .certificateVerify(let scheme, let content, let signature, let verified):
+            var lines = [indent(1) + "scheme  " + scheme.description,
+                         indent(1) + "content \(verified == nil ? "signed" : "verified") (64 spaces, context string, 0, transcript hash; RFC 8446 §4.4.3)"]
+            lines += HexFormatting.hexdump(content).map { indent(2) + $0 }
+            var table = ValueTable()
+            table.add("signature", signature)
+            lines += table.format(indent: indent(1))
+            if let verified {
+                lines.append(indent(1) + style.check(verified) + (verified
+                    ? " the signature is valid for the certificate's public key"
+                    : " the signature does not verify"))
+            }
+            return lines
+
+        case .alert(_, let level, let description):
+            var table = ValueTable()
+            table.add("level", text: level.description)
+            table.add("description", text: description.description)
+            return table.format(indent: indent(1))
+
+        case .applicationData(_, let bytes):
+            return applicationDataLines(bytes)
+
+        case .changeCipherSpecIgnored:
+            return [indent(1) + "ignored, as RFC 8446 §5 allows for middlebox compatibility"]
+
+        case .handshakeComplete(let suite, let group, let scheme):
+            var table = ValueTable()
+            table.add("cipher suite", text: suite.description)
+            table.add("key exchange", text: group.description)
+            table.add("signature", text: scheme.description)
+            return table.format(indent: indent(1))
+
+        case .record, .check, .note, .keyLog:
+            return []
+        }
+    }
+
+    private func heading(_ title: String, _ reference: String? = nil) -> [String] {
+        var line = indent(1) + style.apply(title, .bold)
+        if let reference { line += "  " + style.apply(reference, .dim) }
+        return [line]
+    }
+
+    private func recordLines(_ record: RecordTrace, direction: Direction) -> [String] {
+        let isApplicationData = (record.protection?.innerContentType ?? record.contentType) == .applicationData
+        var title = "record \(direction.rawValue): \(record.contentType), \(record.bytes.count) bytes"
+        if let protection = record.protection { title += ", protected with \(protection.epoch) keys" }
+        var lines = [indent(1) + style.apply(title, .bold)]
+        lines += dump(record.bytes, limit: isApplicationData ? applicationDataDumpLimit : nil).map { indent(2) + $0 }
+        if let protection = record.protection {
+            var table = ValueTable()
+            table.add("sequence number", text: String(protection.sequenceNumber))
+            table.add("nonce", protection.nonce)
+            table.add("additional data", protection.additionalData)
+            table.add("inner type", text: protection.innerContentType.description)
+            if protection.paddingLength > 0 { table.add("padding", text: "\(protection.paddingLength) zero bytes") }
+            table.add("tag", protection.tag)
+            lines += table.format(indent: indent(2))
+        }
+        return lines
+    }
+
+    private func applicationDataLines(_ bytes: [UInt8]) -> [String] {
+        if let text = String(validating: bytes, as: UTF8.self),
+           text.unicodeScalars.allSatisfy({ $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }),
+           bytes.count <= applicationDataDumpLimit {
+            let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
+            return body.split(separator: "\n", omittingEmptySubsequences: false).map {
+                indent(1) + style.apply("│ ", .dim) + $0
+            }
+        }
+        return dump(bytes, limit: applicationDataDumpLimit).map { indent(1) + $0 }
+    }
+
+    private func dump(_ bytes: [UInt8], limit: Int?) -> [String] {
+        guard let limit, bytes.count > limit else { return HexFormatting.hexdump(bytes) }
+        return HexFormatting.hexdump(Array(bytes.prefix(limit))) + ["… \(bytes.count - limit) more bytes"]
+    }
+
+    // MARK: Blocks
+
+    private func indent(_ level: Int) -> String { String(repeating: "  ", count: level) }
+
+    private mutating func block(_ lines: [String]) -> String {
+        guard !lines.isEmpty else { return "" }
+        let separator = sectionHasBlocks ? "\n" : ""
+        sectionHasBlocks = true
+        return separator + lines.joined(separator: "\n") + "\n"
+    }
+
+    private func lines(_ lines: [String]) -> RenderedEvent {
+        RenderedEvent(text: lines.joined(separator: "\n") + "\n", beginsStep: false)
+    }
+}
