@@ -19,7 +19,7 @@ public struct FieldTreeFormatter: Sendable {
     public var indent: String
     public var inlineByteLimit = 8
     /// A field whose text is wider than this never gets an inline byte column.
-    public var widestInlineText = 56
+    public var widestInlineText = 64
 
     public init(style: TextStyle = .plain, indent: String = "  ") {
         self.style = style

@@ -118,9 +118,9 @@ public struct StandardTraceLayout: TraceLayout {
 
     private func body(of event: TLSEvent) -> [String] {
         switch event {
-        case .handshakeMessage(_, _, let bytes, let fields):
+        case .handshakeMessage(_, let type, let bytes, let fields):
             if fields.isEmpty { return HexFormatting.hexdump(bytes).map { indent(1) + $0 } }
-            return FieldTreeFormatter(style: style, indent: indent(1)).format(fields)
+            return FieldTreeFormatter(style: style, indent: indent(1)).format(withHeader(fields, type: type, bytes: bytes))
 
         case .keyPair(let group, let privateKey, let publicKey):
             var table = ValueTable()
@@ -221,6 +221,15 @@ public struct StandardTraceLayout: TraceLayout {
         case .record, .check, .note, .keyLog:
             return []
         }
+    }
+
+    /// RFC 8446 §4: the 4-byte Handshake header (msg_type, uint24 length) heads the tree, so
+    /// the tree covers every byte that enters the transcript hash.
+    private func withHeader(_ fields: [TraceField], type: HandshakeType, bytes: [UInt8]) -> [TraceField] {
+        guard fields.first?.name != "msg_type", bytes.count >= 4 else { return fields }
+        let length = Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3])
+        return [TraceField("msg_type", type.description, bytes: [bytes[0]]),
+                TraceField("length", String(length), bytes: Array(bytes[1..<4]))] + fields
     }
 
     private func heading(_ title: String, _ reference: String? = nil) -> [String] {

@@ -123,6 +123,9 @@ public final class TCPListener: Sendable {
     /// "127.0.0.1:50007", "[::1]:50007"
     public var addressDescription: String { SocketAddress.describe(host: host, port: port) }
 
+    /// Makes a blocked `accept` fail, so the thread waiting in it can finish.
+    public func shutdownAccepting() { Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR)) }
+
     /// Blocks until a client connects.
     public func accept() throws -> TCPSocket {
         while true {
