@@ -74,6 +74,22 @@ struct MalformedMessageTests {
         }
     }
 
+    @Test("any single-byte change to a message throws or decodes to a value that re-encodes to exactly those bytes")
+    func mutations() {
+        for (name, bytes) in messages {
+            for index in bytes.indices {
+                for replacement in Set([bytes[index] ^ 0x01, bytes[index] ^ 0x80, 0x00, 0xff]) {
+                    var mutated = bytes
+                    mutated[index] = replacement
+                    guard let decoded = try? decode(mutated) else { continue }
+                    if case .clientHello(let hello) = decoded, hello.extensions.isEmpty { continue }
+                    #expect(decoded.encoded == mutated, "\(name) byte \(index) = \(replacement)")
+                    #expect(decoded.traceFields.flatMap(\.encodedBytes) == mutated, "\(name) byte \(index) trace")
+                }
+            }
+        }
+    }
+
     @Test("trailing bytes after a message, or inside its body, are a decode_error")
     func trailingBytes() {
         for (name, bytes) in messages {
@@ -152,7 +168,7 @@ struct MalformedMessageTests {
                 "RFC 8446 §4.2.8: two shares for one group")
     }
 
-    @Test("RFC 8446 §4.1.2, §4.1.3: legacy compression other than null is an illegal_parameter")
+    @Test("RFC 8446 §4.1.2, §4.1.3: legacy compression other than null, or a ServerHello legacy_version other than 0x0303, is an illegal_parameter")
     func legacyCompression() throws {
         guard case .clientHello(var hello) = try decode(try #require(messages.first).bytes),
               case .serverHello(var serverHello) = try decode(messages[1].bytes) else {
@@ -168,6 +184,9 @@ struct MalformedMessageTests {
             Issue.record("not a ServerHello"); return
         }
         #expect(alert { try parsedServer.requireTLS13LegacyFields() } == .illegalParameter)
+        serverHello.legacyCompressionMethod = 0
+        serverHello.legacyVersion = .tls13
+        #expect(alert { try serverHello.requireTLS13LegacyFields() } == .illegalParameter, "ServerHello legacy_version 0x0304")
     }
 
     @Test("RFC 8446 §4.6.3: KeyUpdate request_update 0 and 1 round-trip, any other value is an illegal_parameter")

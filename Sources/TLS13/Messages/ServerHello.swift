@@ -57,9 +57,13 @@ public struct ServerHello: Hashable, Sendable {
         Extension.encodeList(extensions, into: &w)
     }
 
-    /// RFC 8446 §4.1.3: "legacy_compression_method: A single byte which MUST have the value 0."
-    /// (illegal_parameter, as Go's crypto/tls does).
+    /// RFC 8446 §4.1.3: "the legacy_version field MUST be set to 0x0303" and
+    /// "legacy_compression_method: A single byte which MUST have the value 0."
+    /// (illegal_parameter for either, as Go's crypto/tls does).
     public func requireTLS13LegacyFields() throws {
+        guard legacyVersion == .tls12 else {
+            throw TLSError(.illegalParameter, "\(random == HelloRetryRequest.specialRandom ? "HelloRetryRequest" : "ServerHello") legacy_version is \(legacyVersion), not TLS 1.2 (0x0303)")
+        }
         guard legacyCompressionMethod == 0 else {
             throw TLSError(.illegalParameter, "legacy_compression_method is \(legacyCompressionMethod), not null (0)")
         }
