@@ -94,7 +94,7 @@ extension Extension {
     /// The `extensions` node of a message's field tree: one child per extension, each with its
     /// `extension_type` and its `extension_data` decoded as far as this library understands it.
     static func traceList(_ list: [Extension], in context: ExtensionContext) -> TraceField {
-        .vector("extensions", plural(list.count, "extension"), prefix: .u16,
+        .vector("extensions", TraceText.count(list.count, "extension"), prefix: .u16,
                 children: list.map { $0.traceField(in: context) })
     }
 
@@ -106,10 +106,10 @@ extension Extension {
                 let body = try decode(as: bodyType)
                 let fields = body.traceFields
                 if !fields.isEmpty {
-                    dataField = .vector("extension_data", plural(data.count, "byte"), prefix: .u16, children: fields)
+                    dataField = .vector("extension_data", TraceText.count(data.count, "byte"), prefix: .u16, children: fields)
                 }
             } catch {
-                dataField.value = "malformed (\(error)): " + describe(data)
+                dataField.value = "malformed (\(error)): " + TraceText.opaque(data)
             }
         }
         return TraceField("extension", type.description, children: [typeField, dataField])

@@ -63,7 +63,7 @@ public struct KeyShareClientHello: ExtensionBody, Hashable {
     }
 
     public var traceFields: [TraceField] {
-        [.vector("client_shares", plural(clientShares.count, "share"), prefix: .u16,
+        [.vector("client_shares", TraceText.count(clientShares.count, "share"), prefix: .u16,
                  children: clientShares.map(\.traceField))]
     }
 }

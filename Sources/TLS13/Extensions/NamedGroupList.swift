@@ -23,7 +23,7 @@ public struct NamedGroupList: ExtensionBody, Hashable {
     }
 
     public var traceFields: [TraceField] {
-        [.vector("named_group_list", plural(namedGroupList.count, "group"), prefix: .u16, children: namedGroupList.map {
+        [.vector("named_group_list", TraceText.count(namedGroupList.count, "group"), prefix: .u16, children: namedGroupList.map {
             .uint("named_group", $0.description, UInt64($0.rawValue), width: 2)
         })]
     }

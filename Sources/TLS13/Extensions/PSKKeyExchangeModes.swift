@@ -38,7 +38,7 @@ public struct PSKKeyExchangeModes: ExtensionBody, Hashable {
     }
 
     public var traceFields: [TraceField] {
-        [.vector("ke_modes", plural(keModes.count, "mode"), prefix: .u8, children: keModes.map {
+        [.vector("ke_modes", TraceText.count(keModes.count, "mode"), prefix: .u8, children: keModes.map {
             .uint("ke_mode", $0.description, UInt64($0.rawValue), width: 1)
         })]
     }

@@ -63,13 +63,13 @@ public struct PreSharedKeyClientHello: ExtensionBody, Hashable {
 
     public var traceFields: [TraceField] {
         [
-            .vector("identities", plural(identities.count, "identity"), prefix: .u16, children: identities.map { entry in
+            .vector("identities", TraceText.count(identities.count, "identity"), prefix: .u16, children: identities.map { entry in
                 TraceField("identity", "", children: [
                     .opaque("identity", entry.identity, prefix: .u16),
                     .uint("obfuscated_ticket_age", "\(entry.obfuscatedTicketAge)", UInt64(entry.obfuscatedTicketAge), width: 4),
                 ])
             }),
-            .vector("binders", plural(binders.count, "binder"), prefix: .u16, children: binders.map {
+            .vector("binders", TraceText.count(binders.count, "binder"), prefix: .u16, children: binders.map {
                 .opaque("binder", $0, prefix: .u8)
             }),
         ]

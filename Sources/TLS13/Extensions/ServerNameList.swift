@@ -73,10 +73,10 @@ public struct ServerNameList: ExtensionBody, Hashable {
     }
 
     public var traceFields: [TraceField] {
-        [.vector("server_name_list", plural(serverNameList.count, "name"), prefix: .u16, children: serverNameList.map { entry in
+        [.vector("server_name_list", TraceText.count(serverNameList.count, "name"), prefix: .u16, children: serverNameList.map { entry in
             let isHost = entry.nameType == ServerName.hostNameType
             let printable = entry.name.allSatisfy { (0x20...0x7e).contains($0) }
-            let text = printable ? "\"\(String(decoding: entry.name, as: UTF8.self))\"" : describe(entry.name)
+            let text = printable ? "\"\(String(decoding: entry.name, as: UTF8.self))\"" : TraceText.opaque(entry.name)
             return TraceField("server_name", text, children: [
                 .uint("name_type", isHost ? "host_name (0)" : "unknown (\(entry.nameType))", UInt64(entry.nameType), width: 1),
                 .opaque(isHost ? "host_name" : "name", entry.name, prefix: .u16,

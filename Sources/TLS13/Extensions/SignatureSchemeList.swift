@@ -27,7 +27,7 @@ public struct SignatureSchemeList: ExtensionBody, Hashable {
     }
 
     public var traceFields: [TraceField] {
-        [.vector("supported_signature_algorithms", plural(supportedSignatureAlgorithms.count, "scheme"),
+        [.vector("supported_signature_algorithms", TraceText.count(supportedSignatureAlgorithms.count, "scheme"),
                  prefix: .u16, children: supportedSignatureAlgorithms.map {
             .uint("signature_scheme", $0.description, UInt64($0.rawValue), width: 2)
         })]

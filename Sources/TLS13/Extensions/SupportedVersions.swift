@@ -29,7 +29,7 @@ public struct SupportedVersionsClientHello: ExtensionBody, Hashable {
     }
 
     public var traceFields: [TraceField] {
-        [.vector("versions", plural(versions.count, "version"), prefix: .u8, children: versions.map {
+        [.vector("versions", TraceText.count(versions.count, "version"), prefix: .u8, children: versions.map {
             .uint("version", $0.description, UInt64($0.rawValue), width: 2)
         })]
     }

@@ -73,7 +73,7 @@ public struct CertificateMessage: Hashable, Sendable {
     public var traceFields: [TraceField] {
         [
             .opaque("certificate_request_context", certificateRequestContext, prefix: .u8),
-            .vector("certificate_list", plural(certificateList.count, "certificate"), prefix: .u24,
+            .vector("certificate_list", TraceText.count(certificateList.count, "certificate"), prefix: .u24,
                     children: certificateList.enumerated().map { index, entry in
                 TraceField("certificate_entry", index == 0 ? "end-entity certificate" : "certificate \(index)", children: [
                     .opaque("cert_data", entry.certData, prefix: .u24, value: "DER X.509 certificate, \(entry.certData.count) bytes"),

@@ -79,10 +79,10 @@ public struct ClientHello: Hashable, Sendable {
             .uint("legacy_version", legacyVersion.description, UInt64(legacyVersion.rawValue), width: 2),
             TraceField("random", random.hexString, bytes: random),
             .opaque("legacy_session_id", legacySessionID, prefix: .u8),
-            .vector("cipher_suites", plural(cipherSuites.count, "suite"), prefix: .u16, children: cipherSuites.map {
+            .vector("cipher_suites", TraceText.count(cipherSuites.count, "suite"), prefix: .u16, children: cipherSuites.map {
                 .uint("cipher_suite", $0.description, UInt64($0.rawValue), width: 2)
             }),
-            .vector("legacy_compression_methods", plural(legacyCompressionMethods.count, "method"), prefix: .u8,
+            .vector("legacy_compression_methods", TraceText.count(legacyCompressionMethods.count, "method"), prefix: .u8,
                     children: legacyCompressionMethods.map {
                 .uint("compression_method", $0 == 0 ? "null (0)" : "unknown (\($0))", UInt64($0), width: 1)
             }),

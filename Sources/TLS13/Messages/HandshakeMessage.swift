@@ -156,12 +156,12 @@ public enum HandshakeMessage: Hashable, Sendable {
         case .finished(let m): m.traceFields
         case .newSessionTicket(let m): m.traceFields
         case .keyUpdate(let m): m.traceFields
-        case .unknown(_, let bytes): [TraceField("body", describe(bytes), bytes: bytes)]
+        case .unknown(_, let bytes): [TraceField("body", TraceText.opaque(bytes), bytes: bytes)]
         }
         let length = body.reduce(0) { $0 + $1.encodedCount }
         return [
             .uint("msg_type", type.description, UInt64(type.rawValue), width: 1),
-            .uint("length", plural(length, "byte"), UInt64(length), width: 3),
+            .uint("length", TraceText.count(length, "byte"), UInt64(length), width: 3),
         ] + body
     }
 

@@ -10,20 +10,20 @@ import TLSCrypto
 extension TraceField {
     /// A fixed-width integer field: `value` in words, `bytes` its big-endian encoding.
     static func uint(_ name: String, _ value: String, _ v: UInt64, width: Int) -> TraceField {
-        TraceField(name, value, bytes: bigEndian(v, width: width))
+        TraceField(name, value, bytes: TraceText.bigEndian(v, width: width))
     }
 
     /// An `opaque name<..>` vector shown as one leaf: the length prefix and the content.
     static func opaque(_ name: String, _ content: [UInt8], prefix width: LengthWidth,
                        value: String? = nil) -> TraceField {
-        TraceField(name, value ?? describe(content), bytes: lengthPrefix(width, content.count) + content)
+        TraceField(name, value ?? TraceText.opaque(content), bytes: TraceText.lengthPrefix(width, content.count) + content)
     }
 
     /// A vector of structures: the node carries the length prefix, the children the elements.
     static func vector(_ name: String, _ value: String, prefix width: LengthWidth,
                        children: [TraceField]) -> TraceField {
         let length = children.reduce(0) { $0 + $1.encodedCount }
-        return TraceField(name, value, bytes: lengthPrefix(width, length), children: children)
+        return TraceField(name, value, bytes: TraceText.lengthPrefix(width, length), children: children)
     }
 
     /// How many wire bytes this node and its children stand for.
@@ -33,21 +33,25 @@ extension TraceField {
     public var encodedBytes: [UInt8] { bytes + children.flatMap(\.encodedBytes) }
 }
 
-/// Opaque content in words: short values as hex, long ones by size.
-func describe(_ content: [UInt8]) -> String {
-    if content.isEmpty { return "(empty)" }
-    if content.count <= 64 { return content.hexString }
-    return "\(content.count) bytes"
-}
+/// How field values are put in words.
+enum TraceText {
+    /// Opaque content: short values as hex, long ones by size.
+    static func opaque(_ content: [UInt8]) -> String {
+        if content.isEmpty { return "(empty)" }
+        if content.count <= 64 { return content.hexString }
+        return "\(content.count) bytes"
+    }
 
-func plural(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
-}
+    /// "1 suite", "3 suites".
+    static func count(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
 
-func bigEndian(_ v: UInt64, width: Int) -> [UInt8] {
-    (0..<width).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64(width - 1 - $0))) }
-}
+    static func bigEndian(_ v: UInt64, width: Int) -> [UInt8] {
+        (0..<width).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64(width - 1 - $0))) }
+    }
 
-func lengthPrefix(_ width: LengthWidth, _ count: Int) -> [UInt8] {
-    bigEndian(UInt64(count), width: width.byteCount)
+    static func lengthPrefix(_ width: LengthWidth, _ count: Int) -> [UInt8] {
+        TraceText.bigEndian(UInt64(count), width: width.byteCount)
+    }
 }
