@@ -46,7 +46,8 @@ public enum HandshakeMessage: Hashable, Sendable {
         public var length: Int
 
         /// Reads the header at the start of `bytes`, or nil when fewer than 4 bytes have arrived.
-        /// Lets the record layer know how many bytes the message needs before decoding it.
+        /// Lets the record layer know how many bytes the message needs before decoding it, and
+        /// refuse a `length` above its size limit before buffering that much.
         public init?(peeking bytes: some Collection<UInt8>) {
             guard bytes.count >= Self.byteCount else { return nil }
             let b = Array(bytes.prefix(Self.byteCount))
