@@ -154,6 +154,27 @@ struct TCPCaptureTests {
         #expect(problems.isEmpty, "tshark found: \(problems)")
     }
 
+    @Test("One endpoint's events give both streams in order and the NSS key log")
+    func recordingFromClientEvents() throws {
+        let connection = try OpenSSLChaChaConnection()
+        var recording = CaptureRecording(side: .client)
+        for chunk in connection.chunks {
+            let record = RecordTrace(contentType: ContentType(rawValue: chunk.bytes[0]), bytes: chunk.bytes)
+            recording.record(.record(chunk.from == .client ? .sent : .received, record))
+        }
+        var expectedKeyLog = ""
+        for line in connection.keyLog.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: " ")
+            recording.record(.keyLog(label: String(fields[0]), clientRandom: try #require([UInt8](hex: fields[1])),
+                                     secret: try #require([UInt8](hex: fields[2]))))
+            expectedKeyLog += line + "\n"
+        }
+        recording.record(.note("not part of a capture"))
+        #expect(recording.chunks == connection.chunks)
+        #expect(recording.keyLog == expectedKeyLog)
+        #expect(recording.pcapng() == TCPCapture().pcapng(chunks: connection.chunks, keyLog: expectedKeyLog))
+    }
+
     /// The bytes of every "Decrypted TLS" block of `tshark -x` output, as one hex string per block
     /// joined by newlines (lines look like `0000  47 45 54 20 ...   GET ...`).
     static func hexDumpBytes(_ dump: String) -> String {
