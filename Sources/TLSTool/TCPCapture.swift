@@ -23,6 +23,9 @@ public struct TCPChunk: Hashable, Sendable {
 /// - consecutive chunks from the same side are sent as one flight (as one `write` would be), cut
 ///   into segments of at most `maximumSegmentSize` bytes; sequence numbers advance by the payload,
 ///   every segment acknowledges everything received so far, the last segment of a flight has PSH;
+/// - the receiver acknowledges every second full-sized segment of a long flight (RFC 9293
+///   §3.8.6.3 / RFC 1122 §4.2.3.2), so a large transfer never outruns the advertised window;
+///   the end of a flight is acknowledged by the peer's next segment;
 /// - the side that spoke last closes first: FIN-ACK, FIN-ACK, ACK (RFC 9293 §3.6);
 /// - timestamps start at `startTime` and advance by `packetInterval`, so the file is reproducible.
 ///
@@ -110,10 +113,16 @@ public struct TCPCapture: Sendable {
         send(.client, [.ack])
         for flight in flights {
             var offset = 0
+            var unacknowledged = 0
             while offset < flight.bytes.count {
                 let end = min(offset + maximumSegmentSize, flight.bytes.count)
                 send(flight.from, end == flight.bytes.count ? [.ack, .psh] : [.ack], payload: flight.bytes[offset..<end])
+                unacknowledged += end - offset
                 offset = end
+                if unacknowledged >= 2 * maximumSegmentSize && offset < flight.bytes.count {
+                    send(flight.from.peer, [.ack])
+                    unacknowledged = 0
+                }
             }
         }
         let closer = flights.last?.from ?? .client

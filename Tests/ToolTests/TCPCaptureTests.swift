@@ -66,6 +66,15 @@ enum Tshark {
         #expect(process.terminationStatus == 0, "tshark \(arguments.joined(separator: " ")) failed")
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// Packets with a bad IPv4 or TCP checksum, or anything TCP analysis flags (retransmission,
+    /// lost segment, window full, ACKed unseen segment, ...): empty for a sound capture.
+    static func problems(_ file: URL) throws -> String {
+        try read(file, [
+            "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
+            "-Y", "ip.checksum.status != 1 || tcp.checksum.status != 1 || tcp.analysis.flags",
+        ])
+    }
 }
 
 @Suite("TCP capture and pcapng")
@@ -146,12 +155,30 @@ struct TCPCaptureTests {
             #expect(decrypted.contains(plaintext.hexString), "plaintext \(plaintext.prefix(16).hexString)… was decrypted")
         }
 
-        // No bad checksum and nothing TCP analysis flags (retransmission, lost segment, ...).
-        let problems = try Tshark.read(file, [
-            "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
-            "-Y", "ip.checksum.status != 1 || tcp.checksum.status != 1 || tcp.analysis.flags",
-        ])
+        let problems = try Tshark.problems(file)
         #expect(problems.isEmpty, "tshark found: \(problems)")
+    }
+
+    @Test("A 1 MB transfer is a valid TCP stream to tshark (checksums, window, acknowledgements)",
+          .enabled(if: Tshark.path != nil, "tshark is not installed (Debian package tshark)"))
+    func longTransfer() throws {
+        let chunks = [
+            TCPChunk(from: .client, Array("request".utf8)),
+            TCPChunk(from: .server, (0..<1_000_000).map { UInt8(truncatingIfNeeded: $0) }),
+            TCPChunk(from: .client, Array("thanks".utf8)),
+        ]
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tls13-capture-long-\(ProcessInfo.processInfo.processIdentifier).pcapng")
+        try Data(TCPCapture().pcapng(chunks: chunks, keyLog: "")).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let problems = try Tshark.problems(file)
+        #expect(problems.isEmpty, "tshark found: \(problems.prefix(2000))")
+        // Without acknowledgements during the flight the sender would have more unacknowledged
+        // bytes in flight than the 65535-byte window the receiver advertises.
+        let inFlight = try Tshark.read(file, ["-T", "fields", "-e", "tcp.analysis.bytes_in_flight"])
+            .split(whereSeparator: \.isNewline).compactMap { Int($0) }
+        #expect(inFlight.count > 600)
+        #expect(inFlight.allSatisfy { $0 <= 65535 }, "largest bytes in flight: \(inFlight.max() ?? 0)")
     }
 
     @Test("One endpoint's events give both streams in order and the NSS key log")
