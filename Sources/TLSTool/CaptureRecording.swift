@@ -12,7 +12,8 @@ public struct CaptureRecording: Sendable {
     /// The endpoint whose events are recorded.
     public let side: Side
     public private(set) var chunks: [TCPChunk] = []
-    /// NSS key log text (https://nss-crypto.org key log format): `LABEL client_random secret`.
+    /// Key log text in the NSS Key Log Format (draft-ietf-tls-keylogfile): one
+    /// `LABEL <client_random hex> <secret hex>` line per secret.
     public private(set) var keyLog = ""
 
     public init(side: Side) {
