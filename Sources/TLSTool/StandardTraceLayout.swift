@@ -1,3 +1,4 @@
+import Synchronization
 import TLS13
 
 /// The trace a learner reads: one titled section per step, in protocol order.
@@ -10,8 +11,10 @@ import TLS13
 ///
 /// Sections: each handshake message, alert and application-data chunk; each signature and
 /// Finished computation; a run of key-schedule steps (RFC 8448's "derive secret ...") shares one.
-/// Records are shown inside the section of what they carry: a sent record after the message
-/// that went into it, a received record (held back one event) before the message read from it.
+/// Records are shown inside the section of what they carry, in the order things happen: a sent
+/// record after the message or data that went into it, a received record before the message or
+/// data read from it. A record waits one event for its section when the engine reports it
+/// first (every received record; a sent record of application data or an alert).
 public struct StandardTraceLayout: TraceLayout {
     public var side: Side
     /// How the side is named in titles: "client", "server", "server #2".
@@ -22,6 +25,10 @@ public struct StandardTraceLayout: TraceLayout {
     public var applicationDataDumpLimit = 256
     /// Width of the rule that ends a section title.
     public var width = 78
+    /// What the demo sets when both sides print to one page: received records and messages in
+    /// one line each (the sender printed them in full just above), and key-schedule values the
+    /// peer already printed as RFC 8448's "(same as server)".
+    public var peerShownAbove: SharedValues?
 
     private enum Section: Equatable {
         case keySchedule
@@ -29,13 +36,16 @@ public struct StandardTraceLayout: TraceLayout {
     }
 
     private var section: Section?
-    private var heldRecord: RecordTrace?
+    private var heldReceived: RecordTrace?
+    private var heldSent: RecordTrace?
     private var sectionHasBlocks = false
+    private var lastBlockHadLines = false
 
-    public init(side: Side, tag: String? = nil, style: TextStyle) {
+    public init(side: Side, tag: String? = nil, style: TextStyle, peerShownAbove: SharedValues? = nil) {
         self.side = side
         self.tag = tag ?? side.rawValue
         self.style = style
+        self.peerShownAbove = peerShownAbove
     }
 
     public mutating func render(_ event: TLSEvent) -> RenderedEvent? {
@@ -44,12 +54,17 @@ public struct StandardTraceLayout: TraceLayout {
             return nil
         case .record(.received, let record):
             let earlier = finish()
-            heldRecord = record
+            heldReceived = record
             return earlier.isEmpty ? nil : RenderedEvent(text: earlier, beginsStep: false)
         case .record(.sent, let record):
             var out = finish()
-            out += block(recordLines(record, direction: .sent))
-            return RenderedEvent(text: out, beginsStep: false)
+            let carries = record.protection?.innerContentType ?? record.contentType
+            if carries == .applicationData || carries == .alert {
+                heldSent = record
+            } else {
+                out += block(recordLines(record, direction: .sent))
+            }
+            return out.isEmpty ? nil : RenderedEvent(text: out, beginsStep: false)
         case .check(let what, let passed):
             return lines([indent(1) + style.check(passed) + " " + what])
         case .note(let text):
@@ -58,8 +73,13 @@ public struct StandardTraceLayout: TraceLayout {
             break
         }
 
-        let (kind, title) = sectionOpened(by: event)
         var out = ""
+        // A sent record waits only for the data or alert it carries; anything else comes after it.
+        if !event.isSentDataOrAlert, let record = heldSent {
+            heldSent = nil
+            out += block(recordLines(record, direction: .sent))
+        }
+        let (kind, title) = sectionOpened(by: event)
         var beginsStep = false
         if kind == .single || kind != section {
             out += "\n" + titleLine(title) + "\n"
@@ -67,18 +87,26 @@ public struct StandardTraceLayout: TraceLayout {
             sectionHasBlocks = false
             beginsStep = true
         }
-        if let record = heldRecord {
-            heldRecord = nil
+        if let record = heldReceived {
+            heldReceived = nil
             out += block(recordLines(record, direction: .received))
         }
         out += block(body(of: event))
+        if event.isSentDataOrAlert, let record = heldSent {
+            heldSent = nil
+            out += block(recordLines(record, direction: .sent))
+        }
         return RenderedEvent(text: out, beginsStep: beginsStep)
     }
 
     public mutating func finish() -> String {
-        guard let record = heldRecord else { return "" }
-        heldRecord = nil
-        return block(recordLines(record, direction: .received))
+        var out = ""
+        for (record, direction) in [(heldSent, Direction.sent), (heldReceived, .received)] {
+            if let record { out += block(recordLines(record, direction: direction)) }
+        }
+        heldSent = nil
+        heldReceived = nil
+        return out
     }
 
     // MARK: Sections
@@ -118,6 +146,9 @@ public struct StandardTraceLayout: TraceLayout {
 
     private func body(of event: TLSEvent) -> [String] {
         switch event {
+        case .handshakeMessage(.received, let type, let bytes, _) where peerShownAbove != nil:
+            return [indent(1) + style.apply("\(type.messageName), \(bytes.count) bytes: the message \(side.peer) sent above", .dim)]
+
         case .handshakeMessage(_, let type, let bytes, let fields):
             if fields.isEmpty { return HexFormatting.hexdump(bytes).map { indent(1) + $0 } }
             return FieldTreeFormatter(style: style, indent: indent(1)).format(withHeader(fields, type: type, bytes: bytes))
@@ -133,7 +164,9 @@ public struct StandardTraceLayout: TraceLayout {
             table.add("salt", salt)
             table.add("IKM", ikm)
             table.add("secret", secret)
-            return heading("extract secret \"\(name)\"", "HKDF-Extract(salt, IKM), RFC 8446 §7.1") + table.format(indent: indent(2))
+            let title = "extract secret \"\(name)\""
+            if let peer = shownByPeer(secret) { return sameAs(title, peer) }
+            return heading(title, "HKDF-Extract(salt, IKM), RFC 8446 §7.1") + table.format(indent: indent(2))
 
         case .deriveSecret(let label, let purpose, let prk, let hash, let info, let secret):
             var table = ValueTable()
@@ -142,6 +175,7 @@ public struct StandardTraceLayout: TraceLayout {
             table.add("info", info)
             table.add("expanded", secret)
             let title = purpose.map { "derive secret for \($0) \"\(label)\"" } ?? "derive secret \"\(label)\""
+            if let peer = shownByPeer(secret) { return sameAs(title, peer) }
             return heading(title, "Derive-Secret, RFC 8446 §7.1") + table.format(indent: indent(2))
 
         case .trafficKeys(let usage, let epoch, let suite, let secret, let keyInfo, let key, let ivInfo, let iv):
@@ -151,7 +185,9 @@ public struct StandardTraceLayout: TraceLayout {
             table.add("key expanded", key)
             table.add("iv info", ivInfo)
             table.add("iv expanded", iv)
-            return heading("derive \(usage) traffic keys for \(epoch)", "\(suite.name ?? suite.description), RFC 8446 §7.3")
+            let title = "derive \(usage) traffic keys for \(epoch)"
+            if let peer = shownByPeer(key + iv) { return sameAs(title, peer) }
+            return heading(title, "\(suite.name ?? suite.description), RFC 8446 §7.3")
                 + table.format(indent: indent(2))
 
         case .resumptionSecret(let prk, let nonce, let info, let secret):
@@ -168,7 +204,12 @@ public struct StandardTraceLayout: TraceLayout {
             return heading("update the \(usage) traffic secret to generation \(generation)", "\"tls13 traffic upd\", RFC 8446 §7.2")
                 + table.format(indent: indent(2))
 
-        case .finished(let of, let baseKey, let hash, let info, let finishedKey, let verifyData, let matched):
+        case .finished(let of, let baseKey, let hash, let info, let finishedKey, let verifyData, _):
+            if let peer = shownByPeer(verifyData) {
+                var table = ValueTable()
+                table.add("verify_data", verifyData)
+                return [indent(1) + style.apply("the same computation as the \(peer)'s above", .dim)] + table.format(indent: indent(1))
+            }
             var table = ValueTable()
             table.add("base key", baseKey)
             table.add("info", info)
@@ -178,12 +219,11 @@ public struct StandardTraceLayout: TraceLayout {
             var lines = [indent(1) + style.apply("finished_key = HKDF-Expand-Label(\(of) handshake traffic secret, \"finished\", \"\", Hash.length)", .dim),
                          indent(1) + style.apply("verify_data = HMAC(finished_key, Transcript-Hash(... up to this Finished)), RFC 8446 §4.4.4", .dim)]
             lines += table.format(indent: indent(1))
-            if let matched {
-                lines.append(indent(1) + style.check(matched) + (matched
-                    ? " verify_data matches the \(of)'s Finished"
-                    : " verify_data does not match the \(of)'s Finished"))
-            }
             return lines
+
+        case .certificateVerify(let scheme, let content, let signature, _) where shownByPeer(content + signature) != nil:
+            return [indent(1) + "scheme  " + scheme.description,
+                    indent(1) + style.apply("the content and signature the \(side.peer) printed above", .dim)]
 
         case .certificateVerify(let scheme, let content, let signature, let verified):
             var lines = [indent(1) + "scheme  " + scheme.description,
@@ -192,11 +232,6 @@ public struct StandardTraceLayout: TraceLayout {
             var table = ValueTable()
             table.add("signature", signature)
             lines += table.format(indent: indent(1))
-            if let verified {
-                lines.append(indent(1) + style.check(verified) + (verified
-                    ? " the signature is valid for the certificate's public key"
-                    : " the signature does not verify"))
-            }
             return lines
 
         case .alert(_, let level, let description):
@@ -232,6 +267,17 @@ public struct StandardTraceLayout: TraceLayout {
                 TraceField("length", String(length), bytes: Array(bytes[1..<4]))] + fields
     }
 
+    /// The side that already printed `value`, when it is the peer (see `peerShownAbove`).
+    private func shownByPeer(_ value: [UInt8]) -> Side? {
+        guard let shown = peerShownAbove?.firstShown(value, by: side), shown != side else { return nil }
+        return shown
+    }
+
+    /// RFC 8448's way of not printing a value twice: `{client}  derive secret "..." (same as server)`.
+    private func sameAs(_ title: String, _ peer: Side) -> [String] {
+        [indent(1) + style.apply(title, .bold) + "  " + style.apply("(same as \(peer))", .dim)]
+    }
+
     private func heading(_ title: String, _ reference: String? = nil) -> [String] {
         var line = indent(1) + style.apply(title, .bold)
         if let reference { line += "  " + style.apply(reference, .dim) }
@@ -239,6 +285,13 @@ public struct StandardTraceLayout: TraceLayout {
     }
 
     private func recordLines(_ record: RecordTrace, direction: Direction) -> [String] {
+        if direction == .received, peerShownAbove != nil {
+            var line = "record received: \(record.contentType), \(record.bytes.count) bytes"
+            if let protection = record.protection {
+                line += ", opened with \(protection.epoch) keys: \(protection.innerContentType.name ?? "?") inside"
+            }
+            return [indent(1) + style.apply(line, .dim)]
+        }
         let isApplicationData = (record.protection?.innerContentType ?? record.contentType) == .applicationData
         var title = "record \(direction.rawValue): \(record.contentType), \(record.bytes.count) bytes"
         if let protection = record.protection { title += ", protected with \(protection.epoch) keys" }
@@ -278,14 +331,44 @@ public struct StandardTraceLayout: TraceLayout {
 
     private func indent(_ level: Int) -> String { String(repeating: "  ", count: level) }
 
+    /// Blocks of a section are set apart by a blank line, except one-line blocks in a row
+    /// ("... (same as server)"), which read as a list.
     private mutating func block(_ lines: [String]) -> String {
         guard !lines.isEmpty else { return "" }
-        let separator = sectionHasBlocks ? "\n" : ""
+        let separator = sectionHasBlocks && (lines.count > 1 || lastBlockHadLines) ? "\n" : ""
         sectionHasBlocks = true
+        lastBlockHadLines = lines.count > 1
         return separator + lines.joined(separator: "\n") + "\n"
     }
 
     private func lines(_ lines: [String]) -> RenderedEvent {
         RenderedEvent(text: lines.joined(separator: "\n") + "\n", beginsStep: false)
+    }
+}
+
+/// Values one side has printed, so the other side can say "(same as server)" instead of
+/// printing them again (the demo puts both sides on one page).
+public final class SharedValues: Sendable {
+    private let shown = Mutex<[[UInt8]: Side]>([:])
+
+    public init() {}
+
+    /// Who printed `value` first; records `side` as its printer if nobody has.
+    public func firstShown(_ value: [UInt8], by side: Side) -> Side {
+        shown.withLock { shown in
+            if let first = shown[value] { return first }
+            shown[value] = side
+            return side
+        }
+    }
+}
+
+extension TLSEvent {
+    /// Application data or an alert we send: the engine reports its record first.
+    var isSentDataOrAlert: Bool {
+        switch self {
+        case .applicationData(.sent, _), .alert(.sent, _, _): true
+        default: false
+        }
     }
 }

@@ -42,10 +42,11 @@ public final class TracePrinter: Sendable {
     }
 
     public convenience init(side: Side, tag: String? = nil, view: TraceView = .standard, style: TextStyle,
-                            sink: any TextSink, beforeStep: (@Sendable () -> Void)? = nil) {
+                            sink: any TextSink, beforeStep: (@Sendable () -> Void)? = nil,
+                            peerShownAbove: SharedValues? = nil) {
         let layout: any TraceLayout
         switch view {
-        case .standard: layout = StandardTraceLayout(side: side, tag: tag, style: style)
+        case .standard: layout = StandardTraceLayout(side: side, tag: tag, style: style, peerShownAbove: peerShownAbove)
         }
         self.init(layout: layout, sink: sink, beforeStep: beforeStep)
     }

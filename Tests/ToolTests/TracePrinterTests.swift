@@ -75,7 +75,6 @@ struct TracePrinterTests {
           finished_key     2 octets  05 06
           transcript hash  2 octets  03 04
           verify_data      2 octets  ca fe
-          ✓ verify_data matches the server's Finished
           ✓ server name localhost matches subjectAltName DNS:localhost
 
         [client] → alert close_notify ────────────────────────────────────────────────
@@ -133,6 +132,46 @@ struct TracePrinterTests {
         #expect(binary.hasSuffix("  0000  00 ff 41" + String(repeating: " ", count: 42) + "|..A|\n"))
         let text = render([.applicationData(.received, Array("one\ntwo".utf8))])
         #expect(text.hasSuffix("  │ one\n  │ two\n"))
+    }
+
+    @Test("A sent record of application data or an alert comes after what it carries, in its section")
+    func sentRecordFollowsItsData() {
+        var record = TraceFixtures.protectedRecord
+        record.protection?.innerContentType = .applicationData
+        let text = render([
+            .record(.sent, record),
+            .applicationData(.sent, Array("hi\n".utf8)),
+            .note("after"),
+        ])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[1].hasPrefix("[client] → application data, 3 bytes ─"))
+        #expect(lines[2] == "  │ hi")
+        #expect(lines[4] == "  record sent: application_data (23), 24 bytes, protected with handshake keys")
+        #expect(lines.last(where: { !$0.isEmpty }) == "  · after")
+    }
+
+    @Test("Both sides on one page: received messages in one line, the peer's values as (same as server)")
+    func peerShownAbove() {
+        let shared = SharedValues()
+        let serverSink = StringSink(), clientSink = StringSink()
+        let server = TracePrinter(side: .server, style: .plain, sink: serverSink, peerShownAbove: shared)
+        let client = TracePrinter(side: .client, style: .plain, sink: clientSink, peerShownAbove: shared)
+        let derive = TLSEvent.deriveSecret(label: "tls13 c hs traffic", purpose: nil, prk: [1], hash: [2], info: [3], secret: [4, 5])
+        server.observe(derive)
+        client.observe(derive)
+        client.observe(.record(.received, RecordTrace(contentType: .handshake, bytes: TraceFixtures.helloRecord)))
+        client.observe(.handshakeMessage(.received, .serverHello, bytes: [2, 0, 0, 1, 0], fields: [TraceField("x", "y", bytes: [0])]))
+        #expect(serverSink.text.contains("    expanded  2 octets  04 05"))
+        #expect(clientSink.text == """
+
+            [client] key schedule ────────────────────────────────────────────────────────
+              derive secret "tls13 c hs traffic"  (same as server)
+
+            [client] ← ServerHello ───────────────────────────────────────────────────────
+              record received: handshake (22), 20 bytes
+              ServerHello, 5 bytes: the message server sent above
+
+            """)
     }
 
     @Test("The server's later connections are tagged with their number")
