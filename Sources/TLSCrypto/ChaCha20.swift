@@ -65,8 +65,13 @@ public struct ChaCha20: Sendable {
         guard let source = input.baseAddress, let destination = output.baseAddress else { return }
         var offset = 0
         var blockCounter = counter
+        while input.count - offset >= 16 * Self.blockByteCount {
+            xorBlocks(SIMD16<UInt32>.self, from: source + offset, to: destination + offset, counter: blockCounter)
+            offset += 16 * Self.blockByteCount
+            blockCounter &+= 16
+        }
         while input.count - offset >= 8 * Self.blockByteCount {
-            xorEightBlocks(from: source + offset, to: destination + offset, counter: blockCounter)
+            xorBlocks(SIMD8<UInt32>.self, from: source + offset, to: destination + offset, counter: blockCounter)
             offset += 8 * Self.blockByteCount
             blockCounter &+= 8
         }
@@ -78,9 +83,10 @@ public struct ChaCha20: Sendable {
         }
     }
 
-    /// §2.1: the quarter round on four words of the state.
+    /// §2.1: the quarter round on four words of the state, the whole of ChaCha's mixing:
+    /// additions, XORs and fixed rotations (ARX), so it runs in constant time everywhere.
     @inline(__always)
-    static func quarterRound(_ a: inout UInt32, _ b: inout UInt32, _ c: inout UInt32, _ d: inout UInt32) {
+    public static func quarterRound(_ a: inout UInt32, _ b: inout UInt32, _ c: inout UInt32, _ d: inout UInt32) {
         a &+= b; d ^= a; d = d << 16 | d >> 16
         c &+= d; b ^= c; b = b << 12 | b >> 20
         a &+= b; d ^= a; d = d << 8 | d >> 24
@@ -129,12 +135,14 @@ public struct ChaCha20: Sendable {
         }
     }
 
-    /// Eight consecutive blocks (counter ... counter + 7), lane i of every vector belonging to
-    /// block i, XORed into 512 bytes.
+    /// `V.scalarCount` consecutive blocks (counter, counter + 1, ...), lane i of every vector
+    /// belonging to block i, XORed into `64 * V.scalarCount` bytes.
     @inline(__always)
-    func xorEightBlocks(from input: UnsafeRawPointer, to output: UnsafeMutableRawPointer, counter: UInt32) {
-        typealias V = SIMD8<UInt32>
-        let counters = V(repeating: counter) &+ V(0, 1, 2, 3, 4, 5, 6, 7)
+    func xorBlocks<V: ChaCha20Lanes>(_: V.Type, from input: UnsafeRawPointer, to output: UnsafeMutableRawPointer,
+                            counter: UInt32) {
+        var laneOffsets = V()
+        for i in laneOffsets.indices { laneOffsets[i] = UInt32(i) }
+        let counters = V(repeating: counter) &+ laneOffsets
         var x0 = V(repeating: Self.c0), x1 = V(repeating: Self.c1), x2 = V(repeating: Self.c2), x3 = V(repeating: Self.c3)
         var x4 = V(repeating: k0), x5 = V(repeating: k1), x6 = V(repeating: k2), x7 = V(repeating: k3)
         var x8 = V(repeating: k4), x9 = V(repeating: k5), x10 = V(repeating: k6), x11 = V(repeating: k7)
@@ -155,21 +163,31 @@ public struct ChaCha20: Sendable {
         x8 &+= V(repeating: k4); x9 &+= V(repeating: k5); x10 &+= V(repeating: k6); x11 &+= V(repeating: k7)
         x12 &+= counters; x13 &+= V(repeating: n0); x14 &+= V(repeating: n1); x15 &+= V(repeating: n2)
 
-        // Transpose: block i is word 0..15 of lane i.
-        for lane in 0..<8 {
-            let block = SIMD16<UInt32>(
-                x0[lane], x1[lane], x2[lane], x3[lane], x4[lane], x5[lane], x6[lane], x7[lane],
-                x8[lane], x9[lane], x10[lane], x11[lane], x12[lane], x13[lane], x14[lane], x15[lane])
-            let offset = 64 * lane
-            let data = input.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt32>.self)
-            output.storeBytes(of: data ^ block.littleEndianBytes, toByteOffset: offset, as: SIMD16<UInt32>.self)
+        // Transpose so the keystream lies in memory block after block. Viewing the 16 vectors
+        // as one 16·L-word matrix with index (word, lane), one round of deinterleaving pairs
+        // of vectors rotates the index bits right by one; log2(L) rounds move the lane bits
+        // to the top, i.e. block-major order. (Uses shuffles, not 16·L lane extractions.)
+        var t = (x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15)
+        for _ in 0..<V.scalarCount.trailingZeroBitCount {
+            let (e0, o0) = V.deinterleave(t.0, t.1), (e1, o1) = V.deinterleave(t.2, t.3)
+            let (e2, o2) = V.deinterleave(t.4, t.5), (e3, o3) = V.deinterleave(t.6, t.7)
+            let (e4, o4) = V.deinterleave(t.8, t.9), (e5, o5) = V.deinterleave(t.10, t.11)
+            let (e6, o6) = V.deinterleave(t.12, t.13), (e7, o7) = V.deinterleave(t.14, t.15)
+            t = (e0, e1, e2, e3, e4, e5, e6, e7, o0, o1, o2, o3, o4, o5, o6, o7)
+        }
+        withUnsafeBytes(of: &t) { keystream in
+            let size = MemoryLayout<V>.size
+            for i in 0..<16 {
+                let data = input.loadUnaligned(fromByteOffset: i * size, as: V.self)
+                let stream = keystream.load(fromByteOffset: i * size, as: V.self).littleEndianWords
+                output.storeBytes(of: data ^ stream, toByteOffset: i * size, as: V.self)
+            }
         }
     }
 
-    /// The quarter round on eight blocks at once.
+    /// The quarter round on one word of many blocks at once.
     @inline(__always)
-    static func quarterRound(_ a: inout SIMD8<UInt32>, _ b: inout SIMD8<UInt32>,
-                             _ c: inout SIMD8<UInt32>, _ d: inout SIMD8<UInt32>) {
+    static func quarterRound<V: SIMD>(_ a: inout V, _ b: inout V, _ c: inout V, _ d: inout V) where V.Scalar == UInt32 {
         a &+= b; d ^= a; d = d &<< 16 | d &>> 16
         c &+= d; b ^= c; b = b &<< 12 | b &>> 20
         a &+= b; d ^= a; d = d &<< 8 | d &>> 24
@@ -177,10 +195,16 @@ public struct ChaCha20: Sendable {
     }
 }
 
-extension SIMD16<UInt32> {
+/// A vector of 32-bit words that can hold one ChaCha20 state word of several blocks.
+protocol ChaCha20Lanes: SIMD where Scalar == UInt32 {
+    /// The even-indexed words of a followed by b, and the odd-indexed ones.
+    static func deinterleave(_ a: Self, _ b: Self) -> (Self, Self)
+}
+
+extension ChaCha20Lanes {
     /// The words as they must lie in memory: little endian (a no-op on x86 and ARM).
     @inline(__always)
-    fileprivate var littleEndianBytes: SIMD16<UInt32> {
+    var littleEndianWords: Self {
         #if _endian(little)
         return self
         #else
@@ -188,6 +212,22 @@ extension SIMD16<UInt32> {
         for i in indices { swapped[i] = self[i].byteSwapped }
         return swapped
         #endif
+    }
+}
+
+extension SIMD8: ChaCha20Lanes where Scalar == UInt32 {
+    @inline(__always)
+    static func deinterleave(_ a: Self, _ b: Self) -> (Self, Self) {
+        let joined = SIMD16(lowHalf: a, highHalf: b)
+        return (joined.evenHalf, joined.oddHalf)
+    }
+}
+
+extension SIMD16: ChaCha20Lanes where Scalar == UInt32 {
+    @inline(__always)
+    static func deinterleave(_ a: Self, _ b: Self) -> (Self, Self) {
+        let joined = SIMD32(lowHalf: a, highHalf: b)
+        return (joined.evenHalf, joined.oddHalf)
     }
 }
 
