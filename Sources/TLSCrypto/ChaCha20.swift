@@ -9,10 +9,12 @@
 ///     bbbbbbbb  nnnnnnnn  nnnnnnnn  nnnnnnnn     b = block counter, n = nonce
 ///
 /// Two implementations of the same block function: `scalarBlock` keeps the 16 words in 16 local
-/// variables (one block at a time, any CPU); `xorEightBlocks` computes eight consecutive
-/// blocks at once, one block per lane of `SIMD8<UInt32>`, which compiles to AVX2 (or NEON)
-/// instructions when the package is built for the native CPU. Long inputs go through the
-/// SIMD path 512 bytes at a time and the remainder through the scalar one.
+/// variables (one block at a time, any CPU); `xorBlocks` computes 16, 8 or 4 consecutive
+/// blocks at once, one block per lane of a `SIMD16/8/4<UInt32>`, which compiles to AVX-512,
+/// AVX2 or NEON instructions when the package is built for the native CPU (see Package.swift).
+/// Inputs go through the widest SIMD path that fits and the tail (under 256 bytes) through the
+/// scalar one. Portable builds (TLS13_PORTABLE) use only the scalar path: on the x86-64
+/// baseline (SSE2) the compiler's lowering of these vectors is slower than scalar code.
 public struct ChaCha20: Sendable {
     public static let keyByteCount = 32
     public static let nonceByteCount = 12
@@ -32,10 +34,17 @@ public struct ChaCha20: Sendable {
         guard nonce.count == Self.nonceByteCount else {
             throw CryptoError(.invalidNonceSize, "ChaCha20 nonce must be 12 bytes, got \(nonce.count)")
         }
-        let k = key.withUnsafeBytes { raw in (0..<8).map { raw.littleEndianWord(at: 4 * $0) } }
-        let n = nonce.withUnsafeBytes { raw in (0..<3).map { raw.littleEndianWord(at: 4 * $0) } }
-        (k0, k1, k2, k3, k4, k5, k6, k7) = (k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7])
-        (n0, n1, n2) = (n[0], n[1], n[2])
+        self = key.withUnsafeBytes { k in nonce.withUnsafeBytes { n in ChaCha20(uncheckedKey: k, nonce: n) } }
+    }
+
+    /// §2.3: key words 4-11 and nonce words 13-15 are read as little-endian 32-bit numbers.
+    init(uncheckedKey key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer) {
+        precondition(key.count == Self.keyByteCount && nonce.count == Self.nonceByteCount)
+        (k0, k1, k2, k3) = (key.littleEndianWord(at: 0), key.littleEndianWord(at: 4),
+                            key.littleEndianWord(at: 8), key.littleEndianWord(at: 12))
+        (k4, k5, k6, k7) = (key.littleEndianWord(at: 16), key.littleEndianWord(at: 20),
+                            key.littleEndianWord(at: 24), key.littleEndianWord(at: 28))
+        (n0, n1, n2) = (nonce.littleEndianWord(at: 0), nonce.littleEndianWord(at: 4), nonce.littleEndianWord(at: 8))
     }
 
     /// RFC 8439 §2.3: the serialized 64-byte keystream block for `counter`.
@@ -65,6 +74,7 @@ public struct ChaCha20: Sendable {
         guard let source = input.baseAddress, let destination = output.baseAddress else { return }
         var offset = 0
         var blockCounter = counter
+        #if !TLS13_PORTABLE
         while input.count - offset >= 16 * Self.blockByteCount {
             xorBlocks(SIMD16<UInt32>.self, from: source + offset, to: destination + offset, counter: blockCounter)
             offset += 16 * Self.blockByteCount
@@ -75,6 +85,12 @@ public struct ChaCha20: Sendable {
             offset += 8 * Self.blockByteCount
             blockCounter &+= 8
         }
+        while input.count - offset >= 4 * Self.blockByteCount {
+            xorBlocks(SIMD4<UInt32>.self, from: source + offset, to: destination + offset, counter: blockCounter)
+            offset += 4 * Self.blockByteCount
+            blockCounter &+= 4
+        }
+        #endif
         while offset < input.count {
             let count = min(Self.blockByteCount, input.count - offset)
             scalarBlock(counter: blockCounter, from: source + offset, to: destination + offset, count: count)
@@ -212,6 +228,14 @@ extension ChaCha20Lanes {
         for i in indices { swapped[i] = self[i].byteSwapped }
         return swapped
         #endif
+    }
+}
+
+extension SIMD4: ChaCha20Lanes where Scalar == UInt32 {
+    @inline(__always)
+    static func deinterleave(_ a: Self, _ b: Self) -> (Self, Self) {
+        let joined = SIMD8(lowHalf: a, highHalf: b)
+        return (joined.evenHalf, joined.oddHalf)
     }
 }
 

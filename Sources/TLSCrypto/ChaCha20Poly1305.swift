@@ -79,8 +79,11 @@ public struct ChaCha20Poly1305: AEAD {
 
     /// §2.6: the first 32 bytes of the keystream block with counter 0 are the Poly1305 key.
     private static func oneTimeAuthenticator(_ cipher: ChaCha20) -> Poly1305 {
-        let block = cipher.keystreamBlock(counter: 0)
-        return block.withUnsafeBytes { Poly1305(unsafeKey: UnsafeRawBufferPointer(rebasing: $0[0..<32])) }
+        withUnsafeTemporaryAllocation(byteCount: ChaCha20.blockByteCount, alignment: 16) { block in
+            block.initializeMemory(as: UInt8.self, repeating: 0)
+            cipher.xorKeystream(UnsafeRawBufferPointer(block), into: block, counter: 0)
+            return Poly1305(uncheckedKey: UnsafeRawBufferPointer(rebasing: block[0..<Poly1305.keyByteCount]))
+        }
     }
 
     /// §2.8: the Poly1305 input is built on the fly, never copied into one buffer.

@@ -27,10 +27,10 @@ public struct Poly1305: Sendable {
         guard key.count == Self.keyByteCount else {
             throw CryptoError(.invalidKeySize, "Poly1305 key must be 32 bytes, got \(key.count)")
         }
-        self = key.withUnsafeBytes { Poly1305(unsafeKey: $0) }
+        self = key.withUnsafeBytes { Poly1305(uncheckedKey: $0) }
     }
 
-    init(unsafeKey key: UnsafeRawBufferPointer) {
+    init(uncheckedKey key: UnsafeRawBufferPointer) {
         precondition(key.count == Self.keyByteCount)
         func word(_ i: Int) -> UInt64 {
             UInt64(littleEndian: key.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))
