@@ -55,7 +55,8 @@ public struct ChaCha20: Sendable {
 
     /// RFC 8439 §2.4: XORs the keystream starting at block `counter` into `bytes`
     /// (encryption and decryption are the same operation).
-    /// The caller keeps the data short enough that the counter does not wrap.
+    /// The data must end before the 32-bit block counter wraps (a precondition: 2^32 blocks
+    /// from counter 0 is 256 GiB).
     public func encrypt(_ bytes: [UInt8], counter: UInt32) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: bytes.count) { output, initialized in
             bytes.withUnsafeBytes { input in
