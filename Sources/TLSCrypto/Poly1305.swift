@@ -10,12 +10,15 @@
 /// leaves r1 a multiple of 4, so a product landing at 2^128 is folded down with
 /// s1 = r1 + r1/4 (2^130 ≡ 5, so 2^128·r1 ≡ 5·r1/4); and the reduction is only partial
 /// (h stays below about 2^131) until `finalize`. Nothing branches on secret data.
+/// Long messages are absorbed eight blocks at a time by the vector code in
+/// Poly1305Parallel.swift, which leaves the same accumulator.
 public struct Poly1305: Sendable {
     public static let keyByteCount = 32
     public static let tagByteCount = 16
 
-    private var h0: UInt64 = 0, h1: UInt64 = 0, h2: UInt64 = 0
-    private let r0: UInt64, r1: UInt64, s1: UInt64
+    /// The accumulator h0 + h1·2^64 + h2·2^128, h2 at most 4 between blocks.
+    var h0: UInt64 = 0, h1: UInt64 = 0, h2: UInt64 = 0
+    let r0: UInt64, r1: UInt64, s1: UInt64
     private let pad0: UInt64, pad1: UInt64
     /// Bytes of an incomplete block waiting for more input.
     private var pending: (UInt64, UInt64) = (0, 0)
@@ -70,7 +73,7 @@ public struct Poly1305: Sendable {
             flushPending()
         }
         let fullBlocks = remaining / 16
-        processBlocks(source, count: fullBlocks, highBit: 1)
+        absorbFullBlocks(source, count: fullBlocks)
         source += 16 * fullBlocks
         remaining -= 16 * fullBlocks
         if remaining > 0 {
@@ -81,6 +84,24 @@ public struct Poly1305: Sendable {
             pendingCount = remaining
         }
     }
+
+    /// Long runs of full blocks go through the parallel path (Poly1305Parallel.swift), eight
+    /// blocks at a time; the rest, and everything in portable builds, block by block.
+    @inline(__always)
+    private mutating func absorbFullBlocks(_ source: UnsafeRawPointer, count: Int) {
+        var done = 0
+        #if !TLS13_PORTABLE
+        if count >= Self.parallelThreshold {
+            let groups = count / 8
+            processBlocksInParallel(SIMD8<UInt64>.self, source, groups: groups)
+            done = 8 * groups
+        }
+        #endif
+        processBlocks(source + 16 * done, count: count - done, highBit: 1)
+    }
+
+    /// Below this many blocks, computing r^2 ... r^8 costs more than the parallel path saves.
+    static let parallelThreshold = 32
 
     /// Zero-fills an incomplete last block to 16 bytes and absorbs it as a full block: the
     /// "padding1"/"padding2" of the AEAD construction (RFC 8439 §2.8). No effect on a block

@@ -175,6 +175,35 @@ struct ChaCha20Poly1305Tests {
         #expect(encrypted == zip(message, expected).map { $0 ^ $1 }, "keystream XORed into a message")
     }
 
+    /// Long runs of full blocks take the 8-lane parallel path; a message fed 15 bytes at a time
+    /// never has a run of full blocks and goes block by block through the scalar loop. Extreme
+    /// keys and messages (all ones: the largest clamped r, every limb full) stress the carries.
+    @Test("Poly1305: parallel and block-by-block paths give the same tag")
+    func poly1305ParallelMatchesScalar() throws {
+        let keys: [[UInt8]] = [
+            [UInt8](repeating: 0xff, count: 32),
+            (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 73 &+ 11) },
+            [UInt8](repeating: 0, count: 16) + [UInt8](repeating: 0xff, count: 16),
+        ]
+        let fills: [(Int) -> UInt8] = [{ _ in 0xff }, { _ in 0 }, { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }]
+        let lengths = [511, 512, 513, 527, 528, 640, 1000, 1024, 1039, 4096 + 48, 16384, 16384 + 15]
+        for key in keys {
+            for fill in fills {
+                for length in lengths {
+                    let message = (0..<length).map(fill)
+                    var byPieces = try Poly1305(key: key)
+                    var start = 0
+                    while start < length {
+                        byPieces.update(Array(message[start..<min(start + 15, length)]))
+                        start += 15
+                    }
+                    #expect(try Poly1305.authenticationCode(key: key, message: message) == byPieces.finalize(),
+                            "key \(key.prefix(2)), length \(length)")
+                }
+            }
+        }
+    }
+
     @Test("AEAD round trip for lengths around the block and SIMD boundaries")
     func roundTrips() throws {
         let aead = try ChaCha20Poly1305(key: Array(32..<64))
