@@ -1,0 +1,245 @@
+/// AES-GCM (NIST SP 800-38D), the AEAD of TLS_AES_128_GCM_SHA256 and TLS_AES_256_GCM_SHA384
+/// (RFC 8446 §5.2, RFC 5116 §5.1 and §5.2).
+public enum AESGCM {
+    /// GCM over AES with everything SP 800-38D allows: AES-128, -192 and -256 keys, IVs of any
+    /// non-zero length, tags of 16, 15, 14, 13, 12, 8 or 4 bytes (§5.2.1.2). TLS uses it with
+    /// 12-byte IVs and 16-byte tags through `AES128GCM` and `AES256GCM`; the Wycheproof tests
+    /// use the rest.
+    public struct Core: Sendable {
+        private let cipher: AES
+        /// GHASH keyed with H = CIPH_K(0^128) (§6.4), with the powers of H computed once per key.
+        private let hashTemplate: GHASH
+
+        public static let allowedTagLengths: Set<Int> = [16, 15, 14, 13, 12, 8, 4]
+        /// §5.2.1.1: len(P) ≤ 2^39 − 256 bits, so that the 32-bit block counter never wraps
+        /// onto a counter block already used.
+        public static let maximumTextByteCount = (1 << 36) - 32
+
+        public init(key: [UInt8]) throws {
+            cipher = try AES(key: key)
+            hashTemplate = GHASH(hashKey: cipher.encrypt(block: [UInt8](repeating: 0, count: 16)))
+        }
+
+        /// §7.1 GCM-AE: returns C || T.
+        public func seal(iv: [UInt8], plaintext: [UInt8], additionalData: [UInt8], tagLength: Int = 16) throws -> [UInt8] {
+            try checkParameters(iv: iv, textByteCount: plaintext.count, tagLength: tagLength)
+            let count = plaintext.count
+            return [UInt8](unsafeUninitializedCapacity: count + tagLength) { output, initializedCount in
+                let tag = plaintext.withUnsafeBytes { input in
+                    run(iv: iv, input: input, output: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(output)[0..<count]),
+                        additionalData: additionalData, sealing: true)
+                }
+                for i in 0..<tagLength { output[count + i] = tag[i] }
+                initializedCount = count + tagLength
+            }
+        }
+
+        /// §7.2 GCM-AD: checks the tag in constant time, and only then hands out the plaintext.
+        public func open(iv: [UInt8], ciphertextAndTag: [UInt8], additionalData: [UInt8], tagLength: Int = 16) throws -> [UInt8] {
+            guard ciphertextAndTag.count >= tagLength else {
+                throw CryptoError(.authenticationFailure, "AES-GCM input is shorter than its tag")
+            }
+            let count = ciphertextAndTag.count - tagLength
+            try checkParameters(iv: iv, textByteCount: count, tagLength: tagLength)
+            var tagMatches = false
+            let plaintext = [UInt8](unsafeUninitializedCapacity: count) { output, initializedCount in
+                ciphertextAndTag.withUnsafeBytes { input in
+                    let expected = run(iv: iv, input: UnsafeRawBufferPointer(rebasing: input[0..<count]),
+                                       output: UnsafeMutableRawBufferPointer(output),
+                                       additionalData: additionalData, sealing: false)
+                    tagMatches = Core.tagsMatch(expected[0..<tagLength], input[count...])
+                }
+                initializedCount = count
+            }
+            guard tagMatches else {
+                throw CryptoError(.authenticationFailure, "AES-GCM tag mismatch")
+            }
+            return plaintext
+        }
+
+        private func checkParameters(iv: [UInt8], textByteCount: Int, tagLength: Int) throws {
+            guard !iv.isEmpty else {
+                throw CryptoError(.invalidNonceSize, "GCM needs an IV of at least one byte (SP 800-38D §5.2.1.1)")
+            }
+            guard Core.allowedTagLengths.contains(tagLength) else {
+                throw CryptoError(.invalidParameter, "GCM tags are 16, 15, 14, 13, 12, 8 or 4 bytes, not \(tagLength)")
+            }
+            guard textByteCount <= Core.maximumTextByteCount else {
+                throw CryptoError(.invalidParameter, "GCM protects at most 2^36 - 32 bytes per message")
+            }
+        }
+
+        /// The shared body of GCM-AE and GCM-AD: GCTR (§6.5) from inc32(J0) over `input` into
+        /// `output`, GHASH over A and over the ciphertext (the output when sealing, the input when
+        /// opening), and the full 16-byte tag GCTR(J0, S) (§7.1 steps 5 and 6).
+        ///
+        /// The keystream is made 16 blocks at a time, counter blocks J0, inc32(J0), ...: block 0
+        /// of the first batch encrypts J0 itself and masks the tag, so a short record costs one
+        /// bitsliced call, not two.
+        private func run(iv: [UInt8], input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer,
+                         additionalData: [UInt8], sealing: Bool) -> [UInt8] {
+            var ghash = hashTemplate
+            additionalData.withUnsafeBytes { ghash.update($0) }
+
+            let j0 = preCounterBlock(iv: iv)
+            // Counter blocks as the cipher reads them: little-endian words. The last word is the
+            // big-endian 32-bit counter that inc32 steps.
+            let fixedWords: [UInt32] = (0..<3).map { word in
+                (0..<4).reduce(0) { $0 | UInt32(j0[4 * word + $1]) << (8 * UInt32($1)) }
+            }
+            var counter: UInt32 = j0[12..<16].reduce(0) { $0 << 8 | UInt32($1) }
+            var tagMask = [UInt8](repeating: 0, count: 16)
+
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * Core.batchBlockCount) { batch in
+                let keystream = UnsafeRawPointer(batch.baseAddress!)
+                let count = input.count
+                var offset = 0
+                var isFirstBatch = true
+                repeat {
+                    let blocksNeeded = (count - offset + 15) / 16 + (isFirstBatch ? 1 : 0)
+                    let blocks = min(Core.batchBlockCount, blocksNeeded)
+                    makeKeystream(blockCount: blocks, fixedWords: fixedWords, counter: counter, into: batch.baseAddress!)
+                    counter &+= UInt32(blocks)
+                    var keystreamOffset = 0
+                    if isFirstBatch {
+                        for i in 0..<16 { tagMask[i] = keystream.load(fromByteOffset: i, as: UInt8.self) }
+                        keystreamOffset = 16
+                        isFirstBatch = false
+                    }
+                    let length = min(16 * blocks - keystreamOffset, count - offset)
+                    if !sealing { ghash.update(UnsafeRawBufferPointer(rebasing: input[offset..<offset + length])) }
+                    Core.xor(input.baseAddress! + offset, keystream + keystreamOffset, into: output.baseAddress! + offset, count: length)
+                    if sealing { ghash.update(UnsafeRawBufferPointer(rebasing: output[offset..<offset + length])) }
+                    offset += length
+                } while offset < count
+            }
+
+            let s = ghash.finalize(additionalDataByteCount: additionalData.count, textByteCount: input.count)
+            return (0..<16).map { s[$0] ^ tagMask[$0] }
+        }
+
+        /// Blocks per keystream batch: 16, four per lane of a `SIMD4<UInt64>` bitsliced state.
+        private static let batchBlockCount = 4 * SIMD4<UInt64>.laneCount
+
+        /// Encrypts the counter blocks (fixedWords || counter + i), i < blockCount, into
+        /// `keystream` (four little-endian words per block). Up to 4 blocks take the scalar
+        /// 4-block path, more the 16-block SIMD path.
+        @inline(__always)
+        private func makeKeystream(blockCount: Int, fixedWords: [UInt32], counter: UInt32,
+                                   into keystream: UnsafeMutablePointer<UInt32>) {
+            let batchSize = blockCount <= 4 ? 4 : Core.batchBlockCount
+            for block in 0..<batchSize {
+                keystream[4 * block] = fixedWords[0]
+                keystream[4 * block + 1] = fixedWords[1]
+                keystream[4 * block + 2] = fixedWords[2]
+                keystream[4 * block + 3] = (counter &+ UInt32(block)).byteSwapped
+            }
+            if batchSize == 4 {
+                var state = BitslicedState<UInt64>(loading: keystream)
+                cipher.encrypt(&state)
+                state.store(to: keystream)
+            } else {
+                var state = BitslicedState<SIMD4<UInt64>>(loading: keystream)
+                cipher.encrypt(&state)
+                state.store(to: keystream)
+            }
+        }
+
+        /// §7.1 step 2: J0 = IV || 0^31 || 1 for a 96-bit IV, else GHASH(IV || 0^s || 0^64 || [len(IV)]_64).
+        private func preCounterBlock(iv: [UInt8]) -> [UInt8] {
+            if iv.count == 12 {
+                return iv + [0, 0, 0, 1]
+            }
+            var ghash = hashTemplate
+            iv.withUnsafeBytes { ghash.update($0) }
+            return ghash.finalize(additionalDataByteCount: 0, textByteCount: iv.count)
+        }
+
+        @inline(__always)
+        private static func xor(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, into out: UnsafeMutableRawPointer, count: Int) {
+            var i = 0
+            while i + 8 <= count {
+                let x = a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                out.storeBytes(of: x, toByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < count {
+                out.storeBytes(of: a.load(fromByteOffset: i, as: UInt8.self) ^ b.load(fromByteOffset: i, as: UInt8.self),
+                               toByteOffset: i, as: UInt8.self)
+                i += 1
+            }
+        }
+
+        /// Compares two tags without an early exit, so the time taken does not say how many
+        /// leading bytes of a forged tag were right.
+        private static func tagsMatch(_ a: ArraySlice<UInt8>, _ b: Slice<UnsafeRawBufferPointer>) -> Bool {
+            guard a.count == b.count else { return false }
+            var difference: UInt8 = 0
+            for (x, y) in zip(a, b) { difference |= x ^ y }
+            return difference == 0
+        }
+    }
+}
+
+/// AEAD_AES_128_GCM (RFC 5116 §5.1): 16-byte key, 12-byte nonce, 16-byte tag.
+public struct AES128GCM: AEAD {
+    public static var keyByteCount: Int { 16 }
+    public static var nonceByteCount: Int { 12 }
+    public static var tagByteCount: Int { 16 }
+    public static var name: String { "AES-128-GCM" }
+
+    private let core: AESGCM.Core
+
+    public init(key: [UInt8]) throws {
+        guard key.count == Self.keyByteCount else {
+            throw CryptoError(.invalidKeySize, "AES-128-GCM keys are 16 bytes, not \(key.count)")
+        }
+        core = try AESGCM.Core(key: key)
+    }
+
+    public func seal(nonce: [UInt8], plaintext: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
+        try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
+        return try core.seal(iv: nonce, plaintext: plaintext, additionalData: additionalData)
+    }
+
+    public func open(nonce: [UInt8], ciphertextAndTag: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
+        try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
+        return try core.open(iv: nonce, ciphertextAndTag: ciphertextAndTag, additionalData: additionalData)
+    }
+}
+
+/// AEAD_AES_256_GCM (RFC 5116 §5.2): 32-byte key, 12-byte nonce, 16-byte tag.
+public struct AES256GCM: AEAD {
+    public static var keyByteCount: Int { 32 }
+    public static var nonceByteCount: Int { 12 }
+    public static var tagByteCount: Int { 16 }
+    public static var name: String { "AES-256-GCM" }
+
+    private let core: AESGCM.Core
+
+    public init(key: [UInt8]) throws {
+        guard key.count == Self.keyByteCount else {
+            throw CryptoError(.invalidKeySize, "AES-256-GCM keys are 32 bytes, not \(key.count)")
+        }
+        core = try AESGCM.Core(key: key)
+    }
+
+    public func seal(nonce: [UInt8], plaintext: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
+        try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
+        return try core.seal(iv: nonce, plaintext: plaintext, additionalData: additionalData)
+    }
+
+    public func open(nonce: [UInt8], ciphertextAndTag: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
+        try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
+        return try core.open(iv: nonce, ciphertextAndTag: ciphertextAndTag, additionalData: additionalData)
+    }
+}
+
+extension AESGCM {
+    /// RFC 5116 §5.1/§5.2 fix the nonce at 12 bytes (N_MIN = N_MAX = 12); TLS always sends 12.
+    static func checkTLSNonce(_ nonce: [UInt8], cipher: String) throws {
+        guard nonce.count == 12 else {
+            throw CryptoError(.invalidNonceSize, "\(cipher) takes a 12-byte nonce, not \(nonce.count)")
+        }
+    }
+}
