@@ -118,8 +118,8 @@ public enum AESGCM {
             return (0..<16).map { s[$0] ^ tagMask[$0] }
         }
 
-        /// Blocks per keystream batch: 16, four per lane of a `SIMD4<UInt64>` bitsliced state.
-        private static let batchBlockCount = 4 * SIMD4<UInt64>.laneCount
+        /// Blocks per keystream batch: 16, four per lane of a `Lanes4` bitsliced state.
+        private static let batchBlockCount = 4 * Lanes4.laneCount
 
         /// Encrypts the counter blocks (fixedWords || counter + i), i < blockCount, into
         /// `keystream` (four little-endian words per block). Up to 4 blocks take the scalar
@@ -139,7 +139,7 @@ public enum AESGCM {
                 cipher.encrypt(&state)
                 state.store(to: keystream)
             } else {
-                var state = BitslicedState<SIMD4<UInt64>>(loading: keystream)
+                var state = BitslicedState<Lanes4>(loading: keystream)
                 cipher.encrypt(&state)
                 state.store(to: keystream)
             }
