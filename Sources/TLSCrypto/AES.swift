@@ -31,9 +31,9 @@
 /// Getting blocks in and out of that layout (`interleaved` + `transposed`) is a fixed network
 /// of masks and shifts, a transpose of 8x8 bit matrices.
 ///
-/// The same code runs on `Lanes4` (four such 64-bit lanes, so 16 blocks per call): the
+/// The same code runs on `Lanes8` (eight such 64-bit lanes, so 32 blocks per call): the
 /// lanes are independent, and with `-target-cpu native` the compiler turns each operation into
-/// one AVX2 instruction. This is where the speed of AES-GCM comes from.
+/// one AVX-512 instruction (two with AVX2). This is where the speed of AES-GCM comes from.
 public struct AES: Sendable {
     /// Nr in FIPS 197 §5: 10, 12 or 14 for 128-, 192- and 256-bit keys.
     let roundCount: Int
@@ -100,10 +100,10 @@ public struct AES: Sendable {
         return UInt32(truncatingIfNeeded: state.q0)
     }
 
-    /// Encrypts 16 blocks (see `BitslicedState`). Kept out of line so the whole cipher is one
+    /// Encrypts 32 blocks (see `BitslicedState`). Kept out of line so the whole cipher is one
     /// tight loop whose state stays in vector registers.
     @inline(never)
-    func encrypt(_ state: inout BitslicedState<Lanes4>) {
+    func encrypt(_ state: inout BitslicedState<Lanes8>) {
         encryptPlanes(&state)
     }
 
@@ -173,7 +173,7 @@ public struct AES: Sendable {
 }
 
 /// What the bitsliced code needs from a machine word: bitwise logic and constant shifts.
-/// `UInt64` carries 4 blocks; `Lanes4` carries 16 (lane `l` holds blocks 4l ..< 4l + 4).
+/// `UInt64` carries 4 blocks; `Lanes8` carries 32 (lane `l` holds blocks 4l ..< 4l + 4).
 protocol BitsliceWord: Sendable {
     static var laneCount: Int { get }
     init(broadcasting value: UInt64)
@@ -195,24 +195,24 @@ extension UInt64: BitsliceWord {
     }
 }
 
-/// Four 64-bit lanes in one 256-bit vector.
+/// Eight 64-bit lanes in one 512-bit vector (one AVX-512 register, two AVX2 registers).
 ///
-/// Why not `SIMD4<UInt64>` directly: the standard library implements `&`, `|`, `^`, `~` and
+/// Why not `SIMD8<UInt64>` directly: the standard library implements `&`, `|`, `^`, `~` and
 /// the shifts of integer SIMD types as loops over the lanes and leaves the optimizer to turn
 /// them back into vector instructions. In a function as large as an AES round it only partly
-/// succeeds (measured: half the S-box ended up in scalar registers). The same 256 bits viewed
+/// succeeds (measured: half the S-box ended up in scalar registers). The same 512 bits viewed
 /// as a `SIMDMask` have logic operators that compile straight to vector AND/OR/XOR/NOT, and
 /// the integer multiply is a true vector operation too, which gives left shifts (x · 2^n).
 /// Only right shifts remain lane loops, small enough that the compiler vectorizes them.
-struct Lanes4: BitsliceWord {
-    typealias Mask = SIMDMask<SIMD4<Int64>>
+struct Lanes8: BitsliceWord {
+    typealias Mask = SIMDMask<SIMD8<Int64>>
     var bits: Mask
 
-    static var laneCount: Int { 4 }
+    static var laneCount: Int { 8 }
     @inline(__always) init(bits: Mask) { self.bits = bits }
-    @inline(__always) init(_ vector: SIMD4<UInt64>) { bits = unsafeBitCast(vector, to: Mask.self) }
-    @inline(__always) init(broadcasting value: UInt64) { self.init(SIMD4(repeating: value)) }
-    @inline(__always) var vector: SIMD4<UInt64> { unsafeBitCast(bits, to: SIMD4<UInt64>.self) }
+    @inline(__always) init(_ vector: SIMD8<UInt64>) { bits = unsafeBitCast(vector, to: Mask.self) }
+    @inline(__always) init(broadcasting value: UInt64) { self.init(SIMD8(repeating: value)) }
+    @inline(__always) var vector: SIMD8<UInt64> { unsafeBitCast(bits, to: SIMD8<UInt64>.self) }
     subscript(lane: Int) -> UInt64 {
         @inline(__always) get { vector[lane] }
         @inline(__always) set { var v = vector; v[lane] = newValue; self = Self(v) }
@@ -221,7 +221,7 @@ struct Lanes4: BitsliceWord {
     @inline(__always) static func | (a: Self, b: Self) -> Self { Self(bits: a.bits .| b.bits) }
     @inline(__always) static func ^ (a: Self, b: Self) -> Self { Self(bits: a.bits .^ b.bits) }
     @inline(__always) static prefix func ~ (a: Self) -> Self { Self(bits: .!a.bits) }
-    @inline(__always) static func &<< (a: Self, b: UInt64) -> Self { Self(a.vector &* SIMD4(repeating: 1 &<< b)) }
+    @inline(__always) static func &<< (a: Self, b: UInt64) -> Self { Self(a.vector &* SIMD8(repeating: 1 &<< b)) }
     @inline(__always) static func &>> (a: Self, b: UInt64) -> Self { Self(a.vector &>> b) }
 }
 

@@ -73,7 +73,7 @@ public enum AESGCM {
         /// `output`, GHASH over A and over the ciphertext (the output when sealing, the input when
         /// opening), and the full 16-byte tag GCTR(J0, S) (§7.1 steps 5 and 6).
         ///
-        /// The keystream is made 16 blocks at a time, counter blocks J0, inc32(J0), ...: block 0
+        /// The keystream is made 32 blocks at a time, counter blocks J0, inc32(J0), ...: block 0
         /// of the first batch encrypts J0 itself and masks the tag, so a short record costs one
         /// bitsliced call, not two.
         private func run(iv: [UInt8], input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer,
@@ -118,12 +118,12 @@ public enum AESGCM {
             return (0..<16).map { s[$0] ^ tagMask[$0] }
         }
 
-        /// Blocks per keystream batch: 16, four per lane of a `Lanes4` bitsliced state.
-        private static let batchBlockCount = 4 * Lanes4.laneCount
+        /// Blocks per keystream batch: 32, four per lane of a `Lanes8` bitsliced state.
+        private static let batchBlockCount = 4 * Lanes8.laneCount
 
         /// Encrypts the counter blocks (fixedWords || counter + i), i < blockCount, into
         /// `keystream` (four little-endian words per block). Up to 4 blocks take the scalar
-        /// 4-block path, more the 16-block SIMD path.
+        /// 4-block path, more the 32-block vector path.
         @inline(__always)
         private func makeKeystream(blockCount: Int, fixedWords: [UInt32], counter: UInt32,
                                    into keystream: UnsafeMutablePointer<UInt32>) {
@@ -139,7 +139,7 @@ public enum AESGCM {
                 cipher.encrypt(&state)
                 state.store(to: keystream)
             } else {
-                var state = BitslicedState<Lanes4>(loading: keystream)
+                var state = BitslicedState<Lanes8>(loading: keystream)
                 cipher.encrypt(&state)
                 state.store(to: keystream)
             }
