@@ -138,12 +138,11 @@ public struct AES: Sendable {
         for i in 0..<16 {
             words[i / 4] |= UInt32(block[i]) << (8 * UInt32(i % 4))
         }
-        words.withUnsafeMutableBufferPointer { buffer in
-            var state = BitslicedState<UInt64>(loading: UnsafePointer(buffer.baseAddress!))
-            encrypt(&state)
-            state.store(to: buffer.baseAddress!)
-        }
-        return (0..<16).map { UInt8(truncatingIfNeeded: words[$0 / 4] >> (8 * UInt32($0 % 4))) }
+        var state = words.withUnsafeBufferPointer { BitslicedState<UInt64>(loading: $0.baseAddress!) }
+        encrypt(&state)
+        var output = [UInt8](repeating: 0, count: 64)
+        output.withUnsafeMutableBytes { state.store(to: $0.baseAddress!) }
+        return Array(output[0..<16])
     }
 
     /// Packs one block's four little-endian column words into the two words it occupies before
@@ -177,6 +176,8 @@ public struct AES: Sendable {
 protocol BitsliceWord: Sendable {
     static var laneCount: Int { get }
     init(broadcasting value: UInt64)
+    /// Lane `l` holds `first + l * step`.
+    init(first: UInt64, step: UInt64)
     subscript(lane: Int) -> UInt64 { get set }
     static func & (a: Self, b: Self) -> Self
     static func | (a: Self, b: Self) -> Self
@@ -189,6 +190,7 @@ protocol BitsliceWord: Sendable {
 extension UInt64: BitsliceWord {
     static var laneCount: Int { 1 }
     @inline(__always) init(broadcasting value: UInt64) { self = value }
+    @inline(__always) init(first: UInt64, step: UInt64) { self = first }
     subscript(lane: Int) -> UInt64 {
         @inline(__always) get { self }
         @inline(__always) set { self = newValue }
@@ -212,6 +214,9 @@ struct Lanes8: BitsliceWord {
     @inline(__always) init(bits: Mask) { self.bits = bits }
     @inline(__always) init(_ vector: SIMD8<UInt64>) { bits = unsafeBitCast(vector, to: Mask.self) }
     @inline(__always) init(broadcasting value: UInt64) { self.init(SIMD8(repeating: value)) }
+    @inline(__always) init(first: UInt64, step: UInt64) {
+        self.init(SIMD8(repeating: first) &+ SIMD8(0, 1, 2, 3, 4, 5, 6, 7) &* SIMD8(repeating: step))
+    }
     @inline(__always) var vector: SIMD8<UInt64> { unsafeBitCast(bits, to: SIMD8<UInt64>.self) }
     subscript(lane: Int) -> UInt64 {
         @inline(__always) get { vector[lane] }
@@ -251,19 +256,40 @@ struct BitslicedState<W: BitsliceWord> {
         transpose()
     }
 
-    /// Stores the blocks back in the order `init(loading:)` read them.
+    /// The CTR-mode counter blocks `prefix || [counter + i]_32`, i < 4 * W.laneCount (words as
+    /// `init(loading:)` reads them: little-endian, so the big-endian counter is byte-swapped).
+    /// Built in registers: only the counter word differs from block to block.
     @inline(__always)
-    func store(to blocks: UnsafeMutablePointer<UInt32>) {
+    init(counterBlocks prefix: (UInt32, UInt32, UInt32), counter: UInt32) {
+        let w0 = W(broadcasting: UInt64(prefix.0))
+        let w1 = W(broadcasting: UInt64(prefix.1))
+        let w2 = W(broadcasting: UInt64(prefix.2))
+        @inline(__always) func counterWord(_ block: UInt64) -> W {
+            // Block 4 * lane + block of the batch; inc32 wraps modulo 2^32.
+            let x = W(first: UInt64(counter) &+ block, step: 4) & W(broadcasting: 0xFFFF_FFFF)
+            return ((x & W(broadcasting: 0xFF)) &<< 24) | ((x & W(broadcasting: 0xFF00)) &<< 8)
+                | ((x &>> 8) & W(broadcasting: 0xFF00)) | (x &>> 24)
+        }
+        (q0, q4) = AES.interleaved(w0, w1, w2, counterWord(0))
+        (q1, q5) = AES.interleaved(w0, w1, w2, counterWord(1))
+        (q2, q6) = AES.interleaved(w0, w1, w2, counterWord(2))
+        (q3, q7) = AES.interleaved(w0, w1, w2, counterWord(3))
+        transpose()
+    }
+
+    /// Stores the blocks, 16 bytes each, in the order the initializers took them. One 16-byte
+    /// store per block, so that a reader loading whole blocks gets them forwarded from the
+    /// store buffer instead of stalling on a load that straddles several small stores.
+    @inline(__always)
+    func store(to blocks: UnsafeMutableRawPointer) {
         var out = self
         out.transpose()
         @inline(__always) func put(_ block: Int, _ low: W, _ high: W) {
             let (w0, w1, w2, w3) = AES.deinterleaved(low: low, high: high)
+            let front = w0 | w1 &<< 32, back = w2 | w3 &<< 32
             for lane in 0..<W.laneCount {
-                let base = 16 * lane + 4 * block
-                blocks[base] = UInt32(truncatingIfNeeded: w0[lane])
-                blocks[base + 1] = UInt32(truncatingIfNeeded: w1[lane])
-                blocks[base + 2] = UInt32(truncatingIfNeeded: w2[lane])
-                blocks[base + 3] = UInt32(truncatingIfNeeded: w3[lane])
+                blocks.storeBytes(of: SIMD2(front[lane].littleEndian, back[lane].littleEndian),
+                                  toByteOffset: 16 * (4 * lane + block), as: SIMD2<UInt64>.self)
             }
         }
         put(0, out.q0, out.q4)

@@ -84,13 +84,14 @@ public enum AESGCM {
             let j0 = preCounterBlock(iv: iv)
             // Counter blocks as the cipher reads them: little-endian words. The last word is the
             // big-endian 32-bit counter that inc32 steps.
-            let fixedWords: [UInt32] = (0..<3).map { word in
-                (0..<4).reduce(0) { $0 | UInt32(j0[4 * word + $1]) << (8 * UInt32($1)) }
+            @inline(__always) func word(_ i: Int) -> UInt32 {
+                (0..<4).reduce(0) { $0 | UInt32(j0[4 * i + $1]) << (8 * UInt32($1)) }
             }
+            let prefix = (word(0), word(1), word(2))
             var counter: UInt32 = j0[12..<16].reduce(0) { $0 << 8 | UInt32($1) }
             var tagMask = [UInt8](repeating: 0, count: 16)
 
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * Core.batchBlockCount) { batch in
+            withUnsafeTemporaryAllocation(byteCount: 16 * Core.batchBlockCount, alignment: 64) { batch in
                 let keystream = UnsafeRawPointer(batch.baseAddress!)
                 let count = input.count
                 var offset = 0
@@ -98,7 +99,7 @@ public enum AESGCM {
                 repeat {
                     let blocksNeeded = (count - offset + 15) / 16 + (isFirstBatch ? 1 : 0)
                     let blocks = min(Core.batchBlockCount, blocksNeeded)
-                    makeKeystream(blockCount: blocks, fixedWords: fixedWords, counter: counter, into: batch.baseAddress!)
+                    makeKeystream(blockCount: blocks, prefix: prefix, counter: counter, into: batch.baseAddress!)
                     counter &+= UInt32(blocks)
                     var keystreamOffset = 0
                     if isFirstBatch {
@@ -121,25 +122,17 @@ public enum AESGCM {
         /// Blocks per keystream batch: 32, four per lane of a `Lanes8` bitsliced state.
         private static let batchBlockCount = 4 * Lanes8.laneCount
 
-        /// Encrypts the counter blocks (fixedWords || counter + i), i < blockCount, into
-        /// `keystream` (four little-endian words per block). Up to 4 blocks take the scalar
-        /// 4-block path, more the 32-block vector path.
+        /// Encrypts the counter blocks prefix || [counter + i]_32, i < blockCount, into
+        /// `keystream`. Up to 4 blocks take the scalar 4-block path, more the 32-block vector path.
         @inline(__always)
-        private func makeKeystream(blockCount: Int, fixedWords: [UInt32], counter: UInt32,
-                                   into keystream: UnsafeMutablePointer<UInt32>) {
-            let batchSize = blockCount <= 4 ? 4 : Core.batchBlockCount
-            for block in 0..<batchSize {
-                keystream[4 * block] = fixedWords[0]
-                keystream[4 * block + 1] = fixedWords[1]
-                keystream[4 * block + 2] = fixedWords[2]
-                keystream[4 * block + 3] = (counter &+ UInt32(block)).byteSwapped
-            }
-            if batchSize == 4 {
-                var state = BitslicedState<UInt64>(loading: keystream)
+        private func makeKeystream(blockCount: Int, prefix: (UInt32, UInt32, UInt32), counter: UInt32,
+                                   into keystream: UnsafeMutableRawPointer) {
+            if blockCount <= 4 {
+                var state = BitslicedState<UInt64>(counterBlocks: prefix, counter: counter)
                 cipher.encrypt(&state)
                 state.store(to: keystream)
             } else {
-                var state = BitslicedState<Lanes8>(loading: keystream)
+                var state = BitslicedState<Lanes8>(counterBlocks: prefix, counter: counter)
                 cipher.encrypt(&state)
                 state.store(to: keystream)
             }
@@ -155,13 +148,15 @@ public enum AESGCM {
             return ghash.finalize(additionalDataByteCount: 0, textByteCount: iv.count)
         }
 
+        /// out = a ⊕ b, a block (16 bytes) at a time, the width `BitslicedState.store` writes.
         @inline(__always)
         private static func xor(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, into out: UnsafeMutableRawPointer, count: Int) {
             var i = 0
-            while i + 8 <= count {
-                let x = a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                out.storeBytes(of: x, toByteOffset: i, as: UInt64.self)
-                i += 8
+            while i + 16 <= count {
+                let x = a.loadUnaligned(fromByteOffset: i, as: SIMD2<UInt64>.self)
+                    ^ b.loadUnaligned(fromByteOffset: i, as: SIMD2<UInt64>.self)
+                out.storeBytes(of: x, toByteOffset: i, as: SIMD2<UInt64>.self)
+                i += 16
             }
             while i < count {
                 out.storeBytes(of: a.load(fromByteOffset: i, as: UInt8.self) ^ b.load(fromByteOffset: i, as: UInt8.self),
