@@ -108,9 +108,13 @@ public enum AESGCM {
                         isFirstBatch = false
                     }
                     let length = min(16 * blocks - keystreamOffset, count - offset)
-                    if !sealing { ghash.update(UnsafeRawBufferPointer(rebasing: input[offset..<offset + length])) }
-                    Core.xor(input.baseAddress! + offset, keystream + keystreamOffset, into: output.baseAddress! + offset, count: length)
-                    if sealing { ghash.update(UnsafeRawBufferPointer(rebasing: output[offset..<offset + length])) }
+                    if length > 0 {
+                        let source = UnsafeRawBufferPointer(rebasing: input[offset..<offset + length])
+                        let destination = UnsafeMutableRawBufferPointer(rebasing: output[offset..<offset + length])
+                        if !sealing { ghash.update(source) }
+                        Core.xor(source, keystream + keystreamOffset, into: destination)
+                        if sealing { ghash.update(UnsafeRawBufferPointer(destination)) }
+                    }
                     offset += length
                 } while offset < count
             }
@@ -148,19 +152,20 @@ public enum AESGCM {
             return ghash.finalize(additionalDataByteCount: 0, textByteCount: iv.count)
         }
 
-        /// out = a ⊕ b, a block (16 bytes) at a time, the width `BitslicedState.store` writes.
+        /// out = a ⊕ keystream, a block (16 bytes) at a time, the width `BitslicedState.store`
+        /// writes. `a` and `out` are not empty.
         @inline(__always)
-        private static func xor(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, into out: UnsafeMutableRawPointer, count: Int) {
+        private static func xor(_ a: UnsafeRawBufferPointer, _ keystream: UnsafeRawPointer, into out: UnsafeMutableRawBufferPointer) {
+            let source = a.baseAddress!, destination = out.baseAddress!
             var i = 0
-            while i + 16 <= count {
-                let x = a.loadUnaligned(fromByteOffset: i, as: SIMD2<UInt64>.self)
-                    ^ b.loadUnaligned(fromByteOffset: i, as: SIMD2<UInt64>.self)
-                out.storeBytes(of: x, toByteOffset: i, as: SIMD2<UInt64>.self)
+            while i + 16 <= a.count {
+                let x = source.loadUnaligned(fromByteOffset: i, as: SIMD2<UInt64>.self)
+                    ^ keystream.loadUnaligned(fromByteOffset: i, as: SIMD2<UInt64>.self)
+                destination.storeBytes(of: x, toByteOffset: i, as: SIMD2<UInt64>.self)
                 i += 16
             }
-            while i < count {
-                out.storeBytes(of: a.load(fromByteOffset: i, as: UInt8.self) ^ b.load(fromByteOffset: i, as: UInt8.self),
-                               toByteOffset: i, as: UInt8.self)
+            while i < a.count {
+                destination.storeBytes(of: a[i] ^ keystream.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
                 i += 1
             }
         }

@@ -84,10 +84,11 @@ struct GHASH {
             offset += 16
         }
         if offset < bytes.count {
-            var block = [UInt8](repeating: 0, count: 16)
-            for i in offset..<bytes.count { block[i - offset] = bytes[i] }
-            let high = block[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-            let low = block[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+            var high: UInt64 = 0, low: UInt64 = 0
+            for i in 0..<16 {
+                let byte = offset + i < bytes.count ? UInt64(bytes[offset + i]) : 0
+                if i < 8 { high = high << 8 | byte } else { low = low << 8 | byte }
+            }
             (yLow, yHigh) = GHASH.multiply(low: yLow ^ low, high: yHigh ^ high, by: h1)
         }
     }
