@@ -20,15 +20,15 @@
 /// so each 16-bit group of a word is one row of the four states, each nibble one (row, column)
 /// cell across the four blocks. With that layout:
 ///
-/// - SubBytes is a Boolean circuit applied to the eight planes: the S-box as 113 XOR/AND/XNOR
-///   gates (Boyar and Peralta, "A new combinational logic minimization technique with
+/// - SubBytes is a Boolean circuit applied to the eight planes: the S-box as 115 gates, 32 AND
+///   and 83 XOR/XNOR (Boyar and Peralta, "A new combinational logic minimization technique with
 ///   applications to cryptology", 2009, https://eprint.iacr.org/2009/191), evaluated on 64
 ///   bytes at once, one byte per bit position.
 /// - ShiftRows moves nibbles inside each 16-bit row group: masks and constant shifts.
 /// - MixColumns needs "the same column, next row": a rotation of each plane by 16 bits.
 /// - AddRoundKey XORs eight precomputed planes of the round key.
 ///
-/// Getting blocks in and out of that layout (`interleaved` + `transposed`) is a fixed network
+/// Getting blocks in and out of that layout (`interleaved` + `transpose()`) is a fixed network
 /// of masks and shifts, a transpose of 8x8 bit matrices.
 ///
 /// The same code runs on `Lanes8` (eight such 64-bit lanes, so 32 blocks per call): the
