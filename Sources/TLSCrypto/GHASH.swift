@@ -13,13 +13,15 @@
 ///   ...). An integer product of two such masks adds up terms whose positions are sums of the
 ///   operands' bit positions; the three zero bits between data bits leave room for the carries,
 ///   so after masking back to the right residue class, bit k of the integer product is the XOR
-///   (the sum mod 2) of the terms: the carry-less product. 16 bits per mask means at most 16
-///   terms per position, so the carries reach at most 4 bits up: that is exactly why the
-///   product of 64-bit words is only trusted in its low 64 bits.
+///   (the sum mod 2) of the terms: the carry-less product. The count must stay below 16 for
+///   the carries to stay inside the 4-bit gap: bit p of the low 64 bits collects at most
+///   p / 4 + 1 terms, 16 only for p ≥ 60, whose carries fall off the top of the word. That is
+///   why only the low half of each 64x64 integer product is trusted.
 /// - The high 64 bits of each 64x64 product come from the same trick applied to bit-reversed
-///   operands (the high half of a product is the reversed low half of the reversed product).
+///   operands: reversing both 64-bit operands reverses their 127-bit product, so the reversed
+///   low half of that product, shifted right by one, is the high half of this one.
 /// - Karatsuba turns a 128x128 product into three 64x64 ones, and every four blocks share one
-///   modular reduction: (((Y ⊕ X1)·H ⊕ X2)·H ⊕ X3)·H ⊕ X4)·H = (Y ⊕ X1)·H^4 ⊕ X2·H^3 ⊕ X3·H^2 ⊕ X4·H.
+///   modular reduction: ((((Y ⊕ X1)·H ⊕ X2)·H ⊕ X3)·H ⊕ X4)·H = (Y ⊕ X1)·H^4 ⊕ X2·H^3 ⊕ X3·H^2 ⊕ X4·H.
 ///
 /// Bit order: GCM numbers the bits of a block from the most significant bit of byte 0 and
 /// reads them as the coefficients of x^0, x^1, ...; so a block is held as two big-endian words
