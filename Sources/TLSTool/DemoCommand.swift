@@ -206,34 +206,48 @@ final class DemoOutput: Sendable {
 /// side starts preparing a flight (its key pair or first message sent) and what the flight
 /// carries, and puts the flight's banner there when the buffer is flushed, just before the
 /// flight is written to the socket.
-final class DemoSide: TextSink {
+final class DemoSide: Sendable {
+    let side: Side
+    private let output: DemoOutput
+    private let buffer = FlightBuffer()
+    private let printer: TracePrinter
+
+    init(side: Side, output: DemoOutput) {
+        self.side = side
+        self.output = output
+        printer = TracePrinter(side: side, style: output.style, sink: buffer, peerShownAbove: output.sharedValues)
+    }
+
+    var observer: TLSObserver {
+        { [buffer, printer] event in
+            buffer.note(event)
+            printer.observe(event)
+        }
+    }
+
+    /// Writes everything buffered, with the banner of the flight about to go out.
+    @Sendable func flush() {
+        printer.flush()
+        let text = buffer.take { items in output.banner(from: side, items: items) }
+        if !text.isEmpty { output.write(text) }
+    }
+}
+
+/// The text of one demo side since its last flush, and where its next flight begins.
+final class FlightBuffer: TextSink {
     private struct State {
         var chunks: [String] = []
         var flightStart: Int?
         var flightItems: [String] = []
     }
 
-    let side: Side
-    private let output: DemoOutput
     private let state = Mutex(State())
-    private let printer: Mutex<TracePrinter?> = Mutex(nil)
-
-    init(side: Side, output: DemoOutput) {
-        self.side = side
-        self.output = output
-        printer.withLock { $0 = TracePrinter(side: side, style: output.style, sink: self, peerShownAbove: output.sharedValues) }
-    }
-
-    var observer: TLSObserver {
-        { [self] event in
-            note(event)
-            printer.withLock { $0 }?.observe(event)
-        }
-    }
 
     func write(_ text: String) { state.withLock { $0.chunks.append(text) } }
 
-    private func note(_ event: TLSEvent) {
+    /// Marks the start of a flight at the first thing the side does to send one, and names
+    /// what goes into it.
+    func note(_ event: TLSEvent) {
         let item: String?
         switch event {
         case .keyPair: item = nil
@@ -248,24 +262,19 @@ final class DemoSide: TextSink {
         }
     }
 
-    /// Writes everything buffered, with the banner of the flight about to go out.
-    @Sendable func flush() {
-        printer.withLock { $0 }?.flush()
-        let text = state.withLock { state -> String in
+    /// Everything written since the last call, with `banner(items)` where the flight began.
+    func take(banner: ([String]) -> String) -> String {
+        state.withLock { state in
             var chunks = state.chunks
             if let start = state.flightStart, !state.flightItems.isEmpty {
-                chunks.insert(output.banner(from: side, items: state.flightItems), at: start)
-            }
-            let text = chunks.joined()
-            if !state.flightItems.isEmpty {
+                chunks.insert(banner(state.flightItems), at: start)
                 state.flightStart = nil
                 state.flightItems = []
             } else if state.flightStart != nil {
-                state.flightStart = 0  // preparing a flight not yet sent: its banner goes before what follows
+                state.flightStart = 0  // a flight still being prepared: its banner goes before what follows
             }
             state.chunks = []
-            return text
+            return chunks.joined()
         }
-        if !text.isEmpty { output.write(text) }
     }
 }
