@@ -50,11 +50,14 @@ struct EndToEndTests {
         }
     }
 
-    @Test("--echo sends every byte straight back: 100 KB of binary through the echo server")
+    @Test("--echo sends every byte straight back: 100 KB of binary through the echo server; SSLKEYLOGFILE")
     func echo() throws {
         var generator = SystemRandomNumberGenerator()
         let payload = Data((0..<100_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        let server = try ToolProcess.ours("tls13-server", ["--port", "0", "--once", "--quiet", "--echo"])
+        let keyLog = FileManager.default.temporaryDirectory.appendingPathComponent("sslkeylog-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: keyLog) }
+        let server = try ToolProcess.ours("tls13-server", ["--port", "0", "--once", "--quiet", "--echo"],
+                                          environment: ["SSLKEYLOGFILE": keyLog])
         let client = try ToolProcess.ours("tls13-client", ["--port", "\(try server.listeningPort())", "--quiet"])
         try client.write(payload)
         try client.waitFor("the echo") { $0.stdout.count >= payload.count }
@@ -63,6 +66,32 @@ struct EndToEndTests {
         #expect(try server.waitForExit() == 0, "\(server.stderrText)")
         #expect(client.stdout == payload)
         #expect(server.stdout == payload)
+        #expect(try String(contentsOfFile: keyLog, encoding: .utf8).split(separator: "\n").count == 5)
+    }
+
+    @Test("Lines typed on the server's stdin go to every connected client")
+    func broadcast() throws {
+        let server = try ToolProcess.ours("tls13-server", ["--port", "0", "--quiet"])
+        defer { server.terminate() }
+        let port = try server.listeningPort()
+        let clients = try (1...2).map { _ in try ToolProcess.ours("tls13-client", ["--port", "\(port)", "--quiet"]) }
+        for (index, client) in clients.enumerated() { try client.write("client \(index) here\n") }
+        try server.waitFor("both clients' lines") { $0.stdoutText.contains("client 0 here\n") && $0.stdoutText.contains("client 1 here\n") }
+        try server.write("to everyone\n")
+        for client in clients {
+            try client.waitFor("the broadcast line") { $0.stdoutText == "to everyone\n" }
+            try client.closeInput()
+            #expect(try client.waitForExit() == 0, "\(client.stderrText)")
+        }
+    }
+
+    @Test("A server that vanishes mid-handshake: the client reports the lost connection and exits 1")
+    func connectionLost() throws {
+        let listener = try RawListener()
+        let client = try ToolProcess.ours("tls13-client", ["--host", "127.0.0.1", "--port", "\(listener.port)", "--quiet"])
+        listener.acceptAndClose()
+        #expect(try client.waitForExit() == 1)
+        #expect(client.stderrText.contains("connection lost"), "\(client.stderrText)")
     }
 
     @Test("openssl s_server ↔ our client, data both ways", .disabled(if: opensslMissing, "openssl is not installed"),
@@ -144,6 +173,7 @@ struct EndToEndTests {
     func survivesBadClients() throws {
         let server = try ToolProcess.ours("tls13-server", ["--port", "0", "--quiet"])
         defer { server.terminate() }
+        try server.closeInput()  // EOF on stdin must not stop the server either
         let port = try server.listeningPort()
         let silent = try RawConnection(port: port)
         let garbage = try RawConnection(port: port)
@@ -261,4 +291,33 @@ final class RawConnection {
 
     func close() { Glibc.close(fd) }
     deinit { close() }
+}
+
+/// A listening socket that takes one connection and hangs up at once.
+final class RawListener {
+    let fd: Int32
+    let port: UInt16
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else { throw ProcessFailure("cannot listen: errno \(errno)") }
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    func acceptAndClose() {
+        let connection = accept(fd, nil, nil)
+        if connection >= 0 { Glibc.close(connection) }
+    }
+
+    deinit { Glibc.close(fd) }
 }
