@@ -36,7 +36,11 @@ public struct StandardTraceLayout: TraceLayout {
     }
 
     private var section: Section?
-    private var heldReceived: RecordTrace?
+    /// Received records not yet shown: more than one when a message spans records.
+    private var heldReceived: [RecordTrace] = []
+    /// The last received record held a handshake message already shown, so the next received
+    /// message without a record of its own came in that same record.
+    private var receivedRecordShown = false
     private var heldSent: RecordTrace?
     private var sectionHasBlocks = false
     private var lastBlockHadLines = false
@@ -53,9 +57,9 @@ public struct StandardTraceLayout: TraceLayout {
         case .keyLog:
             return nil
         case .record(.received, let record):
-            let earlier = finish()
-            heldReceived = record
-            return earlier.isEmpty ? nil : RenderedEvent(text: earlier, beginsStep: false)
+            heldReceived.append(record)
+            receivedRecordShown = false
+            return nil
         case .record(.sent, let record):
             var out = finish()
             let carries = record.protection?.innerContentType ?? record.contentType
@@ -87,10 +91,18 @@ public struct StandardTraceLayout: TraceLayout {
             sectionHasBlocks = false
             beginsStep = true
         }
-        if let record = heldReceived {
-            heldReceived = nil
+        if event.isReceivedHandshakeMessage {
+            if heldReceived.isEmpty, receivedRecordShown {
+                out += block([indent(1) + style.apply("(in the same record as the message before)", .dim)])
+            }
+            receivedRecordShown = receivedRecordShown || !heldReceived.isEmpty
+        } else if !heldReceived.isEmpty {
+            receivedRecordShown = false
+        }
+        for record in heldReceived {
             out += block(recordLines(record, direction: .received))
         }
+        heldReceived = []
         out += block(body(of: event))
         if event.isSentDataOrAlert, let record = heldSent {
             heldSent = nil
@@ -101,11 +113,11 @@ public struct StandardTraceLayout: TraceLayout {
 
     public mutating func finish() -> String {
         var out = ""
-        for (record, direction) in [(heldSent, Direction.sent), (heldReceived, .received)] {
-            if let record { out += block(recordLines(record, direction: direction)) }
-        }
+        if let record = heldSent { out += block(recordLines(record, direction: .sent)) }
+        for record in heldReceived { out += block(recordLines(record, direction: .received)) }
         heldSent = nil
-        heldReceived = nil
+        heldReceived = []
+        receivedRecordShown = false
         return out
     }
 
@@ -364,6 +376,11 @@ public final class SharedValues: Sendable {
 }
 
 extension TLSEvent {
+    var isReceivedHandshakeMessage: Bool {
+        if case .handshakeMessage(.received, _, _, _) = self { return true }
+        return false
+    }
+
     /// Application data or an alert we send: the engine reports its record first.
     var isSentDataOrAlert: Bool {
         switch self {

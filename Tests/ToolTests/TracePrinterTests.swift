@@ -114,6 +114,24 @@ struct TracePrinterTests {
         #expect(text.hasSuffix("  description  unknown_ca (48)\n"))
     }
 
+    @Test("Messages sharing a record say so; a message spread over records gets all of them")
+    func recordsAndMessages() {
+        let record = RecordTrace(contentType: .handshake, bytes: TraceFixtures.helloRecord)
+        let message = { (type: HandshakeType) in
+            TLSEvent.handshakeMessage(.received, type, bytes: [type.rawValue, 0, 0, 0], fields: [TraceField("x", "", bytes: [1])])
+        }
+        let shared = render([.record(.received, record), message(.encryptedExtensions), message(.certificate)])
+        #expect(shared.components(separatedBy: "record received:").count == 2)
+        let sharedLines = shared.split(separator: "\n").map(String.init)
+        let certificateTitle = sharedLines.firstIndex { $0.hasPrefix("[client] ← Certificate ") }
+        #expect(certificateTitle.map { sharedLines[$0 + 1] } == "  (in the same record as the message before)")
+        let spread = render([.record(.received, record), .record(.received, record), message(.certificate)])
+        let lines = spread.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("[client] ← Certificate "))
+        #expect(lines.filter { $0.hasPrefix("  record received:") }.count == 2)
+        #expect(!spread.contains("same record"))
+    }
+
     @Test("A record still held when the connection ends is printed by flush")
     func flushPrintsHeldRecord() {
         let sink = StringSink()
