@@ -110,7 +110,7 @@ public enum DemoCommand {
 
         switch (clientResult, serverResult.withLock { $0 }) {
         case (.success(let clientReceived), .success(let serverReceived)?):
-            output.conclude(negotiated: negotiated, serverReceived: serverReceived, clientReceived: clientReceived)
+            output.conclude(negotiated: negotiated, trustAnchorPath: options.caPath, serverReceived: serverReceived, clientReceived: clientReceived)
             return 0
         case (.failure(let failure), _):
             environment.report("client: \(failure)")
@@ -181,12 +181,12 @@ final class DemoOutput: Sendable {
             + "   " + style.apply(list, .bold) + "\n"
     }
 
-    func conclude(negotiated: String, serverReceived: String, clientReceived: String) {
+    func conclude(negotiated: String, trustAnchorPath: String, serverReceived: String, clientReceived: String) {
         let rule = String(repeating: "═", count: width - 8)
         write("""
 
             \(style.apply("══", .dim)) \(style.apply("done", .bold)) \(style.apply(rule, .dim))
-              \(style.check(true)) handshake complete with \(negotiated), certificate verified against cert/ca.crt
+              \(style.check(true)) handshake complete with \(negotiated), certificate verified against \(trustAnchorPath)
               \(style.check(true)) the server received \(quoted(serverReceived))
               \(style.check(true)) the client received \(quoted(clientReceived))
               \(style.check(true)) both sides sent close_notify
