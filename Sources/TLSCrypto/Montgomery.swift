@@ -12,9 +12,9 @@
 /// multiplication algorithms", 1996) with its two inner loops fused, so the product carry
 /// chain and the reduction carry chain run side by side. Every routine works in buffers
 /// allocated once per exponentiation; nothing allocates inside the loops.
-struct MontgomeryContext: Sendable {
-    let modulus: BigUInt
-    let limbCount: Int
+public struct MontgomeryContext: Sendable {
+    public let modulus: BigUInt
+    public let limbCount: Int
     private let modulusLimbs: [UInt64]
     /// `-n⁻¹ mod 2⁶⁴`.
     private let modulusInverse: UInt64
@@ -27,7 +27,7 @@ struct MontgomeryContext: Sendable {
     /// powers, then one multiplication per 5 bits instead of one per set bit.
     static let windowBits = 5
 
-    init(modulus: BigUInt) throws {
+    public init(modulus: BigUInt) throws {
         guard modulus.isOdd, modulus.bitCount > 1 else {
             throw CryptoError(.invalidParameter, "Montgomery arithmetic needs an odd modulus greater than 1")
         }
@@ -56,7 +56,7 @@ struct MontgomeryContext: Sendable {
     /// multiplication by a table entry read with a constant-time scan, so the sequence of
     /// operations and memory accesses does not depend on the exponent's bits. A public
     /// exponent (65537) uses plain square-and-multiply, which is fastest for a sparse exponent.
-    func power(_ base: BigUInt, _ exponent: BigUInt, exponentIsSecret: Bool) -> BigUInt {
+    public func power(_ base: BigUInt, _ exponent: BigUInt, exponentIsSecret: Bool) -> BigUInt {
         precondition(base < modulus, "Montgomery base must be reduced")
         let k = limbCount
         let entries = 1 << Self.windowBits
@@ -123,7 +123,7 @@ struct MontgomeryContext: Sendable {
     }
 
     /// `a·b mod n` for `a, b < n` (two Montgomery multiplications: `a·b/R`, then `·R²/R`).
-    func multiply(_ a: BigUInt, _ b: BigUInt) -> BigUInt {
+    public func multiply(_ a: BigUInt, _ b: BigUInt) -> BigUInt {
         precondition(a < modulus && b < modulus, "Montgomery operands must be reduced")
         let k = limbCount
         var first = [UInt64](repeating: 0, count: k)
