@@ -139,45 +139,99 @@ public struct MontgomeryContext: Sendable {
         return BigUInt(limbs: result)
     }
 
+    /// `x mod n`. When `x < n·R` (true for the CRT halves of an RSA input, which are below
+    /// p·q with q < R) this is one Montgomery reduction, `x/R`, and one multiplication by
+    /// `R²`, instead of a long division; larger `x` fall back to `BigUInt.remainder`.
+    public func reduce(_ x: BigUInt) -> BigUInt {
+        let k = limbCount
+        if x < modulus { return x }
+        guard x.limbs.count <= 2 * k, BigUInt(limbs: Array(x.limbs.dropFirst(k))) < modulus else {
+            return x.remainder(dividingBy: modulus)
+        }
+        var wide = x.limbs(paddedTo: 2 * k)
+        var divided = [UInt64](repeating: 0, count: k)
+        var result = [UInt64](repeating: 0, count: k)
+        var scratch = [UInt64](repeating: 0, count: k + 2)
+        wide.withUnsafeMutableBufferPointer { u in
+        divided.withUnsafeMutableBufferPointer { divided in
+        result.withUnsafeMutableBufferPointer { result in
+        scratch.withUnsafeMutableBufferPointer { t in
+            Self.montgomeryReduce(divided.baseAddress!, u.baseAddress!, modulusLimbs, modulusInverse, k)
+            Self.montgomeryMultiply(result.baseAddress!, divided.baseAddress!, rSquared, modulusLimbs, modulusInverse, k, t.baseAddress!)
+        }}}}
+        return BigUInt(limbs: result)
+    }
+
     /// `out = a·b/R mod n` (fully reduced, below n) for `a, b < n`. `out` may alias `a` or `b`;
     /// `t` is `k + 2` limbs of scratch.
-    @inline(__always)
+    @inline(never)
     private static func montgomeryMultiply(
         _ out: UnsafeMutablePointer<UInt64>, _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>,
         _ n: UnsafePointer<UInt64>, _ nPrime: UInt64, _ k: Int, _ t: UnsafeMutablePointer<UInt64>
     ) {
         t.update(repeating: 0, count: k + 1)
         for i in 0..<k {
-            let bi = b[i]
+            let bi = UInt128(b[i])
             // Limb 0 decides m, the multiple of n that makes the lowest limb of t + a·bᵢ + m·n zero.
-            let (high0, low0) = a[0].multipliedFullWidth(by: bi)
-            let (u, c0) = t[0].addingReportingOverflow(low0)
-            var productCarry = high0 &+ (c0 ? 1 : 0)
-            let m = u &* nPrime
-            let (highN0, lowN0) = m.multipliedFullWidth(by: n[0])
-            let (_, cN0) = u.addingReportingOverflow(lowN0)
-            var reduceCarry = highN0 &+ (cN0 ? 1 : 0)
+            let first = UInt128(a[0]) * bi + UInt128(t[0])
+            let m = UInt64(truncatingIfNeeded: first) &* nPrime
+            let reduced = UInt128(m) * UInt128(n[0]) + UInt128(UInt64(truncatingIfNeeded: first))
+            var productCarry = UInt64(truncatingIfNeeded: first >> 64)
+            var reduceCarry = UInt64(truncatingIfNeeded: reduced >> 64)
+            let wideM = UInt128(m)
             // The remaining limbs: add a[j]·bᵢ and m·n[j], store one limb lower (the divide by 2⁶⁴).
             var j = 1
             while j < k {
-                let (high, low) = a[j].multipliedFullWidth(by: bi)
-                let (s1, c1) = t[j].addingReportingOverflow(low)
-                let (s2, c2) = s1.addingReportingOverflow(productCarry)
-                productCarry = high &+ (c1 ? 1 : 0) &+ (c2 ? 1 : 0)
-                let (highN, lowN) = m.multipliedFullWidth(by: n[j])
-                let (s3, c3) = s2.addingReportingOverflow(lowN)
-                let (s4, c4) = s3.addingReportingOverflow(reduceCarry)
-                reduceCarry = highN &+ (c3 ? 1 : 0) &+ (c4 ? 1 : 0)
-                t[j - 1] = s4
+                // Each sum fits 128 bits: (2⁶⁴-1)² + 2·(2⁶⁴-1) = 2¹²⁸ - 1.
+                let product = UInt128(a[j]) * bi + UInt128(t[j]) + UInt128(productCarry)
+                let reduction = wideM * UInt128(n[j]) + UInt128(UInt64(truncatingIfNeeded: product)) + UInt128(reduceCarry)
+                productCarry = UInt64(truncatingIfNeeded: product >> 64)
+                reduceCarry = UInt64(truncatingIfNeeded: reduction >> 64)
+                t[j - 1] = UInt64(truncatingIfNeeded: reduction)
                 j += 1
             }
-            let (top1, c5) = t[k].addingReportingOverflow(productCarry)
-            let (top2, c6) = top1.addingReportingOverflow(reduceCarry)
-            t[k - 1] = top2
-            t[k] = (c5 ? 1 : 0) &+ (c6 ? 1 : 0)
+            let top = UInt128(t[k]) + UInt128(productCarry) + UInt128(reduceCarry)
+            t[k - 1] = UInt64(truncatingIfNeeded: top)
+            t[k] = UInt64(truncatingIfNeeded: top >> 64)
         }
-        // t < 2n. Subtract n unconditionally into `out`, then keep t instead when that borrowed,
-        // choosing with a mask rather than a branch.
+        subtractModulusIfNeeded(out, t, top: t[k], n, k)
+    }
+
+    /// `out = u/R mod n` for a `2k`-limb `u < n·R` (REDC): k times, add the multiple of n that
+    /// clears the lowest remaining limb. `u` is overwritten.
+    @inline(never)
+    private static func montgomeryReduce(
+        _ out: UnsafeMutablePointer<UInt64>, _ u: UnsafeMutablePointer<UInt64>,
+        _ n: UnsafePointer<UInt64>, _ nPrime: UInt64, _ k: Int
+    ) {
+        // `top` holds the carry out of limb i + k, one bit, added in at the next row.
+        var top: UInt64 = 0
+        for i in 0..<k {
+            let row = u + i
+            let m = UInt128(row[0] &* nPrime)
+            var carry: UInt64 = 0
+            var j = 0
+            while j < k {
+                let sum = m * UInt128(n[j]) + UInt128(row[j]) + UInt128(carry)
+                row[j] = UInt64(truncatingIfNeeded: sum)
+                carry = UInt64(truncatingIfNeeded: sum >> 64)
+                j &+= 1
+            }
+            let sum = UInt128(row[k]) + UInt128(carry) + UInt128(top)
+            row[k] = UInt64(truncatingIfNeeded: sum)
+            top = UInt64(truncatingIfNeeded: sum >> 64)
+        }
+        subtractModulusIfNeeded(out, u + k, top: top, n, k)
+    }
+
+    /// `out = t mod n` for the `k`-limb `t` plus a top bit, `t < 2n`: subtract n into `out`
+    /// unconditionally, then keep t instead when that borrowed, choosing with a mask rather
+    /// than a branch so the timing does not depend on the value.
+    @inline(__always)
+    private static func subtractModulusIfNeeded(
+        _ out: UnsafeMutablePointer<UInt64>, _ t: UnsafePointer<UInt64>, top: UInt64,
+        _ n: UnsafePointer<UInt64>, _ k: Int
+    ) {
         var borrow: UInt64 = 0
         for j in 0..<k {
             let (d1, o1) = t[j].subtractingReportingOverflow(n[j])
@@ -185,7 +239,7 @@ public struct MontgomeryContext: Sendable {
             out[j] = d2
             borrow = (o1 ? 1 : 0) | (o2 ? 1 : 0)
         }
-        let (_, finalBorrow) = t[k].subtractingReportingOverflow(borrow)
+        let (_, finalBorrow) = top.subtractingReportingOverflow(borrow)
         let keepT = 0 &- UInt64(finalBorrow ? 1 : 0)
         for j in 0..<k {
             out[j] = (t[j] & keepT) | (out[j] & ~keepT)

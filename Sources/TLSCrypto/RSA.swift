@@ -133,9 +133,9 @@ public struct RSAPrivateKey: Sendable {
     func privateOperation(_ m: BigUInt) throws -> BigUInt {
         precondition(m < publicKey.modulus, "RSA message representative must be reduced")
         let p = prime1, q = prime2
-        let s1 = primeContext1.power(m.remainder(dividingBy: p), exponent1, exponentIsSecret: true)
-        let s2 = primeContext2.power(m.remainder(dividingBy: q), exponent2, exponentIsSecret: true)
-        let s2ModP = s2.remainder(dividingBy: p)
+        let s1 = primeContext1.power(primeContext1.reduce(m), exponent1, exponentIsSecret: true)
+        let s2 = primeContext2.power(primeContext2.reduce(m), exponent2, exponentIsSecret: true)
+        let s2ModP = primeContext1.reduce(s2)
         let difference = s1 >= s2ModP ? s1 - s2ModP : (s1 + p) - s2ModP
         let h = primeContext1.multiply(difference, coefficient)
         let s = s2 + q * h

@@ -64,3 +64,20 @@ struct BigUIntTests {
         #expect(throws: CryptoError.self) { try MontgomeryContext(modulus: BigUInt(1 << 40)) }
     }
 }
+
+extension BigUIntTests {
+    @Test("Montgomery reduce agrees with long division, below and above n·R")
+    func reduce() throws {
+        let modulus = Self.mersenne521 - BigUInt(limbs: [0x1234_5678_9abc_def0])
+        let context = try MontgomeryContext(modulus: modulus)
+        let samples = [
+            BigUInt(7), modulus - BigUInt(1), modulus, modulus + BigUInt(5),
+            BigUInt(bigEndianBytes: [UInt8](repeating: 0xc3, count: 130)),   // below n·R
+            BigUInt(bigEndianBytes: [UInt8](repeating: 0xff, count: 144)),   // 18 full limbs: above n·R
+            BigUInt(bigEndianBytes: [UInt8](repeating: 0x9d, count: 200)),
+        ]
+        for x in samples {
+            #expect(context.reduce(x) == x.remainder(dividingBy: modulus), "\(x)")
+        }
+    }
+}
