@@ -124,7 +124,8 @@ public struct AlgorithmIdentifier: Hashable, Sendable, CustomStringConvertible {
 ///         algorithm            AlgorithmIdentifier,
 ///         subjectPublicKey     BIT STRING  }
 ///
-/// An RSA key is decoded; any other kind (EC, Ed25519) is kept as algorithm and bytes.
+/// An RSA key (rsaEncryption or id-RSASSA-PSS) is decoded; any other kind (EC, Ed25519) is
+/// kept as algorithm and bytes.
 public struct SubjectPublicKeyInfo: Sendable {
     public let algorithm: AlgorithmIdentifier
     public let subjectPublicKey: [UInt8]
@@ -135,12 +136,17 @@ public struct SubjectPublicKeyInfo: Sendable {
         (algorithm, subjectPublicKey) = try reader.sequence("SubjectPublicKeyInfo") { info in
             (try AlgorithmIdentifier(from: &info), Array(try info.byteAlignedBitString("subjectPublicKey")))
         }
-        if algorithm.oid == .rsaEncryption {
+        switch algorithm.oid {
+        case .rsaEncryption:
             guard algorithm.parameters == [0x05, 0x00] else {
                 throw CryptoError(.malformedEncoding, "rsaEncryption parameters must be NULL (RFC 3279 §2.3.1)")
             }
             rsaPublicKey = try RSAPublicKey(pkcs1DER: subjectPublicKey)
-        } else {
+        case .rsassaPSS:
+            // RFC 4055 §1.2: a key restricted to PSS; its optional parameters only narrow the
+            // hashes it may be used with, and the key itself is an ordinary RSAPublicKey.
+            rsaPublicKey = try RSAPublicKey(pkcs1DER: subjectPublicKey)
+        default:
             rsaPublicKey = nil
         }
     }
