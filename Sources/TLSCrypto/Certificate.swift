@@ -46,6 +46,9 @@ public struct Certificate: Sendable, Equatable, CustomStringConvertible {
     public let basicConstraints: BasicConstraints?
     /// nil when the extension is absent.
     public let keyUsage: KeyUsage?
+    /// RFC 5280 §4.2.1.12 ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (OIDs,
+    /// e.g. `.serverAuth`); nil when the extension is absent.
+    public let extendedKeyUsage: [OID]?
     /// The signatureValue bits.
     public let signature: [UInt8]
 
@@ -54,29 +57,23 @@ public struct Certificate: Sendable, Equatable, CustomStringConvertible {
 
     public init(der: [UInt8]) throws {
         self.der = der
-        var fields: (tbs: [UInt8], algorithm: SignatureAlgorithm, signature: [UInt8])?
-        var tbsFields: TBSFields?
-        try DERReader.parse(der, "Certificate") { reader in
+        let (tbsElement, tbsFields, algorithm, signature) = try DERReader.parse(der, "Certificate") { reader in
             try reader.sequence("Certificate") { certificate in
                 let tbsElement = try certificate.read(.sequence, "TBSCertificate")
                 var tbs = DERReader(tbsElement.content, context: "TBSCertificate")
-                tbsFields = try TBSFields(from: &tbs)
+                let tbsFields = try TBSFields(from: &tbs)
                 try tbs.finish()
-                let algorithm = try SignatureAlgorithm(from: &certificate)
-                let signature = Array(try certificate.byteAlignedBitString("signatureValue"))
-                fields = (Array(tbsElement.encoded), algorithm, signature)
+                return (tbsElement, tbsFields, try SignatureAlgorithm(from: &certificate),
+                        Array(try certificate.byteAlignedBitString("signatureValue")))
             }
         }
-        guard let fields, let tbsFields else {
-            throw CryptoError(.malformedEncoding, "DER Certificate: incomplete")
-        }
         // RFC 5280 §4.1.1.2: the signatureAlgorithm field MUST equal TBSCertificate.signature.
-        guard fields.algorithm == tbsFields.signature else {
+        guard algorithm == tbsFields.signature else {
             throw CryptoError(.malformedEncoding, "Certificate: signatureAlgorithm differs from TBSCertificate.signature")
         }
-        tbsBytes = fields.tbs
-        signatureAlgorithm = fields.algorithm
-        signature = fields.signature
+        tbsBytes = Array(tbsElement.encoded)
+        signatureAlgorithm = algorithm
+        self.signature = signature
         version = tbsFields.version
         serialNumber = tbsFields.serialNumber
         issuer = tbsFields.issuer
@@ -89,17 +86,30 @@ public struct Certificate: Sendable, Equatable, CustomStringConvertible {
         var names: [SubjectAlternativeName] = []
         var constraints: BasicConstraints? = nil
         var usage: KeyUsage? = nil
+        var purposes: [OID]? = nil
         for ext in extensions {
             switch ext.oid {
             case .subjectAltName: names = try SubjectAlternativeName.decodeAll(ext.value)
             case .basicConstraints: constraints = try BasicConstraints(der: ext.value)
             case .keyUsage: usage = try KeyUsage(der: ext.value)
+            case .extendedKeyUsage:
+                purposes = try DERReader.parse(ext.value, "extKeyUsage") { reader in
+                    try reader.sequence("ExtKeyUsageSyntax") { list in try list.readAll { try $0.objectIdentifier("KeyPurposeId") } }
+                }
             default: continue
             }
         }
         subjectAltNames = names
         basicConstraints = constraints
         keyUsage = usage
+        extendedKeyUsage = purposes
+    }
+
+    /// Critical extensions this module does not decode. RFC 5280 §4.2: a certificate with a
+    /// critical extension the verifier does not recognise MUST be rejected.
+    public var unrecognizedCriticalExtensions: [Extension] {
+        let decoded: Set<OID> = [.subjectAltName, .basicConstraints, .keyUsage, .extendedKeyUsage]
+        return extensions.filter { $0.isCritical && !decoded.contains($0.oid) }
     }
 
     /// From PEM text holding one "CERTIFICATE" block (the first is used).
@@ -185,6 +195,8 @@ public struct Extension: Hashable, Sendable {
     init(from reader: inout DERReader) throws {
         (oid, isCritical, value) = try reader.sequence("Extension") { ext in
             let oid = try ext.objectIdentifier("extnID")
+            // An explicit FALSE is not DER (DEFAULT values are omitted) but common enough in
+            // the wild that rejecting it would break real chains; it reads as not critical.
             let critical = ext.nextTag == DERTag.boolean.rawValue ? try ext.boolean("critical") : false
             return (oid, critical, Array(try ext.octetString("extnValue")))
         }

@@ -151,7 +151,7 @@ public struct DERReader {
     public mutating func unsignedInteger(_ what: String) throws -> BigUInt {
         let start = remaining.startIndex
         let bytes = try integerBytes(what)
-        guard bytes.first! & 0x80 == 0 else { throw error("\(what) is negative", at: start) }
+        guard let first = bytes.first, first & 0x80 == 0 else { throw error("\(what) is negative", at: start) }
         return BigUInt(bigEndianBytes: bytes)
     }
 

@@ -70,6 +70,9 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, ExpressibleByStr
     public static let basicConstraints: OID = "2.5.29.19"
     public static let authorityKeyIdentifier: OID = "2.5.29.35"
     public static let extendedKeyUsage: OID = "2.5.29.37"
+    /// RFC 5280 §4.2.1.12 id-kp-serverAuth and id-kp-clientAuth.
+    public static let serverAuth: OID = "1.3.6.1.5.5.7.3.1"
+    public static let clientAuth: OID = "1.3.6.1.5.5.7.3.2"
 
     static let names: [OID: String] = [
         .rsaEncryption: "rsaEncryption", .sha1WithRSAEncryption: "sha1WithRSAEncryption", .mgf1: "mgf1",
@@ -81,6 +84,6 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, ExpressibleByStr
         .organizationName: "O", .organizationalUnitName: "OU", .emailAddress: "emailAddress",
         .subjectKeyIdentifier: "subjectKeyIdentifier", .keyUsage: "keyUsage", .subjectAltName: "subjectAltName",
         .basicConstraints: "basicConstraints", .authorityKeyIdentifier: "authorityKeyIdentifier",
-        .extendedKeyUsage: "extendedKeyUsage",
+        .extendedKeyUsage: "extendedKeyUsage", .serverAuth: "serverAuth", .clientAuth: "clientAuth",
     ]
 }

@@ -20,6 +20,8 @@ struct CertificateTests {
         #expect(certificate.keyUsage == [.digitalSignature, .keyEncipherment])
         #expect(certificate.extensions.first { $0.oid == .basicConstraints }?.isCritical == true)
         #expect(certificate.extensions.contains { $0.oid == .extendedKeyUsage && !$0.isCritical })
+        #expect(certificate.extendedKeyUsage == [.serverAuth])
+        #expect(certificate.unrecognizedCriticalExtensions.isEmpty)
         #expect(certificate.publicKey == key.publicKey)
         #expect(certificate.publicKey?.modulusBitCount == 2048)
         // A century of validity: notAfter is a GeneralizedTime (after 2049), notBefore a UTCTime.
