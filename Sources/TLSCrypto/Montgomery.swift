@@ -84,7 +84,7 @@ public struct MontgomeryContext: Sendable {
             let nPrime = modulusInverse
             @inline(__always)
             func multiply(_ out: UnsafeMutablePointer<UInt64>, _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>) {
-                Self.montgomeryMultiply(out, a, b, n, nPrime, k, product)
+                Self.montgomeryMultiplyDispatched(out, a, b, n, nPrime, k, product)
             }
 
             // table[1] = base·R; for a secret exponent table[i] = base^i·R for every 5-bit i.
@@ -133,8 +133,8 @@ public struct MontgomeryContext: Sendable {
         product.withUnsafeMutableBufferPointer { t in
         first.withUnsafeMutableBufferPointer { first in
         result.withUnsafeMutableBufferPointer { result in
-            Self.montgomeryMultiply(first.baseAddress!, aLimbs, bLimbs, modulusLimbs, modulusInverse, k, t.baseAddress!)
-            Self.montgomeryMultiply(result.baseAddress!, first.baseAddress!, rSquared, modulusLimbs, modulusInverse, k, t.baseAddress!)
+            Self.montgomeryMultiplyDispatched(first.baseAddress!, aLimbs, bLimbs, modulusLimbs, modulusInverse, k, t.baseAddress!)
+            Self.montgomeryMultiplyDispatched(result.baseAddress!, first.baseAddress!, rSquared, modulusLimbs, modulusInverse, k, t.baseAddress!)
         }}}
         return BigUInt(limbs: result)
     }
@@ -157,14 +157,14 @@ public struct MontgomeryContext: Sendable {
         result.withUnsafeMutableBufferPointer { result in
         scratch.withUnsafeMutableBufferPointer { t in
             Self.montgomeryReduce(divided.baseAddress!, u.baseAddress!, modulusLimbs, modulusInverse, k)
-            Self.montgomeryMultiply(result.baseAddress!, divided.baseAddress!, rSquared, modulusLimbs, modulusInverse, k, t.baseAddress!)
+            Self.montgomeryMultiplyDispatched(result.baseAddress!, divided.baseAddress!, rSquared, modulusLimbs, modulusInverse, k, t.baseAddress!)
         }}}}
         return BigUInt(limbs: result)
     }
 
     /// `out = a·b/R mod n` (fully reduced, below n) for `a, b < n`. `out` may alias `a` or `b`;
     /// `t` is `k + 2` limbs of scratch.
-    @inline(never)
+    @inline(__always)
     private static func montgomeryMultiply(
         _ out: UnsafeMutablePointer<UInt64>, _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>,
         _ n: UnsafePointer<UInt64>, _ nPrime: UInt64, _ k: Int, _ t: UnsafeMutablePointer<UInt64>
@@ -195,6 +195,25 @@ public struct MontgomeryContext: Sendable {
             t[k] = UInt64(truncatingIfNeeded: top >> 64)
         }
         subtractModulusIfNeeded(out, t, top: t[k], n, k)
+    }
+
+    /// `montgomeryMultiply` with the limb count of the usual RSA sizes as a compile-time
+    /// constant (16, 24, 32, 48, 64 limbs: the primes and moduli of RSA-2048/3072/4096 and
+    /// the 1024-bit key of RFC 8448), which lets the compiler unroll the inner loop
+    /// completely (about 5% faster in CPU time). Other sizes take the general loop.
+    @inline(never)
+    private static func montgomeryMultiplyDispatched(
+        _ out: UnsafeMutablePointer<UInt64>, _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>,
+        _ n: UnsafePointer<UInt64>, _ nPrime: UInt64, _ k: Int, _ t: UnsafeMutablePointer<UInt64>
+    ) {
+        switch k {
+        case 16: montgomeryMultiply(out, a, b, n, nPrime, 16, t)
+        case 24: montgomeryMultiply(out, a, b, n, nPrime, 24, t)
+        case 32: montgomeryMultiply(out, a, b, n, nPrime, 32, t)
+        case 48: montgomeryMultiply(out, a, b, n, nPrime, 48, t)
+        case 64: montgomeryMultiply(out, a, b, n, nPrime, 64, t)
+        default: montgomeryMultiply(out, a, b, n, nPrime, k, t)
+        }
     }
 
     /// `out = u/R mod n` for a `2k`-limb `u < n·R` (REDC): k times, add the multiple of n that
