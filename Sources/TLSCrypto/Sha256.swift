@@ -43,6 +43,7 @@ public struct SHA256: HashFunction {
             input += take
             remaining -= take
             guard pendingCount == 64 else { return }
+            // A copy, because `compress` mutates `self` and so may not read `self.pending` meanwhile.
             var block = pending
             withUnsafeBytes(of: &block) { compress(blocks: $0.baseAddress!, count: 1) }
         }

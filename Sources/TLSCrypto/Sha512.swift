@@ -71,6 +71,7 @@ struct SHA512Core: Sendable {
             input += take
             remaining -= take
             guard pendingCount == 128 else { return }
+            // A copy, because `compress` mutates `self` and so may not read `self.pending` meanwhile.
             var block = pending
             withUnsafeBytes(of: &block) { compress(blocks: $0.baseAddress!, count: 1) }
         }
