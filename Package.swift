@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "tls13-server", targets: ["tls13-server"]),
         .executable(name: "tls13-demo", targets: ["tls13-demo"]),
         .executable(name: "tls13-bench", targets: ["tls13-bench"]),
+        .executable(name: "tls13-compare", targets: ["tls13-compare"]),
     ],
     targets: [
         // Primitives. Knows nothing about TLS.
@@ -35,6 +36,7 @@ let package = Package(
         .executableTarget(name: "tls13-server", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-demo", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-bench", dependencies: ["TLSCrypto", "TLSTool"], swiftSettings: nativeCPU),
+        .executableTarget(name: "tls13-compare", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
 
         .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto"]),
         .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto"]),
