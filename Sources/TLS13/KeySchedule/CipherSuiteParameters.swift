@@ -7,18 +7,18 @@ import TLSCrypto
 ///     TLS_AES_128_GCM_SHA256        {0x13,0x01}   AES-128-GCM        SHA-256
 ///     TLS_AES_256_GCM_SHA384        {0x13,0x02}   AES-256-GCM        SHA-384
 ///     TLS_CHACHA20_POLY1305_SHA256  {0x13,0x03}   ChaCha20-Poly1305  SHA-256
-struct CipherSuiteParameters: Sendable {
-    let suite: CipherSuite
-    let hash: HashAlgorithm
-    let aead: any AEAD.Type
+public struct CipherSuiteParameters: Sendable {
+    public let suite: CipherSuite
+    public let hash: HashAlgorithm
+    public let aead: any AEAD.Type
 
     /// RFC 8446 §7.3: key_length is the AEAD's key size.
-    var keyLength: Int { aead.keyByteCount }
+    public var keyLength: Int { aead.keyByteCount }
     /// RFC 8446 §5.3: iv_length is max(8 bytes, N_MIN) = 12 for every suite we implement.
-    var ivLength: Int { aead.nonceByteCount }
+    public var ivLength: Int { aead.nonceByteCount }
 
     /// The parameters of a suite we implement, nil for any other code point.
-    init?(_ suite: CipherSuite) {
+    public init?(_ suite: CipherSuite) {
         switch suite {
         case .chacha20Poly1305SHA256:
             self.init(suite: suite, hash: HashAlgorithm(SHA256.self), aead: ChaCha20Poly1305.self)
@@ -38,27 +38,27 @@ struct CipherSuiteParameters: Sendable {
     }
 
     /// Every suite this library implements, in its default order of preference.
-    static let implemented: [CipherSuite] = [.chacha20Poly1305SHA256, .aes128GCMSHA256, .aes256GCMSHA384]
+    public static let implemented: [CipherSuite] = [.chacha20Poly1305SHA256, .aes128GCMSHA256, .aes256GCMSHA384]
 }
 
 /// One hash function of the SHA-2 family with the HMAC (RFC 2104) and HKDF (RFC 5869) built on
 /// it, chosen at run time: the cipher suite decides between SHA-256 and SHA-384 only once the
 /// ServerHello is known, so the key schedule cannot be a compile-time generic of one hash.
-struct HashAlgorithm: Sendable {
+public struct HashAlgorithm: Sendable {
     /// "SHA-256" or "SHA-384".
-    let name: String
+    public let name: String
     /// Hash.length in RFC 8446's notation.
-    let length: Int
-    let hash: @Sendable (_ bytes: [UInt8]) -> [UInt8]
-    let hmac: @Sendable (_ key: [UInt8], _ message: [UInt8]) -> [UInt8]
-    let extract: @Sendable (_ salt: [UInt8], _ ikm: [UInt8]) -> [UInt8]
+    public let length: Int
+    public let hash: @Sendable (_ bytes: [UInt8]) -> [UInt8]
+    public let hmac: @Sendable (_ key: [UInt8], _ message: [UInt8]) -> [UInt8]
+    public let extract: @Sendable (_ salt: [UInt8], _ ikm: [UInt8]) -> [UInt8]
     /// HKDF-Expand. Throws only for an output longer than 255 × Hash.length, which the key
     /// schedule never asks for.
-    let expand: @Sendable (_ prk: [UInt8], _ info: [UInt8], _ length: Int) throws -> [UInt8]
+    public let expand: @Sendable (_ prk: [UInt8], _ info: [UInt8], _ length: Int) throws -> [UInt8]
     /// A fresh running hash, for the transcript.
-    let makeRunningHash: @Sendable () -> any HashFunction
+    public let makeRunningHash: @Sendable () -> any HashFunction
 
-    init<H: HashFunction>(_: H.Type) {
+    public init<H: HashFunction>(_: H.Type) {
         name = H.name
         length = H.digestByteCount
         hash = { H.hash($0) }

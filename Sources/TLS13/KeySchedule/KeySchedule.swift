@@ -31,11 +31,16 @@ import TLSCrypto
 /// Each stage is its own type (`EarlySecret` → `HandshakeSecret` → `MasterSecret`), so a secret
 /// can only be derived from the stage that owns it. `KeySchedule` holds what every stage shares:
 /// the suite's hash and AEAD, and where the events of each step go.
-struct KeySchedule {
-    let parameters: CipherSuiteParameters
-    let events: EventSink
+public struct KeySchedule {
+    public let parameters: CipherSuiteParameters
+    public let events: EventSink
 
-    var hash: HashAlgorithm { parameters.hash }
+    public init(parameters: CipherSuiteParameters, events: EventSink) {
+        self.parameters = parameters
+        self.events = events
+    }
+
+    public var hash: HashAlgorithm { parameters.hash }
 
     /// RFC 8446 §7.1:
     ///
@@ -44,7 +49,7 @@ struct KeySchedule {
     ///         opaque label<7..255> = "tls13 " + Label;
     ///         opaque context<0..255> = Context;
     ///     } HkdfLabel;
-    static func hkdfLabel(_ label: String, context: [UInt8], length: Int) -> [UInt8] {
+    public static func hkdfLabel(_ label: String, context: [UInt8], length: Int) -> [UInt8] {
         var writer = ByteWriter(reservingCapacity: 10 + label.utf8.count + context.count)
         writer.u16(UInt16(length))
         writer.lengthPrefixed(.u8) { $0.bytes(("tls13 " + label).utf8) }
@@ -54,7 +59,7 @@ struct KeySchedule {
 
     /// HKDF-Expand-Label(Secret, Label, Context, Length) = HKDF-Expand(Secret, HkdfLabel, Length);
     /// returns the HkdfLabel (RFC 8448's "info") with the output.
-    func expandLabel(_ secret: [UInt8], _ label: String, context: [UInt8], length: Int) -> (info: [UInt8], output: [UInt8]) {
+    public func expandLabel(_ secret: [UInt8], _ label: String, context: [UInt8], length: Int) -> (info: [UInt8], output: [UInt8]) {
         let info = Self.hkdfLabel(label, context: context, length: length)
         do {
             return (info, try hash.expand(secret, info, length))
@@ -66,7 +71,7 @@ struct KeySchedule {
     }
 
     /// HKDF-Extract(salt, IKM), reported as RFC 8448's `extract secret "name"`.
-    func extract(_ name: String, salt: [UInt8], ikm: [UInt8]) -> [UInt8] {
+    public func extract(_ name: String, salt: [UInt8], ikm: [UInt8]) -> [UInt8] {
         let secret = hash.extract(salt, ikm)
         events(.extractSecret(name: name, salt: salt, ikm: ikm, secret: secret))
         return secret
@@ -74,7 +79,7 @@ struct KeySchedule {
 
     /// Derive-Secret(Secret, Label, Messages) = HKDF-Expand-Label(Secret, Label, Transcript-Hash(Messages), Hash.length).
     /// `transcriptHash` is the already computed Transcript-Hash(Messages).
-    func deriveSecret(_ secret: [UInt8], _ label: String, transcriptHash: [UInt8], purpose: String? = nil) -> [UInt8] {
+    public func deriveSecret(_ secret: [UInt8], _ label: String, transcriptHash: [UInt8], purpose: String? = nil) -> [UInt8] {
         let (info, derived) = expandLabel(secret, label, context: transcriptHash, length: hash.length)
         events(.deriveSecret(label: "tls13 " + label, purpose: purpose, prk: secret, hash: transcriptHash,
                              info: info, secret: derived))
@@ -84,41 +89,41 @@ struct KeySchedule {
     /// The first stage. Without a PSK both inputs are Hash.length zero bytes (RFC 8446 §7.1:
     /// "If a given secret is not available, then the 0-value consisting of a string of
     /// Hash.length bytes set to zeros is used").
-    func earlySecret() -> EarlySecret {
+    public func earlySecret() -> EarlySecret {
         let zeros = [UInt8](repeating: 0, count: hash.length)
         return EarlySecret(schedule: self, secret: extract("early", salt: zeros, ikm: zeros))
     }
 }
 
 /// RFC 8446 §7.1 Early Secret = HKDF-Extract(0, PSK or 0).
-struct EarlySecret {
-    let schedule: KeySchedule
-    let secret: [UInt8]
+public struct EarlySecret {
+    public let schedule: KeySchedule
+    public let secret: [UInt8]
 
     /// Handshake Secret = HKDF-Extract(Derive-Secret(Early Secret, "derived", ""), (EC)DHE shared secret).
-    func handshakeSecret(sharedSecret: [UInt8]) -> HandshakeSecret {
+    public func handshakeSecret(sharedSecret: [UInt8]) -> HandshakeSecret {
         let salt = schedule.deriveSecret(secret, "derived", transcriptHash: schedule.hash.hash([]), purpose: "handshake")
         return HandshakeSecret(schedule: schedule, secret: schedule.extract("handshake", salt: salt, ikm: sharedSecret))
     }
 }
 
 /// RFC 8446 §7.1 Handshake Secret: the source of the handshake traffic secrets.
-struct HandshakeSecret {
-    let schedule: KeySchedule
-    let secret: [UInt8]
+public struct HandshakeSecret {
+    public let schedule: KeySchedule
+    public let secret: [UInt8]
 
     /// client_handshake_traffic_secret = Derive-Secret(., "c hs traffic", ClientHello...ServerHello)
-    func clientHandshakeTrafficSecret(transcriptHash: [UInt8]) -> TrafficSecret {
+    public func clientHandshakeTrafficSecret(transcriptHash: [UInt8]) -> TrafficSecret {
         TrafficSecret(schedule: schedule, secret: schedule.deriveSecret(secret, "c hs traffic", transcriptHash: transcriptHash))
     }
 
     /// server_handshake_traffic_secret = Derive-Secret(., "s hs traffic", ClientHello...ServerHello)
-    func serverHandshakeTrafficSecret(transcriptHash: [UInt8]) -> TrafficSecret {
+    public func serverHandshakeTrafficSecret(transcriptHash: [UInt8]) -> TrafficSecret {
         TrafficSecret(schedule: schedule, secret: schedule.deriveSecret(secret, "s hs traffic", transcriptHash: transcriptHash))
     }
 
     /// Master Secret = HKDF-Extract(Derive-Secret(Handshake Secret, "derived", ""), 0).
-    func masterSecret() -> MasterSecret {
+    public func masterSecret() -> MasterSecret {
         let salt = schedule.deriveSecret(secret, "derived", transcriptHash: schedule.hash.hash([]), purpose: "master")
         let zeros = [UInt8](repeating: 0, count: schedule.hash.length)
         return MasterSecret(schedule: schedule, secret: schedule.extract("master", salt: salt, ikm: zeros))
@@ -126,39 +131,39 @@ struct HandshakeSecret {
 }
 
 /// RFC 8446 §7.1 Master Secret: the source of the application traffic, exporter and resumption secrets.
-struct MasterSecret {
-    let schedule: KeySchedule
-    let secret: [UInt8]
+public struct MasterSecret {
+    public let schedule: KeySchedule
+    public let secret: [UInt8]
 
     /// client_application_traffic_secret_0 = Derive-Secret(., "c ap traffic", ClientHello...server Finished)
-    func clientApplicationTrafficSecret(transcriptHash: [UInt8]) -> TrafficSecret {
+    public func clientApplicationTrafficSecret(transcriptHash: [UInt8]) -> TrafficSecret {
         TrafficSecret(schedule: schedule, secret: schedule.deriveSecret(secret, "c ap traffic", transcriptHash: transcriptHash))
     }
 
     /// server_application_traffic_secret_0 = Derive-Secret(., "s ap traffic", ClientHello...server Finished)
-    func serverApplicationTrafficSecret(transcriptHash: [UInt8]) -> TrafficSecret {
+    public func serverApplicationTrafficSecret(transcriptHash: [UInt8]) -> TrafficSecret {
         TrafficSecret(schedule: schedule, secret: schedule.deriveSecret(secret, "s ap traffic", transcriptHash: transcriptHash))
     }
 
     /// exporter_master_secret = Derive-Secret(., "exp master", ClientHello...server Finished)
-    func exporterMasterSecret(transcriptHash: [UInt8]) -> [UInt8] {
+    public func exporterMasterSecret(transcriptHash: [UInt8]) -> [UInt8] {
         schedule.deriveSecret(secret, "exp master", transcriptHash: transcriptHash)
     }
 
     /// resumption_master_secret = Derive-Secret(., "res master", ClientHello...client Finished)
-    func resumptionMasterSecret(transcriptHash: [UInt8]) -> ResumptionMasterSecret {
+    public func resumptionMasterSecret(transcriptHash: [UInt8]) -> ResumptionMasterSecret {
         ResumptionMasterSecret(schedule: schedule,
                                secret: schedule.deriveSecret(secret, "res master", transcriptHash: transcriptHash))
     }
 }
 
 /// RFC 8446 §4.6.1: the secret a NewSessionTicket's PSK is derived from.
-struct ResumptionMasterSecret {
-    let schedule: KeySchedule
-    let secret: [UInt8]
+public struct ResumptionMasterSecret {
+    public let schedule: KeySchedule
+    public let secret: [UInt8]
 
     /// HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)
-    func resumptionSecret(ticketNonce: [UInt8]) -> [UInt8] {
+    public func resumptionSecret(ticketNonce: [UInt8]) -> [UInt8] {
         let (info, psk) = schedule.expandLabel(secret, "resumption", context: ticketNonce, length: schedule.hash.length)
         schedule.events(.resumptionSecret(prk: secret, nonce: ticketNonce, info: info, secret: psk))
         return psk
@@ -166,18 +171,29 @@ struct ResumptionMasterSecret {
 }
 
 /// The key and IV one direction of the record layer uses (RFC 8446 §7.3).
-struct TrafficKeys {
-    let key: [UInt8]
-    let iv: [UInt8]
+public struct TrafficKeys {
+    public let key: [UInt8]
+    public let iv: [UInt8]
+
+    public init(key: [UInt8], iv: [UInt8]) {
+        self.key = key
+        self.iv = iv
+    }
 }
 
 /// A handshake or application traffic secret: what record keys, Finished keys and the next
 /// generation of application secrets (KeyUpdate) come from.
-struct TrafficSecret {
-    let schedule: KeySchedule
-    let secret: [UInt8]
+public struct TrafficSecret {
+    public let schedule: KeySchedule
+    public let secret: [UInt8]
     /// 0 for a secret fresh from the key schedule, N after N KeyUpdates.
-    var generation: Int = 0
+    public var generation: Int = 0
+
+    public init(schedule: KeySchedule, secret: [UInt8], generation: Int = 0) {
+        self.schedule = schedule
+        self.secret = secret
+        self.generation = generation
+    }
 
     /// RFC 8446 §7.3:
     ///
@@ -185,7 +201,7 @@ struct TrafficSecret {
     ///     [sender]_write_iv  = HKDF-Expand-Label(Secret, "iv", "", iv_length)
     ///
     /// `usage` ("write"/"read") and `epoch` ("handshake data"/"application data") only label the event.
-    func trafficKeys(usage: String, epoch: String) -> TrafficKeys {
+    public func trafficKeys(usage: String, epoch: String) -> TrafficKeys {
         let parameters = schedule.parameters
         let (keyInfo, key) = schedule.expandLabel(secret, "key", context: [], length: parameters.keyLength)
         let (ivInfo, iv) = schedule.expandLabel(secret, "iv", context: [], length: parameters.ivLength)
@@ -200,7 +216,7 @@ struct TrafficSecret {
     ///     verify_data = HMAC(finished_key, Transcript-Hash(Handshake Context, Certificate*, CertificateVerify*))
     ///
     /// where this secret is the BaseKey. Computes our own Finished (`of` is our side).
-    func finishedVerifyData(of side: Side, transcriptHash: [UInt8]) -> [UInt8] {
+    public func finishedVerifyData(of side: Side, transcriptHash: [UInt8]) -> [UInt8] {
         let (info, finishedKey, verifyData) = finished(transcriptHash: transcriptHash)
         schedule.events(.finished(of: side, baseKey: secret, hash: transcriptHash, info: info,
                                   finishedKey: finishedKey, verifyData: verifyData, matched: nil))
@@ -209,7 +225,7 @@ struct TrafficSecret {
 
     /// Checks the peer's Finished.verify_data against the value we compute, in constant time
     /// (RFC 8446 §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct").
-    func verifyFinished(of side: Side, transcriptHash: [UInt8], received: [UInt8]) -> Bool {
+    public func verifyFinished(of side: Side, transcriptHash: [UInt8], received: [UInt8]) -> Bool {
         let (info, finishedKey, verifyData) = finished(transcriptHash: transcriptHash)
         let matched = constantTimeEquals(verifyData, received)
         schedule.events(.finished(of: side, baseKey: secret, hash: transcriptHash, info: info,
@@ -225,7 +241,7 @@ struct TrafficSecret {
     /// RFC 8446 §7.2:
     ///
     ///     application_traffic_secret_N+1 = HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length)
-    func nextGeneration() -> TrafficSecret {
+    public func nextGeneration() -> TrafficSecret {
         let (_, next) = schedule.expandLabel(secret, "traffic upd", context: [], length: schedule.hash.length)
         return TrafficSecret(schedule: schedule, secret: next, generation: generation + 1)
     }

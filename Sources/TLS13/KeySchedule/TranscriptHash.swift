@@ -7,21 +7,21 @@ import TLSCrypto
 /// fed with the exact bytes of each handshake message (4-byte header included, record framing
 /// excluded) in the order they were sent or received. The hash runs incrementally; reading the
 /// current value finalises a copy, so the transcript can go on growing afterwards.
-struct TranscriptHash {
-    let algorithm: HashAlgorithm
+public struct TranscriptHash {
+    public let algorithm: HashAlgorithm
     private var running: any HashFunction
 
-    init(algorithm: HashAlgorithm) {
+    public init(algorithm: HashAlgorithm) {
         self.algorithm = algorithm
         self.running = algorithm.makeRunningHash()
     }
 
-    mutating func append(_ handshakeMessage: [UInt8]) {
+    public mutating func append(_ handshakeMessage: [UInt8]) {
         running.update(handshakeMessage)
     }
 
     /// Transcript-Hash of everything appended so far.
-    var current: [UInt8] { running.finalize() }
+    public var current: [UInt8] { running.finalize() }
 
     /// RFC 8446 §4.4.1: when the server answers with a HelloRetryRequest, the first ClientHello
     /// is replaced in the transcript by a synthetic message carrying only its hash:
@@ -33,7 +33,7 @@ struct TranscriptHash {
     ///              HelloRetryRequest  || ... || Mn)
     ///
     /// Call this when exactly ClientHello1 has been appended, before the HelloRetryRequest.
-    mutating func replaceWithMessageHash() {
+    public mutating func replaceWithMessageHash() {
         let clientHello1Hash = current
         running = algorithm.makeRunningHash()
         running.update([HandshakeType.messageHash.rawValue, 0, 0, UInt8(algorithm.length)] + clientHello1Hash)

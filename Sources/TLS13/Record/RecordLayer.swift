@@ -1,6 +1,6 @@
 /// What the record layer hands up: one whole handshake message, one alert, or one record's
 /// worth of application data.
-enum IncomingMessage: Equatable {
+public enum IncomingMessage: Equatable, Sendable {
     /// The exact bytes of the message, 4-byte header included (what the transcript hashes).
     case handshake(HandshakeType, [UInt8])
     case alert(AlertLevel, AlertDescription)
@@ -16,29 +16,29 @@ enum IncomingMessage: Equatable {
 ///
 /// Outgoing messages become records: handshake messages and application data are fragmented at
 /// 2^14 bytes, and protected with the current write key once there is one.
-struct RecordLayer {
-    let events: EventSink
+public struct RecordLayer {
+    public let events: EventSink
     /// The largest handshake message accepted, header excluded.
-    let handshakeMessageSizeLimit: Int
+    public let handshakeMessageSizeLimit: Int
 
     /// RFC 8446 §5: an unprotected ChangeCipherSpec of the single byte 0x01 "received at any time
     /// after the first ClientHello message has been sent or received and before the peer's
     /// Finished message has been received ... MUST simply drop it". The connection opens and closes
     /// this window; the same window admits an unprotected alert, so that a peer that failed before
     /// it could switch keys can still tell us why.
-    var inHandshakeWindow = false
+    public var inHandshakeWindow = false
 
-    private(set) var readProtection: RecordProtection?
-    private(set) var writeProtection: RecordProtection?
+    public private(set) var readProtection: RecordProtection?
+    public private(set) var writeProtection: RecordProtection?
 
     private var input: [UInt8] = []
     private var inputStart = 0
     private var handshakeBuffer: [UInt8] = []
 
-    static let maximumPlaintextLength = 1 << 14
+    public static let maximumPlaintextLength = 1 << 14
     private static let headerLength = 5
 
-    init(events: EventSink, handshakeMessageSizeLimit: Int) {
+    public init(events: EventSink, handshakeMessageSizeLimit: Int) {
         self.events = events
         self.handshakeMessageSizeLimit = handshakeMessageSizeLimit
     }
@@ -48,23 +48,23 @@ struct RecordLayer {
     /// RFC 8446 §5.1: "Handshake messages MUST NOT span key changes. Implementations MUST verify
     /// that all messages immediately preceding a key change align with a record boundary; if
     /// not, then they MUST terminate the connection with an "unexpected_message" alert."
-    mutating func changeReadKey(to protection: RecordProtection) throws {
+    public mutating func changeReadKey(to protection: RecordProtection) throws {
         guard handshakeBuffer.isEmpty else {
             throw TLSError(.unexpectedMessage, "a handshake message continues across a key change (\(handshakeBuffer.count) bytes left in the record)")
         }
         readProtection = protection
     }
 
-    mutating func changeWriteKey(to protection: RecordProtection) {
+    public mutating func changeWriteKey(to protection: RecordProtection) {
         writeProtection = protection
     }
 
     /// True while bytes of a handshake message (or further messages of the last record) wait.
-    var hasBufferedHandshakeBytes: Bool { !handshakeBuffer.isEmpty }
+    public var hasBufferedHandshakeBytes: Bool { !handshakeBuffer.isEmpty }
 
     // MARK: Reading
 
-    mutating func receive(_ bytes: [UInt8]) {
+    public mutating func receive(_ bytes: [UInt8]) {
         if inputStart > 0 && inputStart >= input.count / 2 {
             input.removeSubrange(0..<inputStart)
             inputStart = 0
@@ -73,7 +73,7 @@ struct RecordLayer {
     }
 
     /// The next complete message, or nil when more bytes are needed.
-    mutating func nextMessage() throws -> IncomingMessage? {
+    public mutating func nextMessage() throws -> IncomingMessage? {
         while true {
             if let message = try takeHandshakeMessage() { return message }
             guard let record = try takeRecord() else { return nil }
@@ -211,23 +211,23 @@ struct RecordLayer {
 
     /// Records carrying `message` (one whole handshake message), fragmented at 2^14 bytes.
     /// `legacyRecordVersion` is 0x0301 only for an initial ClientHello (RFC 8446 §5.1).
-    mutating func writeHandshake(_ message: [UInt8], legacyRecordVersion: UInt16 = 0x0303) throws -> [UInt8] {
+    public mutating func writeHandshake(_ message: [UInt8], legacyRecordVersion: UInt16 = 0x0303) throws -> [UInt8] {
         try write(.handshake, message, legacyRecordVersion: legacyRecordVersion)
     }
 
-    mutating func writeApplicationData(_ data: [UInt8]) throws -> [UInt8] {
+    public mutating func writeApplicationData(_ data: [UInt8]) throws -> [UInt8] {
         // RFC 8446 §5.1 allows zero-length application data fragments; one empty record keeps a
         // zero-length send visible on the wire rather than silently dropping it.
         guard !data.isEmpty else { return try writeRecord(.applicationData, [], legacyRecordVersion: 0x0303) }
         return try write(.applicationData, data, legacyRecordVersion: 0x0303)
     }
 
-    mutating func writeAlert(_ level: AlertLevel, _ description: AlertDescription) throws -> [UInt8] {
+    public mutating func writeAlert(_ level: AlertLevel, _ description: AlertDescription) throws -> [UInt8] {
         try writeRecord(.alert, [level.rawValue, description.rawValue], legacyRecordVersion: 0x0303)
     }
 
     /// RFC 8446 §D.4 middlebox compatibility: the dummy ChangeCipherSpec record.
-    func changeCipherSpecRecord() -> [UInt8] {
+    public func changeCipherSpecRecord() -> [UInt8] {
         let record: [UInt8] = [ContentType.changeCipherSpec.rawValue, 0x03, 0x03, 0x00, 0x01, 0x01]
         events(.record(.sent, RecordTrace(contentType: .changeCipherSpec, bytes: record)))
         return record

@@ -3,15 +3,15 @@ import TLSCrypto
 /// One direction of record protection under one traffic key (RFC 8446 §5.2-§5.3): the AEAD keyed
 /// with [sender]_write_key, the IV, and the sequence number that counts records under this key.
 /// A key change makes a new value, so the sequence number restarts at 0 (§5.3).
-struct RecordProtection {
+public struct RecordProtection {
     /// Names the key for traces: "handshake", "application", "application (after 1 KeyUpdate)".
-    let epoch: String
-    let keys: TrafficKeys
+    public let epoch: String
+    public let keys: TrafficKeys
     private let cipher: any AEAD
     private let tagLength: Int
-    private(set) var sequenceNumber: UInt64 = 0
+    public private(set) var sequenceNumber: UInt64 = 0
 
-    init(parameters: CipherSuiteParameters, keys: TrafficKeys, epoch: String) throws {
+    public init(parameters: CipherSuiteParameters, keys: TrafficKeys, epoch: String) throws {
         do {
             cipher = try parameters.aead.init(key: keys.key)
         } catch {
@@ -23,11 +23,11 @@ struct RecordProtection {
     }
 
     /// The largest TLSCiphertext.length a peer may send: 2^14 + 256 (RFC 8446 §5.2).
-    static let maximumCiphertextLength = (1 << 14) + 256
+    public static let maximumCiphertextLength = (1 << 14) + 256
 
     /// RFC 8446 §5.3 Per-Record Nonce: the 64-bit sequence number in network byte order, left-padded
     /// with zeros to iv_length, XORed with the static IV.
-    func nonce(for sequenceNumber: UInt64) -> [UInt8] {
+    public func nonce(for sequenceNumber: UInt64) -> [UInt8] {
         var nonce = keys.iv
         for i in 0..<8 {
             nonce[nonce.count - 1 - i] ^= UInt8(truncatingIfNeeded: sequenceNumber >> (8 * UInt64(i)))
@@ -62,7 +62,7 @@ struct RecordProtection {
     ///     } TLSCiphertext;
     ///
     /// with additional_data = the 5-byte TLSCiphertext header. We send no padding.
-    mutating func seal(_ contentType: ContentType, _ content: [UInt8]) throws -> RecordTrace {
+    public mutating func seal(_ contentType: ContentType, _ content: [UInt8]) throws -> RecordTrace {
         let sequenceNumber = try takeSequenceNumber()
         let nonce = nonce(for: sequenceNumber)
         let innerPlaintext = content + [contentType.rawValue]
@@ -84,7 +84,7 @@ struct RecordProtection {
 
     /// Opens one TLSCiphertext (`header` is its 5 bytes, `encryptedRecord` the rest); the result
     /// names the real content type and the content.
-    mutating func open(header: [UInt8], encryptedRecord: [UInt8]) throws -> RecordTrace.Protection {
+    public mutating func open(header: [UInt8], encryptedRecord: [UInt8]) throws -> RecordTrace.Protection {
         // A record too short to hold even the tag cannot authenticate.
         guard encryptedRecord.count >= tagLength else {
             throw TLSError(.badRecordMAC, "protected record of \(encryptedRecord.count) bytes is shorter than the AEAD tag")
