@@ -170,6 +170,54 @@ struct OpenSSLInteropTests {
         #expect(ignoredTickets.count == 2)
     }
 
+    @Test("a server that asks for a client certificate gets an empty Certificate (RFC 8446 §4.4.2.4)")
+    func certificateRequest() throws {
+        let port = try Self.freePort()
+        let process = try launch(["s_server", "-accept", "\(port)", "-tls1_3", "-cert", "server.crt",
+                                  "-key", "server.key", "-www", "-verify", "1"]).0
+        defer { stop(process) }
+        let socket = try TestSocket.connect(port: port)
+        let log = EventLog()
+        let connection = TLSConnection(side: .client, configuration: try clientConfiguration(suite: .chacha20Poly1305SHA256, log: log))
+        let response = try runClient(connection, over: socket, request: Array("GET / HTTP/1.0\r\n\r\n".utf8))
+        #expect(String(decoding: response, as: UTF8.self).hasPrefix("HTTP/1.0 200 ok"))
+        #expect(log.events.contains { if case .handshakeMessage(.sent, .certificate, _, _) = $0 { true } else { false } })
+    }
+
+    @Test("a TLS 1.2-only openssl s_server → our client sends protocol_version (RFC 8446 §4.2.1)")
+    func tls12Server() throws {
+        let port = try Self.freePort()
+        let process = try launch(["s_server", "-accept", "\(port)", "-tls1_2", "-cert", "server.crt", "-key", "server.key", "-www"]).0
+        defer { stop(process) }
+        let socket = try TestSocket.connect(port: port)
+        let connection = TLSConnection(side: .client, configuration: try clientConfiguration(suite: .aes128GCMSHA256, log: EventLog()))
+        #expect { try runClient(connection, over: socket, request: []) } throws: { ($0 as? TLSError)?.alert == .protocolVersion }
+    }
+
+    @Test("a TLS 1.2-only openssl s_client → our server sends protocol_version (RFC 8446 §4.2.1)")
+    func tls12Client() throws {
+        let (listener, port) = try TestSocket.listen()
+        let (process, _, output) = try launch(["s_client", "-connect", "127.0.0.1:\(port)", "-tls1_2"])
+        defer { stop(process) }
+        let socket = try listener.accept()
+        var configuration = TLSConfiguration()
+        configuration.certificateChain = [try TestPKI.serverCertificateDER()]
+        configuration.privateKey = try TestPKI.serverKey()
+        let connection = TLSConnection(side: .server, configuration: configuration)
+        try connection.start()
+        #expect {
+            while true {
+                let bytes = socket.read()
+                if bytes.isEmpty { return }
+                try connection.receive(bytes)
+            }
+        } throws: { ($0 as? TLSError)?.alert == .protocolVersion }
+        socket.write(connection.takeOutgoing())
+        process.waitUntilExit()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.contains("protocol version"))
+    }
+
     @Test("openssl s_client ↔ our server", arguments: suites)
     func serverAgainstOpenSSL(suite: CipherSuite) throws {
         let (listener, port) = try TestSocket.listen()
