@@ -8,9 +8,10 @@ import Foundation
 // Release builds are tuned for the CPU of the machine that builds them (`-target-cpu native`):
 // this is a tool people build from source, and the SIMD code in ChaCha20 runs ~10x faster
 // when the compiler may use AVX2 / NEON. Set TLS13_PORTABLE=1 to build for the generic
-// baseline of the architecture instead (the scalar fallbacks keep that build decent).
+// baseline of the architecture instead (the scalar fallbacks keep that build decent; the
+// TLS13_PORTABLE compilation condition lets code choose them).
 let portable = ProcessInfo.processInfo.environment["TLS13_PORTABLE"] != nil
-let nativeCPU: [SwiftSetting] = portable ? [] : [
+let nativeCPU: [SwiftSetting] = portable ? [.define("TLS13_PORTABLE")] : [
     .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
 ]
 let package = Package(
@@ -22,6 +23,7 @@ let package = Package(
         .executable(name: "tls13-server", targets: ["tls13-server"]),
         .executable(name: "tls13-demo", targets: ["tls13-demo"]),
         .executable(name: "tls13-bench", targets: ["tls13-bench"]),
+        .executable(name: "tls13-compare", targets: ["tls13-compare"]),
     ],
     targets: [
         // Primitives. Knows nothing about TLS.
@@ -35,6 +37,7 @@ let package = Package(
         .executableTarget(name: "tls13-server", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-demo", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-bench", dependencies: ["TLSCrypto", "TLSTool"], swiftSettings: nativeCPU),
+        .executableTarget(name: "tls13-compare", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
 
         .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto"]),
         .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto"]),

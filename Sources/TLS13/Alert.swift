@@ -68,3 +68,41 @@ public struct AlertDescription: RawRepresentable, Hashable, Sendable, CustomStri
     public var name: String? { Self.names[rawValue] }
     public var description: String { "\(name ?? "unknown") (\(rawValue))" }
 }
+
+/// RFC 8446 §6: the content of an alert record, exactly two bytes.
+///
+///     struct {
+///         AlertLevel level;
+///         AlertDescription description;
+///     } Alert;
+public struct Alert: Hashable, Sendable {
+    public var level: AlertLevel
+    public var description: AlertDescription
+
+    public init(level: AlertLevel, description: AlertDescription) {
+        self.level = level
+        self.description = description
+    }
+
+    /// Decodes an alert record's content: anything but exactly two bytes is a decode_error.
+    public init(decoding fragment: [UInt8]) throws {
+        guard fragment.count == 2 else {
+            throw TLSError(.decodeError, "alert record is \(fragment.count) byte(s), not 2")
+        }
+        self.init(level: AlertLevel(rawValue: fragment[0]), description: AlertDescription(rawValue: fragment[1]))
+    }
+
+    public func encode(into w: inout ByteWriter) {
+        w.u8(level.rawValue)
+        w.u8(description.rawValue)
+    }
+
+    public var bytes: [UInt8] { [level.rawValue, description.rawValue] }
+
+    public var traceFields: [TraceField] {
+        [
+            TraceField("level", level.description, bytes: [level.rawValue]),
+            TraceField("description", description.description, bytes: [description.rawValue]),
+        ]
+    }
+}

@@ -1,0 +1,132 @@
+/// RFC 8446 §4.2
+///
+///     struct {
+///         ExtensionType extension_type;
+///         opaque extension_data<0..2^16-1>;
+///     } Extension;
+///
+/// The raw carrier: every extension of a message is kept as its type and its undecoded data, in
+/// the order received, so that unknown extensions round-trip byte for byte. The typed views
+/// (`KeyShareClientHello`, `SupportedVersionsClientHello`, ...) decode `data` on demand:
+/// `try clientHello.extensions.decode(.keyShare, as: KeyShareClientHello.self)`.
+public struct Extension: Hashable, Sendable {
+    public var type: ExtensionType
+    public var data: [UInt8]
+
+    public init(type: ExtensionType, data: [UInt8]) {
+        self.type = type
+        self.data = data
+    }
+
+    /// An extension whose data is the encoding of a typed body.
+    public init(_ type: ExtensionType, _ body: some ExtensionBody) {
+        var w = ByteWriter()
+        body.encode(into: &w)
+        self.init(type: type, data: w.bytes)
+    }
+
+    public func encode(into w: inout ByteWriter) {
+        w.u16(type.rawValue)
+        w.lengthPrefixed(.u16) { $0.bytes(data) }
+    }
+
+    public init(decoding r: inout ByteReader) throws {
+        let type = ExtensionType(rawValue: try r.u16("extension_type"))
+        let data = try r.vector(.u16, "\(type.name ?? "extension") extension_data")
+        self.init(type: type, data: data)
+    }
+
+    /// Decodes `data` as `Body`, insisting the body uses all of it (decode_error otherwise).
+    public func decode<Body: ExtensionBody>(as: Body.Type) throws -> Body {
+        var r = ByteReader(data)
+        let body = try Body(decoding: &r)
+        try r.expectEnd("\(type.name ?? "extension") extension_data")
+        return body
+    }
+}
+
+/// The decoded `extension_data` of one kind of extension, in one kind of message.
+public protocol ExtensionBody: Sendable {
+    init(decoding r: inout ByteReader) throws
+    func encode(into w: inout ByteWriter)
+    /// The fields of `extension_data`, for a learner; see `TraceField`.
+    var traceFields: [TraceField] { get }
+}
+
+/// RFC 8446 §4.2.1, §4.2.10, RFC 6066 §3: `struct {} Empty;` the data of an extension whose
+/// presence is the whole message (early_data in ClientHello and EncryptedExtensions,
+/// server_name in the server's EncryptedExtensions, post_handshake_auth).
+public struct EmptyExtensionData: ExtensionBody, Hashable {
+    public init() {}
+    public init(decoding r: inout ByteReader) throws {}
+    public func encode(into w: inout ByteWriter) {}
+    public var traceFields: [TraceField] { [] }
+}
+
+extension Extension {
+    /// Reads `Extension extensions<range>` (a uint16-prefixed list) and enforces RFC 8446 §4.2:
+    /// "There MUST NOT be more than one extension of the same type in a given extension block"
+    /// (illegal_parameter). The data of every extension this library understands in `context`
+    /// is decoded once here, so a malformed one is a decode_error at message parse time.
+    static func decodeList(_ r: inout ByteReader, in context: ExtensionContext,
+                           within range: ClosedRange<Int>) throws -> [Extension] {
+        let list = try r.lengthPrefixed(.u16, "\(context.messageName) extensions", within: range) { r in
+            var list: [Extension] = []
+            while !r.isAtEnd { list.append(try Extension(decoding: &r)) }
+            return list
+        }
+        var seen: Set<ExtensionType> = []
+        for ext in list {
+            guard seen.insert(ext.type).inserted else {
+                throw TLSError(.illegalParameter, "\(context.messageName) contains \(ext.type) more than once")
+            }
+            if let bodyType = context.bodyType(of: ext.type) {
+                _ = try ext.decode(as: bodyType)
+            }
+        }
+        return list
+    }
+
+    static func encodeList(_ list: [Extension], into w: inout ByteWriter) {
+        w.lengthPrefixed(.u16) { w in list.forEach { $0.encode(into: &w) } }
+    }
+
+    /// The `extensions` node of a message's field tree: one child per extension, each with its
+    /// `extension_type` and its `extension_data` decoded as far as this library understands it.
+    static func traceList(_ list: [Extension], in context: ExtensionContext) -> TraceField {
+        .vector("extensions", TraceText.count(list.count, "extension"), prefix: .u16,
+                children: list.map { $0.traceField(in: context) })
+    }
+
+    func traceField(in context: ExtensionContext) -> TraceField {
+        let typeField = TraceField.uint("extension_type", type.description, UInt64(type.rawValue), width: 2)
+        var dataField = TraceField.opaque("extension_data", data, prefix: .u16)
+        if let bodyType = context.bodyType(of: type) {
+            do {
+                let body = try decode(as: bodyType)
+                let fields = body.traceFields
+                if !fields.isEmpty {
+                    dataField = .vector("extension_data", TraceText.count(data.count, "byte"), prefix: .u16, children: fields)
+                }
+            } catch {
+                dataField.value = "malformed (\(error)): " + TraceText.opaque(data)
+            }
+        }
+        return TraceField("extension", type.description, children: [typeField, dataField])
+    }
+}
+
+extension Array where Element == Extension {
+    /// The extension of `type`, if present (lists are duplicate-free once decoded).
+    public func first(_ type: ExtensionType) -> Extension? {
+        first { $0.type == type }
+    }
+
+    /// The extension of `type` decoded as `Body`, or nil when absent.
+    public func decode<Body: ExtensionBody>(_ type: ExtensionType, as: Body.Type) throws -> Body? {
+        try first(type)?.decode(as: Body.self)
+    }
+
+    /// The extension types in this list, e.g. to remember what a ClientHello offered.
+    public var types: Set<ExtensionType> { Set(map(\.type)) }
+}

@@ -1,0 +1,113 @@
+/// RFC 8446 §4.2.8
+///
+///     struct {
+///         NamedGroup group;
+///         opaque key_exchange<1..2^16-1>;
+///     } KeyShareEntry;
+///
+/// For x25519, key_exchange is the 32-byte public key (§4.2.8.2).
+public struct KeyShareEntry: Hashable, Sendable {
+    public var group: NamedGroup
+    public var keyExchange: [UInt8]
+
+    public init(group: NamedGroup, keyExchange: [UInt8]) {
+        self.group = group
+        self.keyExchange = keyExchange
+    }
+
+    public init(decoding r: inout ByteReader) throws {
+        group = NamedGroup(rawValue: try r.u16("key share group"))
+        keyExchange = try r.vector(.u16, "key_exchange", within: 1...0xffff)
+    }
+
+    public func encode(into w: inout ByteWriter) {
+        w.u16(group.rawValue)
+        w.lengthPrefixed(.u16) { $0.bytes(keyExchange) }
+    }
+
+    var traceField: TraceField {
+        TraceField("key_share_entry", group.description, children: [
+            .uint("group", group.description, UInt64(group.rawValue), width: 2),
+            .opaque("key_exchange", keyExchange, prefix: .u16),
+        ])
+    }
+}
+
+/// RFC 8446 §4.2.8, in the ClientHello:
+///
+///     struct {
+///         KeyShareEntry client_shares<0..2^16-1>;
+///     } KeyShareClientHello;
+///
+/// "Clients MUST NOT offer multiple KeyShareEntry values for the same group": a repeated group
+/// is rejected with illegal_parameter when decoding.
+public struct KeyShareClientHello: ExtensionBody, Hashable {
+    public var clientShares: [KeyShareEntry]
+
+    public init(clientShares: [KeyShareEntry]) { self.clientShares = clientShares }
+
+    public init(decoding r: inout ByteReader) throws {
+        clientShares = try r.lengthPrefixed(.u16, "client_shares") { r in
+            var shares: [KeyShareEntry] = []
+            while !r.isAtEnd { shares.append(try KeyShareEntry(decoding: &r)) }
+            return shares
+        }
+        var groups: Set<NamedGroup> = []
+        for share in clientShares where !groups.insert(share.group).inserted {
+            throw TLSError(.illegalParameter, "key_share offers \(share.group) more than once")
+        }
+    }
+
+    public func encode(into w: inout ByteWriter) {
+        w.lengthPrefixed(.u16) { w in clientShares.forEach { $0.encode(into: &w) } }
+    }
+
+    public var traceFields: [TraceField] {
+        [.vector("client_shares", TraceText.count(clientShares.count, "share"), prefix: .u16,
+                 children: clientShares.map(\.traceField))]
+    }
+}
+
+/// RFC 8446 §4.2.8, in the ServerHello:
+///
+///     struct {
+///         KeyShareEntry server_share;
+///     } KeyShareServerHello;
+public struct KeyShareServerHello: ExtensionBody, Hashable {
+    public var serverShare: KeyShareEntry
+
+    public init(serverShare: KeyShareEntry) { self.serverShare = serverShare }
+
+    public init(decoding r: inout ByteReader) throws {
+        serverShare = try KeyShareEntry(decoding: &r)
+    }
+
+    public func encode(into w: inout ByteWriter) { serverShare.encode(into: &w) }
+
+    public var traceFields: [TraceField] {
+        var field = serverShare.traceField
+        field.name = "server_share"
+        return [field]
+    }
+}
+
+/// RFC 8446 §4.2.8, in the HelloRetryRequest: the group the server wants a share for.
+///
+///     struct {
+///         NamedGroup selected_group;
+///     } KeyShareHelloRetryRequest;
+public struct KeyShareHelloRetryRequest: ExtensionBody, Hashable {
+    public var selectedGroup: NamedGroup
+
+    public init(selectedGroup: NamedGroup) { self.selectedGroup = selectedGroup }
+
+    public init(decoding r: inout ByteReader) throws {
+        selectedGroup = NamedGroup(rawValue: try r.u16("selected_group"))
+    }
+
+    public func encode(into w: inout ByteWriter) { w.u16(selectedGroup.rawValue) }
+
+    public var traceFields: [TraceField] {
+        [.uint("selected_group", selectedGroup.description, UInt64(selectedGroup.rawValue), width: 2)]
+    }
+}

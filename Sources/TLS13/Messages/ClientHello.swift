@@ -1,0 +1,92 @@
+import TLSCrypto
+
+/// RFC 8446 §4.1.2
+///
+///     uint16 ProtocolVersion;
+///     opaque Random[32];
+///
+///     uint8 CipherSuite[2];    /* Cryptographic suite selector */
+///
+///     struct {
+///         ProtocolVersion legacy_version = 0x0303;    /* TLS v1.2 */
+///         Random random;
+///         opaque legacy_session_id<0..32>;
+///         CipherSuite cipher_suites<2..2^16-2>;
+///         opaque legacy_compression_methods<1..2^8-1>;
+///         Extension extensions<8..2^16-1>;
+///     } ClientHello;
+///
+/// Decoding keeps what the peer sent (legacy fields included) and checks only the encoding;
+/// what the values must be is the handshake's business (`requireTLS13LegacyFields`).
+public struct ClientHello: Hashable, Sendable {
+    public var legacyVersion: ProtocolVersion
+    public var random: [UInt8]
+    public var legacySessionID: [UInt8]
+    public var cipherSuites: [CipherSuite]
+    public var legacyCompressionMethods: [UInt8]
+    public var extensions: [Extension]
+
+    public init(legacyVersion: ProtocolVersion = .tls12, random: [UInt8], legacySessionID: [UInt8],
+                cipherSuites: [CipherSuite], legacyCompressionMethods: [UInt8] = [0], extensions: [Extension]) {
+        precondition(random.count == 32, "Random is 32 bytes")
+        self.legacyVersion = legacyVersion
+        self.random = random
+        self.legacySessionID = legacySessionID
+        self.cipherSuites = cipherSuites
+        self.legacyCompressionMethods = legacyCompressionMethods
+        self.extensions = extensions
+    }
+
+    /// Decodes the body of a ClientHello (after the 4-byte handshake header).
+    public init(decoding r: inout ByteReader) throws {
+        legacyVersion = ProtocolVersion(rawValue: try r.u16("ClientHello legacy_version"))
+        random = try r.bytes(32, "ClientHello random")
+        legacySessionID = try r.vector(.u8, "legacy_session_id", within: 0...32)
+        cipherSuites = try r.lengthPrefixed(.u16, "cipher_suites", within: 2...0xfffe) { r in
+            guard r.remaining % 2 == 0 else { throw TLSError(.decodeError, "cipher_suites has an odd length") }
+            var suites: [CipherSuite] = []
+            while !r.isAtEnd { suites.append(CipherSuite(rawValue: try r.u16("cipher suite"))) }
+            return suites
+        }
+        legacyCompressionMethods = try r.vector(.u8, "legacy_compression_methods", within: 1...255)
+        // §4.1.2: a ClientHello of TLS 1.2 or older may end here. It decodes with no extensions
+        // (so no supported_versions: the server answers protocol_version) and re-encodes with
+        // an empty extensions block.
+        extensions = r.isAtEnd ? [] : try Extension.decodeList(&r, in: .clientHello, within: 8...0xffff)
+    }
+
+    public func encode(into w: inout ByteWriter) {
+        w.u16(legacyVersion.rawValue)
+        w.bytes(random)
+        w.lengthPrefixed(.u8) { $0.bytes(legacySessionID) }
+        w.lengthPrefixed(.u16) { w in cipherSuites.forEach { w.u16($0.rawValue) } }
+        w.lengthPrefixed(.u8) { $0.bytes(legacyCompressionMethods) }
+        Extension.encodeList(extensions, into: &w)
+    }
+
+    /// RFC 8446 §4.1.2: "For every TLS 1.3 ClientHello, this vector [legacy_compression_methods]
+    /// MUST contain exactly one byte, set to zero ... If a TLS 1.3 ClientHello is received with
+    /// any other value in this field, the server MUST abort the handshake with an
+    /// "illegal_parameter" alert." (A server calls this once supported_versions says 1.3.)
+    public func requireTLS13LegacyFields() throws {
+        guard legacyCompressionMethods == [0] else {
+            throw TLSError(.illegalParameter, "legacy_compression_methods is \(legacyCompressionMethods.hexString), not exactly null (00)")
+        }
+    }
+
+    public var traceFields: [TraceField] {
+        [
+            .uint("legacy_version", legacyVersion.description, UInt64(legacyVersion.rawValue), width: 2),
+            TraceField("random", random.hexString, bytes: random),
+            .opaque("legacy_session_id", legacySessionID, prefix: .u8),
+            .vector("cipher_suites", TraceText.count(cipherSuites.count, "suite"), prefix: .u16, children: cipherSuites.map {
+                .uint("cipher_suite", $0.description, UInt64($0.rawValue), width: 2)
+            }),
+            .vector("legacy_compression_methods", TraceText.count(legacyCompressionMethods.count, "method"), prefix: .u8,
+                    children: legacyCompressionMethods.map {
+                .uint("compression_method", $0 == 0 ? "null (0)" : "unknown (\($0))", UInt64($0), width: 1)
+            }),
+            Extension.traceList(extensions, in: .clientHello),
+        ]
+    }
+}
