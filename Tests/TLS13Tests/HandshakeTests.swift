@@ -320,7 +320,7 @@ struct HandshakeTests {
         #expect(written == [21, 3, 3, 0, 2, 2, 70])
     }
 
-    @Test("ClientHello checks: no common suite, no signature_algorithms, bad compression, no common group")
+    @Test("ClientHello checks: no common suite, no signature_algorithms, bad compression, no common group, duplicate extension, bad x25519 share")
     func clientHelloChecks() throws {
         let share = try x25519Share()
         #expect(try serverRejects(clientHello(suites: [CipherSuite.aes128CCMSHA256], extensions: [tls13Only, x25519Group, pssSHA256, share])).0?.alert == .handshakeFailure)
@@ -333,6 +333,9 @@ struct HandshakeTests {
         #expect(try serverRejects(p256Only).0?.alert == .handshakeFailure)
         let pkcs1Only = clientHello(extensions: [tls13Only, x25519Group, TLS13.Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPKCS1SHA256])), share])
         #expect(try serverRejects(pkcs1Only).0?.alert == .handshakeFailure)
+        #expect(try serverRejects(clientHello(extensions: [tls13Only, tls13Only, x25519Group, pssSHA256, share])).0?.alert == .illegalParameter)
+        let zeroShare = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))]))
+        #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, zeroShare])).0?.alert == .illegalParameter)
         let shortShare = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [9, 9, 9])]))
         #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, shortShare])).0?.alert == .illegalParameter)
     }

@@ -206,43 +206,6 @@ extension TLSConnection {
         state = .waitEncryptedExtensions
     }
 
-    /// RFC 8446 §7.4.2 and RFC 7748 §6.1: the X25519 shared secret. A key_exchange that is not 32
-    /// bytes (§4.2.8.2) or a result of all zeros (a low-order point: "MUST abort with an
-    /// "illegal_parameter" alert" in §7.4.2's words via RFC 8446 §4.2.8.2) is refused.
-    static func x25519SharedSecret(privateKey: [UInt8], peerPublicKey: [UInt8], peer: String) throws -> [UInt8] {
-        guard peerPublicKey.count == 32 else {
-            throw TLSError(.illegalParameter, "the \(peer)'s x25519 key_exchange is \(peerPublicKey.count) bytes, not 32")
-        }
-        do {
-            return try X25519.sharedSecret(privateKey: privateKey, peerPublicKey: peerPublicKey)
-        } catch let error as CryptoError where error.kind == .zeroSharedSecret {
-            throw TLSError(.illegalParameter, "the \(peer)'s x25519 public key gives the all-zero shared secret")
-        } catch {
-            throw TLSError(.illegalParameter, "the \(peer)'s x25519 public key is unusable: \(error)")
-        }
-    }
-
-    /// RFC 8446 §7.1: from the shared secret to the handshake traffic secrets and keys. Used by
-    /// both sides once ClientHello and ServerHello are in the transcript.
-    func establishHandshakeKeys(sharedSecret: [UInt8]) throws {
-        guard let suite, let transcript else { preconditionFailure("handshake keys before the suite is known") }
-        let schedule = KeySchedule(parameters: suite, events: events)
-        let handshakeSecret = schedule.earlySecret().handshakeSecret(sharedSecret: sharedSecret)
-        let helloHash = transcript.current
-        let client = handshakeSecret.clientHandshakeTrafficSecret(transcriptHash: helloHash)
-        let server = handshakeSecret.serverHandshakeTrafficSecret(transcriptHash: helloHash)
-        clientHandshakeTrafficSecret = client
-        serverHandshakeTrafficSecret = server
-        masterSecret = handshakeSecret.masterSecret()
-        keyLog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client)
-        keyLog("SERVER_HANDSHAKE_TRAFFIC_SECRET", server)
-        let (mine, theirs) = side == .client ? (client, server) : (server, client)
-        let writeKeys = mine.trafficKeys(usage: "write", epoch: "handshake data")
-        let readKeys = theirs.trafficKeys(usage: "read", epoch: "handshake data")
-        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: writeKeys, epoch: "handshake"))
-        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: readKeys, epoch: "handshake"))
-    }
-
     /// RFC 8446 §4.3.1 EncryptedExtensions.
     func readEncryptedExtensions(_ message: EncryptedExtensions, bytes: [UInt8]) throws {
         // §4.2: unsupported_extension for a response we did not ask for, illegal_parameter for an
@@ -339,26 +302,12 @@ extension TLSConnection {
             throw TLSError(.decryptError, "the server's Finished verify_data is wrong")
         }
         self.transcript?.append(bytes)
-        try deriveApplicationSecrets()
+        deriveApplicationSecrets()
         // §5: ChangeCipherSpec is ignored only until the peer's Finished.
         records.inHandshakeWindow = false
         guard let suite, let readApplicationSecret else { preconditionFailure("application secrets missing") }
         let keys = readApplicationSecret.trafficKeys(usage: "read", epoch: "application data")
         try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
-    }
-
-    /// RFC 8446 §7.1: the application traffic and exporter secrets, from the transcript through
-    /// the server's Finished. Both sides call this at that point.
-    func deriveApplicationSecrets() throws {
-        guard let masterSecret, let transcript else { preconditionFailure("master secret missing") }
-        let hash = transcript.current
-        let client = masterSecret.clientApplicationTrafficSecret(transcriptHash: hash)
-        let server = masterSecret.serverApplicationTrafficSecret(transcriptHash: hash)
-        let exporter = masterSecret.exporterMasterSecret(transcriptHash: hash)
-        keyLog("CLIENT_TRAFFIC_SECRET_0", client)
-        keyLog("SERVER_TRAFFIC_SECRET_0", server)
-        events(.keyLog(label: "EXPORTER_SECRET", clientRandom: clientRandom, secret: exporter))
-        (writeApplicationSecret, readApplicationSecret) = side == .client ? (client, server) : (server, client)
     }
 
     /// RFC 8446 §4.4.4: the client's (empty Certificate, if asked, and) Finished, still under the
@@ -381,12 +330,5 @@ extension TLSConnection {
         let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
         records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
         completeHandshake()
-    }
-
-    func completeHandshake() {
-        state = .connected
-        if let suite {
-            events(.handshakeComplete(suite: suite.suite, group: .x25519, signatureScheme: signatureScheme ?? .rsaPSSRSAESHA256))
-        }
     }
 }

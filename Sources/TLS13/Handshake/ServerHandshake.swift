@@ -189,7 +189,7 @@ extension TLSConnection {
         let verifyData = serverHandshakeTrafficSecret.finishedVerifyData(of: .server, transcriptHash: transcript.current)
         self.transcript?.append(queue(.finished(Finished(verifyData: verifyData))))
         try flushFlight()
-        try deriveApplicationSecrets()
+        deriveApplicationSecrets()
         guard let writeApplicationSecret else { preconditionFailure("application secrets missing") }
         let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
         records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))

@@ -95,7 +95,7 @@ public final class TLSConnection {
         if state == .start && side == .server { state = .waitClientHello }
         records.receive(bytes)
         try guarded {
-            while !peerClosed, failure == nil, let message = try records.nextMessage() {
+            while !peerClosed, let message = try records.nextMessage() {
                 try handle(message)
             }
         }
@@ -205,6 +205,68 @@ public final class TLSConnection {
         default:
             throw TLSError(description, "", origin: .peer)
         }
+    }
+
+    // MARK: Steps both sides take
+
+    /// The X25519 shared secret with the peer's key_exchange. RFC 8446 §4.2.8.2: the value is
+    /// the 32-byte public key (anything else is malformed); §7.4.2: implementations "MUST check
+    /// whether the computed Diffie-Hellman shared secret is the all-zero value and abort if so"
+    /// (a low-order point, RFC 7748 §6.1). Both refusals use illegal_parameter, as Go's
+    /// crypto/tls does: the peer's parameter is unacceptable.
+    static func x25519SharedSecret(privateKey: [UInt8], peerPublicKey: [UInt8], peer: String) throws -> [UInt8] {
+        guard peerPublicKey.count == 32 else {
+            throw TLSError(.illegalParameter, "the \(peer)'s x25519 key_exchange is \(peerPublicKey.count) bytes, not 32")
+        }
+        do {
+            return try X25519.sharedSecret(privateKey: privateKey, peerPublicKey: peerPublicKey)
+        } catch let error as CryptoError where error.kind == .zeroSharedSecret {
+            throw TLSError(.illegalParameter, "the \(peer)'s x25519 public key gives the all-zero shared secret")
+        } catch {
+            throw TLSError(.illegalParameter, "the \(peer)'s x25519 public key is unusable: \(error)")
+        }
+    }
+
+    /// RFC 8446 §7.1: from the shared secret to the handshake traffic secrets and keys. Used by
+    /// both sides once ClientHello and ServerHello are in the transcript.
+    func establishHandshakeKeys(sharedSecret: [UInt8]) throws {
+        guard let suite, let transcript else { preconditionFailure("handshake keys before the suite is known") }
+        let schedule = KeySchedule(parameters: suite, events: events)
+        let handshakeSecret = schedule.earlySecret().handshakeSecret(sharedSecret: sharedSecret)
+        let helloHash = transcript.current
+        let client = handshakeSecret.clientHandshakeTrafficSecret(transcriptHash: helloHash)
+        let server = handshakeSecret.serverHandshakeTrafficSecret(transcriptHash: helloHash)
+        clientHandshakeTrafficSecret = client
+        serverHandshakeTrafficSecret = server
+        masterSecret = handshakeSecret.masterSecret()
+        keyLog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client)
+        keyLog("SERVER_HANDSHAKE_TRAFFIC_SECRET", server)
+        let (mine, theirs) = side == .client ? (client, server) : (server, client)
+        let writeKeys = mine.trafficKeys(usage: "write", epoch: "handshake data")
+        let readKeys = theirs.trafficKeys(usage: "read", epoch: "handshake data")
+        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: writeKeys, epoch: "handshake"))
+        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: readKeys, epoch: "handshake"))
+    }
+
+    /// RFC 8446 §7.1: the application traffic and exporter secrets, from the transcript through
+    /// the server's Finished. Both sides call this at that point.
+    func deriveApplicationSecrets() {
+        guard let masterSecret, let transcript else { preconditionFailure("master secret missing") }
+        let hash = transcript.current
+        let client = masterSecret.clientApplicationTrafficSecret(transcriptHash: hash)
+        let server = masterSecret.serverApplicationTrafficSecret(transcriptHash: hash)
+        let exporter = masterSecret.exporterMasterSecret(transcriptHash: hash)
+        keyLog("CLIENT_TRAFFIC_SECRET_0", client)
+        keyLog("SERVER_TRAFFIC_SECRET_0", server)
+        events(.keyLog(label: "EXPORTER_SECRET", clientRandom: clientRandom, secret: exporter))
+        (writeApplicationSecret, readApplicationSecret) = side == .client ? (client, server) : (server, client)
+    }
+
+    /// The handshake is over: application data may flow both ways.
+    func completeHandshake() {
+        guard let suite, let signatureScheme else { preconditionFailure("handshake complete without suite or signature scheme") }
+        state = .connected
+        events(.handshakeComplete(suite: suite.suite, group: .x25519, signatureScheme: signatureScheme))
     }
 
     // MARK: Post-handshake messages

@@ -90,11 +90,9 @@ public struct RecordLayer {
                 }
                 handshakeBuffer.append(contentsOf: content)
             case .alert:
-                // RFC 8446 §6: struct { AlertLevel level; AlertDescription description; } Alert;
-                guard content.count == 2 else {
-                    throw TLSError(.decodeError, "alert record of \(content.count) bytes, an Alert is exactly 2")
-                }
-                return .alert(AlertLevel(rawValue: content[0]), AlertDescription(rawValue: content[1]))
+                // RFC 8446 §6: exactly one two-byte Alert per record (decode_error otherwise).
+                let alert = try Alert(decoding: content)
+                return .alert(alert.level, alert.description)
             case .applicationData:
                 return .applicationData(content)
             default:
@@ -107,17 +105,17 @@ public struct RecordLayer {
 
     /// RFC 8446 §4: a handshake message is `HandshakeType msg_type; uint24 length; body`.
     private mutating func takeHandshakeMessage() throws -> IncomingMessage? {
-        guard handshakeBuffer.count >= 4 else { return nil }
-        let length = Int(handshakeBuffer[1]) << 16 | Int(handshakeBuffer[2]) << 8 | Int(handshakeBuffer[3])
-        let type = HandshakeType(rawValue: handshakeBuffer[0])
+        guard let header = HandshakeMessage.Header(peeking: handshakeBuffer) else { return nil }
+        let (type, length) = (header.type, header.length)
         // Our own ceiling on what we buffer, checked as soon as the header is known. An
         // over-long message is treated as one whose length field is out of range: decode_error.
         guard length <= handshakeMessageSizeLimit else {
             throw TLSError(.decodeError, "\(type.messageName) of \(length) bytes exceeds the limit of \(handshakeMessageSizeLimit) bytes")
         }
-        guard handshakeBuffer.count >= 4 + length else { return nil }
-        let message = Array(handshakeBuffer[0..<4 + length])
-        handshakeBuffer.removeSubrange(0..<4 + length)
+        let total = HandshakeMessage.Header.byteCount + length
+        guard handshakeBuffer.count >= total else { return nil }
+        let message = Array(handshakeBuffer[0..<total])
+        handshakeBuffer.removeSubrange(0..<total)
         return .handshake(type, message)
     }
 
@@ -141,9 +139,10 @@ public struct RecordLayer {
                 // "An implementation which receives any other change_cipher_spec value or which
                 // receives a protected change_cipher_spec record MUST abort the handshake with an
                 // "unexpected_message" alert." So must one outside the window.
-                guard inHandshakeWindow, fragment == [0x01] else {
-                    throw TLSError(.unexpectedMessage, "ChangeCipherSpec outside the handshake or with content other than 0x01")
+                guard inHandshakeWindow else {
+                    throw TLSError(.unexpectedMessage, "ChangeCipherSpec outside the handshake")
                 }
+                _ = try ChangeCipherSpec(decoding: fragment)
                 events(.record(.received, RecordTrace(contentType: type, bytes: header + fragment)))
                 events(.changeCipherSpecIgnored(.received))
                 continue
@@ -223,12 +222,12 @@ public struct RecordLayer {
     }
 
     public mutating func writeAlert(_ level: AlertLevel, _ description: AlertDescription) throws -> [UInt8] {
-        try writeRecord(.alert, [level.rawValue, description.rawValue], legacyRecordVersion: 0x0303)
+        try writeRecord(.alert, Alert(level: level, description: description).bytes, legacyRecordVersion: 0x0303)
     }
 
     /// RFC 8446 §D.4 middlebox compatibility: the dummy ChangeCipherSpec record.
     public func changeCipherSpecRecord() -> [UInt8] {
-        let record: [UInt8] = [ContentType.changeCipherSpec.rawValue, 0x03, 0x03, 0x00, 0x01, 0x01]
+        let record: [UInt8] = [ContentType.changeCipherSpec.rawValue, 0x03, 0x03, 0x00, 0x01] + ChangeCipherSpec.bytes
         events(.record(.sent, RecordTrace(contentType: .changeCipherSpec, bytes: record)))
         return record
     }
