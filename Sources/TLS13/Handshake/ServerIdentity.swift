@@ -8,11 +8,11 @@ import TLSCrypto
 /// The name a client expects the server's certificate to carry: a DNS host name or an IP
 /// address, told apart the way RFC 6066 §3 needs ("Literal IPv4 and IPv6 addresses are not
 /// permitted in "HostName"", so an IP is never sent as server_name).
-enum ServerIdentity: Equatable, CustomStringConvertible {
+public enum ServerIdentity: Hashable, Sendable, CustomStringConvertible {
     case dns(String)
     case ip([UInt8])
 
-    init(_ name: String) {
+    public init(_ name: String) {
         if let address = Self.ipAddress(name) {
             self = .ip(address)
         } else {
@@ -22,7 +22,7 @@ enum ServerIdentity: Equatable, CustomStringConvertible {
     }
 
     /// The 4 or 16 bytes of an IPv4 or IPv6 literal (brackets allowed around IPv6), else nil.
-    static func ipAddress(_ text: String) -> [UInt8]? {
+    public static func ipAddress(_ text: String) -> [UInt8]? {
         var literal = text
         if literal.hasPrefix("[") && literal.hasSuffix("]") { literal = String(literal.dropFirst().dropLast()) }
         var v4 = in_addr()
@@ -36,7 +36,7 @@ enum ServerIdentity: Equatable, CustomStringConvertible {
         return nil
     }
 
-    var description: String {
+    public var description: String {
         switch self {
         case .dns(let name): "DNS:\(name)"
         case .ip(let bytes): "IP:\(Self.format(bytes))"
@@ -54,7 +54,7 @@ enum ServerIdentity: Equatable, CustomStringConvertible {
     /// DNS names compare case-insensitively; a wildcard is allowed only as the whole left-most
     /// label and matches exactly one label ("*.example.com" matches "www.example.com", not
     /// "example.com" nor "a.b.example.com"). IP addresses compare byte for byte.
-    func isNamed(by name: SubjectAlternativeName) -> Bool {
+    public func isNamed(by name: SubjectAlternativeName) -> Bool {
         switch (self, name) {
         case (.ip(let ours), .ip(let theirs)):
             return ours == theirs
