@@ -181,6 +181,30 @@ struct KeyScheduleTests {
         #expect(transcript.current == SHA256.hash(synthetic + retry))
     }
 
+    @Test("RFC 8448 §5: after the HelloRetryRequest the transcript starts with message_hash(ClientHello1)")
+    func helloRetryRequestTranscript() throws {
+        let section = try RFC8448.load().section(5)
+        var transcript = TranscriptHash(algorithm: schedule.hash)
+        transcript.append(try section.message(.client, "ClientHello", index: 0))
+        transcript.replaceWithMessageHash()
+        transcript.append(try section.message(.server, "ServerHello", index: 0))
+        transcript.append(try section.message(.client, "ClientHello", index: 1))
+        transcript.append(try section.message(.server, "ServerHello", index: 1))
+        let step = try section.step(.server, "derive secret \"tls13 c hs traffic\"")
+        #expect(transcript.current == (try step.bytes("hash")))
+
+        let sharedSecret = try section.step(.server, "extract secret \"handshake\"").bytes("IKM")
+        let handshake = schedule.earlySecret().handshakeSecret(sharedSecret: sharedSecret)
+        #expect(handshake.clientHandshakeTrafficSecret(transcriptHash: transcript.current).secret == (try step.bytes("expanded")))
+
+        for name in ["EncryptedExtensions", "Certificate", "CertificateVerify"] {
+            transcript.append(try section.message(.server, name))
+        }
+        let server = handshake.serverHandshakeTrafficSecret(transcriptHash: try step.bytes("hash"))
+        let finished = try section.step(.server, "calculate finished \"tls13 finished\"").bytes("finished")
+        #expect(server.verifyFinished(of: .server, transcriptHash: transcript.current, received: finished))
+    }
+
     @Test("RFC 8446 §B.4: each suite maps to its hash and AEAD; an unknown suite to nothing")
     func suiteParameters() throws {
         let chacha = try #require(CipherSuiteParameters(.chacha20Poly1305SHA256))
