@@ -1,14 +1,15 @@
-import Synchronization
+import Foundation
 import Testing
 import TLSCrypto
 import TLS13
 
 /// Collects the events an observer receives, from whatever thread reports them.
-final class EventLog: Sendable {
-    private let storage = Mutex<[TLSEvent]>([])
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [TLSEvent] = []
 
-    var observer: TLSObserver { { event in self.storage.withLock { $0.append(event) } } }
-    var events: [TLSEvent] { storage.withLock { $0 } }
+    var observer: TLSObserver { { event in self.lock.withLock { self.storage.append(event) } } }
+    var events: [TLSEvent] { lock.withLock { storage } }
 }
 
 /// RFC 8448 §3 (Simple 1-RTT Handshake, TLS_AES_128_GCM_SHA256): every secret, key, IV and
