@@ -67,10 +67,17 @@ struct HandshakeTests {
         try pair.pump()
         #expect(pair.server.peerClosed)
         #expect(pair.client.isClosed && !pair.client.peerClosed)
+        // Half-closed: the server may still send, and the client still reads.
+        try pair.server.send([9, 9])
+        try pair.pump()
+        #expect(pair.client.takeApplicationData() == [9, 9])
         pair.server.close()
         try pair.pump()
         #expect(pair.client.peerClosed && pair.server.isClosed)
         #expect(throws: TLSError.self) { try pair.client.send([8]) }
+        // RFC 8446 §6.1: anything after close_notify is ignored.
+        try pair.client.receive([23, 3, 3, 0, 1, 0xff])
+        #expect(pair.client.takeApplicationData().isEmpty)
     }
 
     @Test("RFC 8446 §D.4: both sides send one dummy ChangeCipherSpec and ignore the peer's")
