@@ -11,6 +11,11 @@ import TLSCrypto
 /// - a certificate outside its validity period → certificate_expired ("has expired or is not
 ///   currently valid")
 /// - an issuer that is not a CA (basicConstraints) → bad_certificate
+/// - an issuer whose keyUsage lacks keyCertSign, whose pathLenConstraint is exceeded, or a leaf
+///   whose keyUsage lacks digitalSignature or whose extKeyUsage lacks serverAuth (RFC 5280
+///   §4.2.1.3, §4.2.1.9, §4.2.1.12) → bad_certificate
+/// - a critical extension we do not understand (RFC 5280 §4.2: "A certificate-using system MUST
+///   reject the certificate") → unsupported_certificate
 /// - a leaf that does not name the server → bad_certificate (as Go crypto/tls does; the
 ///   certificate is fine, it is just not this server's)
 struct ServerCertificateValidation {
@@ -33,6 +38,7 @@ struct ServerCertificateValidation {
             }
         case .full:
             try validatePath(chain)
+            try checkLeafUsage(leaf)
             try validateName(leaf)
         }
     }
@@ -43,13 +49,14 @@ struct ServerCertificateValidation {
         let now = configuration.now()
         for (index, certificate) in chain.enumerated() {
             try checkValidity(certificate, at: now)
+            try checkCriticalExtensions(certificate)
             if configuration.trustAnchors.contains(certificate) {
                 events(.check("\"\(certificate.subject)\" is one of our trust anchors", passed: true))
                 return
             }
             if let anchor = configuration.trustAnchors.first(where: { certificate.isSignature(by: $0) }) {
                 events(.check("\"\(certificate.subject)\" is signed by trust anchor \"\(anchor.subject)\"", passed: true))
-                try checkIsCA(anchor)
+                try checkIsCA(anchor, intermediatesBelow: index)
                 try checkValidity(anchor, at: now)
                 return
             }
@@ -62,7 +69,7 @@ struct ServerCertificateValidation {
             }
             guard signed else { break }
             events(.check("\"\(certificate.subject)\" is signed by \"\(issuer.subject)\"", passed: true))
-            try checkIsCA(issuer)
+            try checkIsCA(issuer, intermediatesBelow: index)
         }
         let top = chain.last.map { "\"\($0.issuer)\"" } ?? "nobody"
         events(.check("the chain leads to one of our \(configuration.trustAnchors.count) trust anchor(s)", passed: false))
@@ -77,13 +84,48 @@ struct ServerCertificateValidation {
         }
     }
 
-    private func checkIsCA(_ issuer: Certificate) throws {
+    /// RFC 5280 §4.2.1.9: an issuer must be a CA whose pathLenConstraint allows the
+    /// `intermediatesBelow` CA certificates between it and the leaf; §4.2.1.3: if it states a
+    /// keyUsage, that must include keyCertSign.
+    private func checkIsCA(_ issuer: Certificate, intermediatesBelow: Int) throws {
         let isCA = issuer.basicConstraints?.isCA == true
         events(.check("issuer \"\(issuer.subject)\" is a CA (basicConstraints cA = TRUE)", passed: isCA))
         guard isCA else {
             throw TLSError(.badCertificate, "\"\(issuer.subject)\" issued a certificate but is not a CA")
         }
+        if let pathLength = issuer.basicConstraints?.pathLength, intermediatesBelow > pathLength {
+            events(.check("issuer \"\(issuer.subject)\" allows \(intermediatesBelow) intermediate CA(s) below it", passed: false))
+            throw TLSError(.badCertificate, "\"\(issuer.subject)\" allows \(pathLength) intermediate CA(s) below it, the chain has \(intermediatesBelow)")
+        }
+        if let usage = issuer.keyUsage, !usage.contains(.keyCertSign) {
+            events(.check("issuer \"\(issuer.subject)\" may sign certificates (keyUsage keyCertSign)", passed: false))
+            throw TLSError(.badCertificate, "\"\(issuer.subject)\" has a keyUsage without keyCertSign")
+        }
     }
+
+    private func checkCriticalExtensions(_ certificate: Certificate) throws {
+        let unknown = certificate.unrecognizedCriticalExtensions
+        guard unknown.isEmpty else {
+            events(.check("\"\(certificate.subject)\" has no critical extension we do not understand", passed: false))
+            throw TLSError(.unsupportedCertificate, "\"\(certificate.subject)\" has critical extension(s) \(unknown.map { "\($0.oid)" }.joined(separator: ", ")), which we do not understand")
+        }
+    }
+
+    /// RFC 5280 §4.2.1.3 and §4.2.1.12: when the leaf restricts its key's use, the restriction must
+    /// allow signing (CertificateVerify) and TLS server authentication.
+    private func checkLeafUsage(_ leaf: Certificate) throws {
+        if let usage = leaf.keyUsage, !usage.contains(.digitalSignature) {
+            events(.check("the server's key may sign (keyUsage digitalSignature)", passed: false))
+            throw TLSError(.badCertificate, "the server's certificate has a keyUsage without digitalSignature")
+        }
+        if let purposes = leaf.extendedKeyUsage, !purposes.contains(.serverAuth), !purposes.contains(Self.anyExtendedKeyUsage) {
+            events(.check("the certificate is for TLS servers (extKeyUsage serverAuth)", passed: false))
+            throw TLSError(.badCertificate, "the server's certificate is not for TLS server authentication (extKeyUsage lacks serverAuth)")
+        }
+    }
+
+    /// RFC 5280 §4.2.1.12: anyExtendedKeyUsage, "no restriction".
+    static let anyExtendedKeyUsage: OID = "2.5.29.37.0"
 
     private func validateName(_ leaf: Certificate) throws {
         guard let serverName = configuration.serverName else {
