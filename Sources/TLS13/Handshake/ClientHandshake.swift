@@ -15,9 +15,22 @@ extension TLSConnection {
     /// The offered groups: x25519 only.
     static let supportedGroups: [NamedGroup] = [.x25519]
 
+    /// The configured suites this library implements: only those are offered.
+    var offeredCipherSuites: [CipherSuite] {
+        configuration.cipherSuites.filter { CipherSuiteParameters($0) != nil }
+    }
+
+    /// The configured signature schemes this library can verify (rsa_pss_rsae_*): only those are offered.
+    var offeredSignatureSchemes: [SignatureScheme] {
+        configuration.signatureSchemes.filter { CertificateVerifySignature.hashLength(of: $0) != nil }
+    }
+
     /// RFC 8446 §4.1.2. The second ClientHello (after a HelloRetryRequest) repeats the first with
     /// the cookie added, as §4.1.2 requires.
     func sendClientHello() throws {
+        guard !offeredCipherSuites.isEmpty, !offeredSignatureSchemes.isEmpty else {
+            throw TLSError(.internalError, "the configuration names no cipher suite or signature scheme this library implements")
+        }
         let random = configuration.random
         let isRetry = helloRetryRequest != nil
         if !isRetry {
@@ -38,7 +51,7 @@ extension TLSConnection {
             extensions.append(Extension(.serverName, ServerNameList(hostName: host)))
         }
         extensions.append(Extension(.supportedGroups, NamedGroupList(Self.supportedGroups)))
-        extensions.append(Extension(.signatureAlgorithms, SignatureSchemeList(configuration.signatureSchemes)))
+        extensions.append(Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
         extensions.append(Extension(.keyShare, KeyShareClientHello(clientShares: [
             KeyShareEntry(group: .x25519, keyExchange: publicKey),
         ])))
@@ -48,7 +61,7 @@ extension TLSConnection {
         }
 
         let hello = ClientHello(random: clientRandom, legacySessionID: legacySessionID,
-                                cipherSuites: configuration.cipherSuites, extensions: extensions)
+                                cipherSuites: offeredCipherSuites, extensions: extensions)
         clientHello = hello
         let bytes = queue(.clientHello(hello))
         if isRetry {
@@ -107,7 +120,7 @@ extension TLSConnection {
         }
         // §4.1.3: "A client which receives a cipher suite that was not offered MUST abort the
         // handshake with an "illegal_parameter" alert."
-        guard configuration.cipherSuites.contains(cipherSuite), let parameters = CipherSuiteParameters(cipherSuite) else {
+        guard offeredCipherSuites.contains(cipherSuite), let parameters = CipherSuiteParameters(cipherSuite) else {
             events(.check("\(name) picked a cipher suite we offered", passed: false))
             throw TLSError(.illegalParameter, "\(name) selected \(cipherSuite), which we did not offer")
         }
@@ -271,8 +284,7 @@ extension TLSConnection {
         // §4.4.3: "If the CertificateVerify message is sent by a server, the signature algorithm
         // MUST be one offered in the client's "signature_algorithms" extension" (illegal_parameter,
         // as §4.4.2.2 names for a signature we cannot accept).
-        guard configuration.signatureSchemes.contains(verify.algorithm),
-              CertificateVerifySignature.hashLength(of: verify.algorithm) != nil else {
+        guard offeredSignatureSchemes.contains(verify.algorithm) else {
             events(.check("CertificateVerify uses a scheme we offered (\(verify.algorithm))", passed: false))
             throw TLSError(.illegalParameter, "CertificateVerify uses \(verify.algorithm), which we did not offer")
         }

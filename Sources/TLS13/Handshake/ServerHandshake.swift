@@ -35,7 +35,7 @@ extension TLSConnection {
 
         // §4.1.1: the server picks the suite, here in its own order of preference; with no suite
         // in common "the server MUST abort the handshake with a "handshake_failure" alert".
-        guard let chosen = configuration.cipherSuites.first(where: { hello.cipherSuites.contains($0) }),
+        guard let chosen = configuration.cipherSuites.first(where: { hello.cipherSuites.contains($0) && CipherSuiteParameters($0) != nil }),
               let parameters = CipherSuiteParameters(chosen) else {
             events(.check("client offers a cipher suite we support", passed: false))
             throw TLSError(.handshakeFailure, "no cipher suite in common (client offers \(hello.cipherSuites.map(\.description).joined(separator: ", ")))")
