@@ -347,6 +347,18 @@ struct HandshakeTests {
         #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, shortShare])).0?.alert == .illegalParameter)
     }
 
+    @Test("a server declining 0-RTT skips the client's early data records instead of failing (RFC 8446 §4.2.10)")
+    func declinedEarlyData() throws {
+        let pair = try ConnectionPair()
+        try pair.server.start()
+        let hello = clientHello(extensions: [tls13Only, x25519Group, pssSHA256, try x25519Share(),
+                                             TLS13.Extension(.earlyData, EmptyExtensionData())])
+        let earlyData: [UInt8] = [23, 3, 3, 0, 40] + [UInt8](repeating: 0x5a, count: 40)
+        try pair.server.receive(plaintextRecord(.clientHello(hello)) + earlyData + earlyData)
+        #expect(!pair.server.takeOutgoing().isEmpty)
+        #expect(pair.serverLog.events.contains { if case .note(let text) = $0 { text.hasPrefix("client offers 0-RTT") } else { false } })
+    }
+
     @Test("a ClientHello without an x25519 share gets a HelloRetryRequest; the second ClientHello completes the server's flight (RFC 8446 §4.1.4)")
     func helloRetryRequest() throws {
         let pair = try ConnectionPair()

@@ -193,6 +193,29 @@ struct RecordLayerTests {
         #expect { while try interleaved.nextMessage() != nil {} } throws: { ($0 as? TLSError)?.alert == .unexpectedMessage }
     }
 
+    @Test("declined 0-RTT: records that fail to open are skipped up to the budget; the first that opens ends the skipping (RFC 8446 §4.2.10)")
+    func skippedEarlyData() throws {
+        var earlySealer = try protection(key: 9)
+        var sealer = try protection()
+        let early = try earlySealer.seal(.applicationData, [UInt8](repeating: 1, count: 100)).bytes
+        let finished = try sealer.seal(.handshake, [20, 0, 0, 1, 7]).bytes
+        var reader = layer()
+        try reader.changeReadKey(to: try protection())
+        reader.skippableEarlyDataBytes = 300
+        reader.receive(early + early + finished)
+        #expect(try reader.nextMessage() == .handshake(.finished, [20, 0, 0, 1, 7]))
+        #expect(reader.readProtection?.sequenceNumber == 1)
+        // Skipping is over: a later record that fails is fatal again.
+        reader.receive(early)
+        #expect { try reader.nextMessage() } throws: { ($0 as? TLSError)?.alert == .badRecordMAC }
+
+        var stingy = layer()
+        try stingy.changeReadKey(to: try protection())
+        stingy.skippableEarlyDataBytes = 150
+        stingy.receive(early + early)
+        #expect { try stingy.nextMessage() } throws: { ($0 as? TLSError)?.alert == .badRecordMAC }
+    }
+
     @Test("the handshake message size limit is enforced from the header (decode_error)")
     func sizeLimit() throws {
         var reader = layer(limit: 100)

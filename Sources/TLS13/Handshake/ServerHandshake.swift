@@ -86,6 +86,15 @@ extension TLSConnection {
         if let name = try hello.extensions.decode(.serverName, as: ServerNameList.self)?.hostName {
             events(.note("client asks for server name \"\(name)\""))
         }
+        // §4.2.11, §4.2.10: a server may always decline a PSK and early data by not answering
+        // them; the client then falls back to a full handshake.
+        if hello.extensions.first(.preSharedKey) != nil {
+            events(.note("client offers a pre-shared key (resumption); declined: this server does a full handshake"))
+        }
+        let declinesEarlyData = hello.extensions.first(.earlyData) != nil
+        if declinesEarlyData {
+            events(.note("client offers 0-RTT early data; declined: its records will fail to open and be skipped"))
+        }
         keySharePrivateKey = try X25519.generatePrivateKey(using: configuration.random)
         let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
 
@@ -95,11 +104,16 @@ extension TLSConnection {
 
         try sendServerHello()
         try establishHandshakeKeys(sharedSecret: sharedSecret)
+        if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
         try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil)
         try sendCertificate()
         try sendCertificateVerify()
         try sendServerFinished()
     }
+
+    /// How much declined 0-RTT data the server discards before insisting on records that open
+    /// (we never issue tickets, so no client was ever told a max_early_data_size; this bounds it).
+    static let declinedEarlyDataLimit = 64 * 1024
 
     /// RFC 8446 §4.2.3: the client lists schemes "in descending order of preference"; like Go's
     /// crypto/tls, we follow that order and take the first scheme we are configured for that our

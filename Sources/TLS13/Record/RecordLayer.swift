@@ -28,6 +28,12 @@ public struct RecordLayer {
     /// it could switch keys can still tell us why.
     public var inHandshakeWindow = false
 
+    /// RFC 8446 §4.2.10: a server that declines the client's 0-RTT data "skips past early data
+    /// by attempting to deprotect received records using the handshake traffic key, discarding
+    /// records which fail deprotection (up to the configured max_early_data_size)". This many
+    /// bytes of such records may still be discarded; the first record that opens ends the skipping.
+    public var skippableEarlyDataBytes = 0
+
     public private(set) var readProtection: RecordProtection?
     public private(set) var writeProtection: RecordProtection?
 
@@ -148,7 +154,15 @@ public struct RecordLayer {
                 continue
             }
             if type == .applicationData, var protection = readProtection {
-                let inner = try protection.open(header: header, encryptedRecord: fragment)
+                let inner: RecordTrace.Protection
+                do {
+                    inner = try protection.open(header: header, encryptedRecord: fragment)
+                } catch let error as TLSError where error.alert == .badRecordMAC && fragment.count <= skippableEarlyDataBytes {
+                    skippableEarlyDataBytes -= fragment.count
+                    events(.record(.received, RecordTrace(contentType: type, bytes: header + fragment)))
+                    continue
+                }
+                skippableEarlyDataBytes = 0
                 readProtection = protection
                 events(.record(.received, RecordTrace(contentType: type, bytes: header + fragment, protection: inner)))
                 // RFC 8446 §5.4: a ChangeCipherSpec is never protected.

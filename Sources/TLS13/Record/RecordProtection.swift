@@ -89,16 +89,22 @@ public struct RecordProtection {
         guard encryptedRecord.count >= tagLength else {
             throw TLSError(.badRecordMAC, "protected record of \(encryptedRecord.count) bytes is shorter than the AEAD tag")
         }
-        let sequenceNumber = try takeSequenceNumber()
-        let nonce = nonce(for: sequenceNumber)
+        // The number is used up only once the record authenticates: a record that fails is not
+        // one of the peer's records under this key (it may be skipped early data, RFC 8446 §4.2.10).
+        let number = sequenceNumber
+        guard number < UInt64.max else {
+            throw TLSError(.internalError, "record sequence number would wrap under the \(epoch) key")
+        }
+        let nonce = nonce(for: number)
         var innerPlaintext: [UInt8]
         do {
             innerPlaintext = try cipher.open(nonce: nonce, ciphertextAndTag: encryptedRecord, additionalData: header)
         } catch {
             // RFC 8446 §5.2: "If the decryption fails, the receiver MUST terminate the connection
             // with a "bad_record_mac" alert."
-            throw TLSError(.badRecordMAC, "record \(sequenceNumber) under the \(epoch) key failed authentication")
+            throw TLSError(.badRecordMAC, "record \(number) under the \(epoch) key failed authentication")
         }
+        sequenceNumber = number + 1
         // RFC 8446 §5.2: "The length MUST NOT exceed 2^14 + 1 octets for TLSInnerPlaintext ...
         // An endpoint that receives a record that exceeds this length MUST terminate the
         // connection with a "record_overflow" alert."
@@ -115,7 +121,7 @@ public struct RecordProtection {
         let innerType = ContentType(rawValue: innerPlaintext[typeIndex])
         innerPlaintext.removeSubrange(typeIndex...)
         return RecordTrace.Protection(
-            epoch: epoch, sequenceNumber: sequenceNumber, key: keys.key, iv: keys.iv, nonce: nonce,
+            epoch: epoch, sequenceNumber: number, key: keys.key, iv: keys.iv, nonce: nonce,
             additionalData: header, innerContentType: innerType, content: innerPlaintext,
             paddingLength: paddingLength, tag: Array(encryptedRecord.suffix(tagLength)))
     }
