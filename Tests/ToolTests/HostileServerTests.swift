@@ -310,6 +310,53 @@ struct HostileServerTests {
         #expect(try server.servesNextClient())
     }
 
+    /// A field of /proc/PID/status in KiB (VmRSS, VmHWM).
+    static func memoryKiB(_ field: String, pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+              let value = line.split(separator: " ").dropFirst().first(where: { !$0.isEmpty }).flatMap({ Int($0) }) else {
+            throw ProcessFailure("no \(field) in /proc/\(pid)/status")
+        }
+        return value
+    }
+
+    @Test("limit: stdin broadcast to a client that stops reading is bounded; the reading client gets every byte")
+    func slowClientBroadcast() throws {
+        let server = try ServerUnderTest(["--handshake-timeout", "1"])
+        let slow = try InProcessClient(port: server.port)
+        let fast = try InProcessClient(port: server.port)
+        defer { slow.close(); fast.close() }
+        // An echo proves the server has each client past its handshake, in the broadcast.
+        for client in [slow, fast] { #expect(try client.echo([0x0a]) == [0x0a]) }
+        let pid = server.process.processIdentifier
+        let residentBefore = try Self.memoryKiB("VmRSS", pid: pid)
+
+        let chunk = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let chunks = 64
+        let writer = Thread { [process = server.process] in
+            for _ in 0..<chunks { try? process.write(chunk) }
+        }
+        writer.start()
+        var received = 0
+        var intact = true
+        let deadline = ContinuousClock.now + .seconds(30)
+        while received < chunks * chunk.count {
+            guard Polling.readable([fast.socket.fileDescriptor], until: deadline).contains(fast.socket.fileDescriptor),
+                  try fast.session.receiveOnce() else { break }
+            let data = fast.connection.takeApplicationData()
+            for (offset, byte) in data.enumerated() where byte != chunk[(received + offset) % chunk.count] {
+                intact = false
+                break
+            }
+            received += data.count
+        }
+        #expect(received == chunks * chunk.count && intact)
+        // The slow client was cut off by the send timeout, not buffered for.
+        try server.process.waitFor("the slow client's failure") { $0.stderrText.contains("connection #1 from") }
+        let peak = try Self.memoryKiB("VmHWM", pid: pid)
+        #expect(peak - residentBefore < 32 * 1024, "peak RSS grew by \(peak - residentBefore) KiB for 64 MiB broadcast")
+    }
+
     @Test("limit: beyond --max-connections a connection is refused with a clear log line; the server recovers")
     func connectionCap() throws {
         let server = try ServerUnderTest(["--max-connections", "2"])

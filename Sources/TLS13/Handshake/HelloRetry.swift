@@ -88,7 +88,7 @@ extension HelloRetry {
         do {
             var reader = ByteReader(content)
             guard try reader.u8("cookie format") == Self.cookieFormat else {
-                throw TLSError(.illegalParameter, "unknown cookie format")
+                throw TLSError(.internalError, "unknown cookie format")
             }
             cipherSuite = CipherSuite(rawValue: try reader.u16("cookie cipher_suite"))
             let group = try reader.u16("cookie selected_group")
