@@ -357,6 +357,32 @@ struct HostileServerTests {
         #expect(peak - residentBefore < 32 * 1024, "peak RSS grew by \(peak - residentBefore) KiB for 64 MiB broadcast")
     }
 
+    @Test("limit: a client that sends without reading the echo is held back by TCP, then cut off; the server's memory stays flat")
+    func echoToClientThatDoesNotRead() throws {
+        let server = try ServerUnderTest(["--handshake-timeout", "1"])
+        let client = try InProcessClient(port: server.port)
+        defer { client.close() }
+        let pid = server.process.processIdentifier
+        let residentBefore = try Self.memoryKiB("VmRSS", pid: pid)
+        let chunk = [UInt8](repeating: 0x2a, count: 1 << 20)
+        var sent = 0
+        // Our sends block once the server stops reading (it is blocked echoing to us); they fail
+        // once the server's send timeout has ended the connection.
+        while sent < 256 {
+            do {
+                try client.session.send(chunk)
+            } catch {
+                break
+            }
+            sent += 1
+        }
+        #expect(sent < 256, "the server kept reading what it could not echo")
+        try server.process.waitFor("the server's log line") { $0.stderrText.contains("connection #1 from") }
+        let peak = try Self.memoryKiB("VmHWM", pid: pid)
+        #expect(peak - residentBefore < 32 * 1024, "peak RSS grew by \(peak - residentBefore) KiB")
+        #expect(try server.servesNextClient())
+    }
+
     @Test("limit: beyond --max-connections a connection is refused with a clear log line; the server recovers")
     func connectionCap() throws {
         let server = try ServerUnderTest(["--max-connections", "2"])

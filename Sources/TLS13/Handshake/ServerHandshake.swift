@@ -158,8 +158,11 @@ extension TLSConnection {
         if let selectedGroup {
             events(.note("the ClientHello has no \(selectedGroup) key share: asking for one with a HelloRetryRequest"))
         }
-        if cookie != nil {
-            events(.note("stateless retry (--retry): a HelloRetryRequest with a cookie, so the client must send its ClientHello again with the cookie"))
+        if let cookie {
+            events(.note("stateless retry: a HelloRetryRequest with a cookie, so the client must send its ClientHello again with the cookie"))
+            events(.note("cookie = format 1 | cipher_suite \(retry.cipherSuite) | selected_group \(retry.selectedGroup.map(\.description) ?? "none (0)") | "
+                         + "Hash(ClientHello1) \(retry.clientHello1Hash.hexString) | digest of ClientHello1 \(retry.clientHello1Digest.hexString) | "
+                         + "HMAC-SHA256 \(cookie.suffix(32).hexString)"))
         }
         sentHelloRetryRequest = true
         legacySessionID = hello.legacySessionID
