@@ -95,7 +95,7 @@ extension TLSConnection {
         if declinesEarlyData {
             events(.note("client offers 0-RTT early data; declined: its records will fail to open and be skipped"))
         }
-        keySharePrivateKey = try X25519.generatePrivateKey(using: configuration.random)
+        keySharePrivateKey = try configuration.keySharePrivateKey ?? X25519.generatePrivateKey(using: configuration.random)
         let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
 
         suite = parameters
@@ -159,7 +159,11 @@ extension TLSConnection {
         guard let suite else { preconditionFailure("ServerHello before the suite is chosen") }
         let publicKey = try X25519.publicKey(privateKey: keySharePrivateKey)
         events(.keyPair(group: .x25519, privateKey: keySharePrivateKey, publicKey: publicKey))
-        let hello = ServerHello(random: try configuration.random.bytes(32), legacySessionIDEcho: legacySessionID,
+        let random = try configuration.helloRandom ?? configuration.random.bytes(32)
+        guard random.count == 32 else {
+            throw TLSError(.internalError, "the configured hello random is \(random.count) bytes, not 32")
+        }
+        let hello = ServerHello(random: random, legacySessionIDEcho: legacySessionID,
                                 cipherSuite: suite.suite, extensions: [
             Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
             Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
@@ -171,8 +175,10 @@ extension TLSConnection {
 
     /// RFC 8446 §4.3.1. RFC 6066 §3: a server that used the client's server_name "SHALL include an
     /// extension of type "server_name" ... The "extension_data" field of this extension SHALL be empty."
+    /// A configured list (`TLSConfiguration.encryptedExtensions`) is sent as it is.
     private func sendEncryptedExtensions(acknowledgingServerName: Bool) throws {
-        let extensions = acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : []
+        let extensions = configuration.encryptedExtensions
+            ?? (acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : [])
         transcript?.append(queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
     }
 
@@ -191,7 +197,8 @@ extension TLSConnection {
         }
         let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
         let signature = try CertificateVerifySignature.sign(content, scheme: signatureScheme, key: key,
-                                                            saltSource: configuration.random)
+                                                            saltSource: configuration.random,
+                                                            fixedSalt: configuration.signatureSalt)
         events(.certificateVerify(scheme: signatureScheme, content: content, signature: signature, verified: nil))
         self.transcript?.append(queue(.certificateVerify(CertificateVerify(algorithm: signatureScheme, signature: signature))))
     }
@@ -229,5 +236,18 @@ extension TLSConnection {
         let keys = readApplicationSecret.trafficKeys(usage: "read", epoch: "application data")
         try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
         completeHandshake()
+        if let ticket = configuration.newSessionTicket {
+            try sendNewSessionTicket(ticket)
+        }
+    }
+
+    /// RFC 8446 §4.6.1 NewSessionTicket, under the server's application key. The PSK a resuming
+    /// client would present is HKDF-Expand-Label(resumption_master_secret, "resumption",
+    /// ticket_nonce, Hash.length); we derive it for the trace, but keep no ticket state: a
+    /// client that offers the ticket later gets a full handshake.
+    private func sendNewSessionTicket(_ ticket: NewSessionTicket) throws {
+        _ = resumptionMasterSecret?.resumptionSecret(ticketNonce: ticket.ticketNonce)
+        queue(.newSessionTicket(ticket))
+        try flushFlight()
     }
 }

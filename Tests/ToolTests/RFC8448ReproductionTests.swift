@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import TLS13
+import TLSCrypto
+import TLSTool
+
+@Suite("RFC 8448 §3 reproduced by --rfc8448")
+struct RFC8448ReproductionTests {
+    static func rfcText() throws -> String { try ToolVectors.text("rfc/rfc8448.txt") }
+
+    /// Both sides in rfc8448 mode, their traces on one page in RFC 8448's layout.
+    static func reproduction() throws -> String {
+        try RFC8448Profile().reproduce(traces: [TracedExchange.Trace(sides: [.client, .server], view: .rfc8448)]).traces[0]
+    }
+
+    @Test("RFC 8448 §3: every one of the RFC's 109 values (106 octet strings, the zero salt, two empty hashes) appears in our trace, equal")
+    func everyValueEqual() throws {
+        let comparison = try RFC8448Comparison(rfcText: Self.rfcText(), traceText: Self.reproduction())
+        #expect(comparison.results.count == 109)
+        let octetStrings = comparison.results.filter { ($0.expected.value.octets?.count ?? 0) > 0 }
+        #expect(octetStrings.count == 106)
+        #expect(comparison.allEqual, "\(comparison.report(colors: false))")
+    }
+
+    @Test("RFC 8448 §3: our trace has the RFC's steps, including each \"(same as ...)\" step, with the RFC's wording")
+    func sameSteps() throws {
+        let rfc = try RFC8448Trace(rfc8448Section3: Self.rfcText())
+        let ours = try RFC8448Trace(parsing: Self.reproduction())
+        let ourSteps = Set(ours.steps.map { "{\($0.side)}  \($0.title)" })
+        let missing = rfc.steps.map { "{\($0.side)}  \($0.title)" }.filter { !ourSteps.contains($0) }
+        #expect(missing.isEmpty, "steps of the RFC missing from ours: \(missing)")
+    }
+
+    @Test("RFC 8448 §3: values wrap exactly as the RFC wraps them (ClientHello, 196 octets)")
+    func wrapping() throws {
+        let rfcLines = try Self.rfcText().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let ours = try Self.reproduction().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(ours.firstIndex { $0.hasPrefix("      ClientHello (196 octets):") })
+        let rfcStart = try #require(rfcLines.firstIndex { $0.hasPrefix("      ClientHello (196 octets):") })
+        #expect(Array(ours[start..<(start + 10)]) == Array(rfcLines[rfcStart..<(rfcStart + 10)]))
+    }
+
+    @Test("RFC 8448 §3: the exchange ends with both sides holding the other's 50 bytes")
+    func applicationData() throws {
+        let profile = try RFC8448Profile()
+        let output = try profile.reproduce(traces: [])
+        #expect(output.serverReceived == profile.clientApplicationData)
+        #expect(output.clientReceived == profile.serverApplicationData)
+        #expect(profile.clientApplicationData == Array(0..<50))
+    }
+
+    @Test("RFC 8448 §3: the salt recovered from the RFC's CertificateVerify signs to the RFC's signature")
+    func recoveredSalt() throws {
+        let profile = try RFC8448Profile()
+        #expect(profile.signatureSalt.count == 32)
+        // Signing anything with the recovered salt and reading the salt back gives it again.
+        let salt = try PSSSaltRecovery.salt(of: profile.signature, key: profile.serverKey.publicKey,
+                                            hash: SHA256.self, saltLength: 32)
+        #expect(salt == profile.signatureSalt)
+    }
+
+    @Test("PSS salt recovery: reads back the salt of a signature we made, and refuses a signature of another key")
+    func saltRecoveryRoundTrip() throws {
+        let profile = try RFC8448Profile()
+        let salt = Array(UInt8(1)...UInt8(32))
+        final class Fixed: RandomSource {
+            let bytes: [UInt8]
+            init(_ bytes: [UInt8]) { self.bytes = bytes }
+            func fill(_ buffer: UnsafeMutableRawBufferPointer) throws { buffer.copyBytes(from: bytes.prefix(buffer.count)) }
+        }
+        let signature = try profile.serverKey.signPSS(Array("message".utf8), hash: SHA256.self, saltSource: Fixed(salt))
+        #expect(try PSSSaltRecovery.salt(of: signature, key: profile.serverKey.publicKey, hash: SHA256.self, saltLength: 32) == salt)
+        var flipped = signature
+        flipped[10] ^= 1
+        #expect(throws: PSSSaltRecovery.Failure.self) {
+            try PSSSaltRecovery.salt(of: flipped, key: profile.serverKey.publicKey, hash: SHA256.self, saltLength: 32)
+        }
+    }
+
+    @Test("RFC 8448 §2/§3: the embedded inputs equal the RFC's text")
+    func embeddedInputs() throws {
+        let rfc = try RFC8448Trace(rfc8448Section3: Self.rfcText())
+        func value(_ side: Side, _ step: String, _ label: String, index: Int = 0) throws -> [UInt8] {
+            let found = rfc.entries.filter { $0.side == side && $0.step == step && $0.label == label }
+            return try #require(found.dropFirst(index).first?.value.octets)
+        }
+        let profile = try RFC8448Profile()
+        let client = profile.clientConfiguration()
+        let server = profile.serverConfiguration()
+        #expect(client.keySharePrivateKey == (try value(.client, "create an ephemeral x25519 key pair", "private key")))
+        #expect(server.keySharePrivateKey == (try value(.server, "create an ephemeral x25519 key pair", "private key")))
+        let serverHello = try value(.server, "construct a ServerHello handshake message", "ServerHello")
+        #expect(server.helloRandom == Array(serverHello[6..<38]))
+        let certificateMessage = try value(.server, "construct a Certificate handshake message", "Certificate")
+        #expect(certificateMessage.count == 445)
+        // Certificate: header (4), context length (1), list length (3), entry length (3), DER.
+        #expect(profile.certificate == Array(certificateMessage[11..<(11 + profile.certificate.count)]))
+        #expect(profile.clientApplicationData == (try value(.client, "send application_data record", "payload")))
+        #expect(profile.serverApplicationData == (try value(.server, "send application_data record", "payload")))
+        // §2's modulus is the certificate's key.
+        #expect(try Certificate(der: profile.certificate).publicKey == profile.serverKey.publicKey)
+    }
+}
