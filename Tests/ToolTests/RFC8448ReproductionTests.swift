@@ -101,3 +101,45 @@ struct RFC8448ReproductionTests {
         #expect(try Certificate(der: profile.certificate).publicKey == profile.serverKey.publicKey)
     }
 }
+
+/// The RFC 8448 mode of the built executables, over loopback.
+@Suite("RFC 8448 mode of the executables")
+struct RFC8448ExecutableTests {
+    static func temporaryFile(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
+    }
+
+    @Test("tls13-server --rfc8448 and tls13-client --rfc8448 over loopback print, between them, all of RFC 8448 §3; tls13-compare says so (exit 0)")
+    func overLoopback() throws {
+        let server = try ToolProcess.ours("tls13-server", ["--rfc8448", "--port", "0"])
+        let port = try server.listeningPort()
+        let client = try ToolProcess.ours("tls13-client", ["--rfc8448", "--port", "\(port)"])
+        #expect(try client.waitForExit() == 0, "\(client.stderrText)")
+        #expect(try server.waitForExit() == 0, "\(server.stderrText)")
+        #expect(client.stderrText.contains("pinned"))
+        let both = Self.temporaryFile("rfc8448-both")
+        defer { try? FileManager.default.removeItem(atPath: both) }
+        try Data((client.stdoutText + server.stdoutText).utf8).write(to: URL(fileURLWithPath: both))
+        let compare = try ToolProcess.ours("tls13-compare", [both])
+        #expect(try compare.waitForExit() == 0, "\(compare.stdoutText)")
+        #expect(compare.stdoutText.contains("109 of 109 values equal"))
+    }
+
+    @Test("tls13-demo --rfc8448 prints both sides on one page; tls13-compare exits 0 on it, 1 on a damaged copy")
+    func demoAndCompare() throws {
+        let demo = try ToolProcess.ours("tls13-demo", ["--rfc8448"])
+        #expect(try demo.waitForExit() == 0, "\(demo.stderrText)")
+        let ours = Self.temporaryFile("rfc8448-demo")
+        defer { try? FileManager.default.removeItem(atPath: ours) }
+        try demo.stdout.write(to: URL(fileURLWithPath: ours))
+        let compare = try ToolProcess.ours("tls13-compare", [ours])
+        #expect(try compare.waitForExit() == 0, "\(compare.stdoutText)")
+
+        // The same text with one byte of the server's Finished changed must fail.
+        let damaged = demo.stdoutText.replacingOccurrences(of: "finished (32 octets):  9b 9b", with: "finished (32 octets):  9b 9c")
+        #expect(damaged != demo.stdoutText)
+        try Data(damaged.utf8).write(to: URL(fileURLWithPath: ours))
+        let failing = try ToolProcess.ours("tls13-compare", [ours])
+        #expect(try failing.waitForExit() == 1)
+    }
+}
