@@ -49,26 +49,37 @@ struct RFC8448ReproductionTests {
         #expect(profile.clientApplicationData == Array(0..<50))
     }
 
-    @Test("RFC 8448 §3: the salt recovered from the RFC's CertificateVerify signs to the RFC's signature")
-    func recoveredSalt() throws {
-        let profile = try RFC8448Profile()
-        #expect(profile.signatureSalt.count == 32)
-        // Signing anything with the recovered salt and reading the salt back gives it again.
-        let salt = try PSSSaltRecovery.salt(of: profile.signature, key: profile.serverKey.publicKey,
-                                            hash: SHA256.self, saltLength: 32)
-        #expect(salt == profile.signatureSalt)
+    /// Hands out fixed bytes as "random" ones, for a PSS salt.
+    final class FixedBytes: RandomSource {
+        let bytes: [UInt8]
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        func fill(_ buffer: UnsafeMutableRawBufferPointer) throws { buffer.copyBytes(from: bytes.prefix(buffer.count)) }
     }
 
-    @Test("PSS salt recovery: reads back the salt of a signature we made, and refuses a signature of another key")
+    @Test("RFC 8448 §3: the salt recovered from the RFC's CertificateVerify, with §2's key, signs the RFC's transcript to the RFC's signature")
+    func recoveredSalt() throws {
+        let rfc = try RFC8448Trace(rfc8448Section3: Self.rfcText())
+        func message(_ name: String) throws -> [UInt8] {
+            let article = "AEIOU".contains(name.prefix(1)) ? "an" : "a"
+            let step = "construct \(article) \(name) handshake message"
+            return try #require(rfc.entries.first { $0.step == step && $0.label == name }?.value.octets)
+        }
+        let profile = try RFC8448Profile()
+        #expect(profile.signatureSalt.count == 32)
+        // RFC 8446 §4.4.3: 64 spaces, the context string, 0, Transcript-Hash(ClientHello … Certificate).
+        let transcript = try ["ClientHello", "ServerHello", "EncryptedExtensions", "Certificate"].flatMap(message)
+        let content = [UInt8](repeating: 0x20, count: 64) + Array("TLS 1.3, server CertificateVerify".utf8) + [0]
+            + SHA256.hash(transcript)
+        let signature = try profile.serverKey.signPSS(content, hash: SHA256.self, saltSource: FixedBytes(profile.signatureSalt))
+        // CertificateVerify: header (4), algorithm (2), signature length (2), signature.
+        #expect(signature == Array(try message("CertificateVerify").dropFirst(8)))
+    }
+
+    @Test("PSS salt recovery: reads back the salt of a signature we made, and refuses a damaged signature")
     func saltRecoveryRoundTrip() throws {
         let profile = try RFC8448Profile()
         let salt = Array(UInt8(1)...UInt8(32))
-        final class Fixed: RandomSource {
-            let bytes: [UInt8]
-            init(_ bytes: [UInt8]) { self.bytes = bytes }
-            func fill(_ buffer: UnsafeMutableRawBufferPointer) throws { buffer.copyBytes(from: bytes.prefix(buffer.count)) }
-        }
-        let signature = try profile.serverKey.signPSS(Array("message".utf8), hash: SHA256.self, saltSource: Fixed(salt))
+        let signature = try profile.serverKey.signPSS(Array("message".utf8), hash: SHA256.self, saltSource: FixedBytes(salt))
         #expect(try PSSSaltRecovery.salt(of: signature, key: profile.serverKey.publicKey, hash: SHA256.self, saltLength: 32) == salt)
         var flipped = signature
         flipped[10] ^= 1
