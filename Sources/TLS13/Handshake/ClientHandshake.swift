@@ -4,7 +4,7 @@ import TLSCrypto
 ///
 ///     sendClientHello
 ///     readServerHello  (or readHelloRetryRequest, then sendClientHello again)
-///     establishHandshakeKeys
+///     deriveHandshakeSecrets, installHandshakeKeys
 ///     readEncryptedExtensions
 ///     readCertificateRequest (optional)
 ///     readCertificate
@@ -227,7 +227,8 @@ extension TLSConnection {
             self.transcript = transcript
         }
         transcript?.append(bytes)
-        try establishHandshakeKeys(sharedSecret: sharedSecret)
+        deriveHandshakeSecrets(earlySecret: earlySecret(), sharedSecret: sharedSecret)
+        try installHandshakeKeys()
         state = .waitEncryptedExtensions
     }
 
@@ -348,11 +349,11 @@ extension TLSConnection {
         let verifyData = clientHandshakeTrafficSecret.finishedVerifyData(of: .client, transcriptHash: hash)
         transcript?.append(queue(.finished(Finished(verifyData: verifyData))))
         try flushFlight()
+        let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
+        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
         if let hash = transcript?.current {
             resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
         }
-        let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
-        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
         completeHandshake()
     }
 }

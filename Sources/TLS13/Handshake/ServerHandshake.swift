@@ -4,7 +4,7 @@ import TLSCrypto
 ///
 ///     readClientHello  (or sendHelloRetryRequest, then readClientHello again)
 ///     sendServerHello
-///     establishHandshakeKeys
+///     deriveHandshakeSecrets, installHandshakeKeys
 ///     sendEncryptedExtensions
 ///     sendCertificate
 ///     sendCertificateVerify
@@ -95,15 +95,20 @@ extension TLSConnection {
         if declinesEarlyData {
             events(.note("client offers 0-RTT early data; declined: its records will fail to open and be skipped"))
         }
-        keySharePrivateKey = try configuration.keySharePrivateKey ?? X25519.generatePrivateKey(using: configuration.random)
-        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
-
         suite = parameters
         if transcript == nil { transcript = TranscriptHash(algorithm: parameters.hash) }
         transcript?.append(bytes)
+        let early = earlySecret()
 
+        keySharePrivateKey = try configuration.keySharePrivateKey ?? X25519.generatePrivateKey(using: configuration.random)
+        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
         try sendServerHello()
-        try establishHandshakeKeys(sharedSecret: sharedSecret)
+        deriveHandshakeSecrets(earlySecret: early, sharedSecret: sharedSecret)
+        // The ServerHello (and the compatibility ChangeCipherSpec) go out in the clear, before
+        // the write key changes.
+        try flushFlight()
+        sendChangeCipherSpecForCompatibility()
+        try installHandshakeKeys()
         if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
         try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil)
         try sendCertificate()
@@ -154,7 +159,7 @@ extension TLSConnection {
         sendChangeCipherSpecForCompatibility()
     }
 
-    /// RFC 8446 §4.1.3 ServerHello.
+    /// RFC 8446 §4.1.3 ServerHello, queued: it is written once the handshake secrets are derived.
     private func sendServerHello() throws {
         guard let suite else { preconditionFailure("ServerHello before the suite is chosen") }
         let publicKey = try X25519.publicKey(privateKey: keySharePrivateKey)
@@ -169,8 +174,6 @@ extension TLSConnection {
             Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
         ])
         transcript?.append(queue(.serverHello(hello)))
-        try flushFlight()
-        sendChangeCipherSpecForCompatibility()
     }
 
     /// RFC 8446 §4.3.1. RFC 6066 §3: a server that used the client's server_name "SHALL include an
@@ -229,12 +232,12 @@ extension TLSConnection {
             throw TLSError(.decryptError, "the client's Finished verify_data is wrong")
         }
         self.transcript?.append(bytes)
-        if let hash = self.transcript?.current {
-            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
-        }
         records.inHandshakeWindow = false
         let keys = readApplicationSecret.trafficKeys(usage: "read", epoch: "application data")
         try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
+        if let hash = self.transcript?.current {
+            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
+        }
         completeHandshake()
         if let ticket = configuration.newSessionTicket {
             try sendNewSessionTicket(ticket)
