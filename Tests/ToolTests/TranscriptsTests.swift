@@ -75,3 +75,40 @@ struct TranscriptsTests {
         #expect(decrypted.applicationData == [fifty, fifty])
     }
 }
+
+/// The committed transcripts are what the executables print, not only what the in-memory run
+/// prints: a real --deterministic connection over loopback gives the same two traces.
+@Suite("Transcripts match the executables")
+struct TranscriptsMatchExecutablesTests {
+    static func committed(_ name: String) throws -> String {
+        try String(contentsOf: TranscriptsTests.directory.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    @Test("tls13-server and tls13-client --deterministic over loopback print transcripts/deterministic-{client,server}.txt byte for byte",
+          arguments: [TraceView.standard, .rfc8448])
+    func deterministicConnection(view: TraceView) throws {
+        let suffix = view == .standard ? ".txt" : ".rfc8448.txt"
+        let server = try ToolProcess.ours("tls13-server", ["--port", "0", "--once", "--deterministic", "--trace", view.rawValue])
+        let port = try server.listeningPort()
+        let client = try ToolProcess.ours("tls13-client", ["--port", "\(port)", "--deterministic", "--trace", view.rawValue])
+        // The exchange of the transcripts, one step at a time: client data, server data, then the
+        // client's close_notify (end of its stdin), answered by the server's. The RFC 8448 view
+        // shows only what a side sends, so there it is enough that the server has taken the
+        // connection before its line is typed, and has sent that line before the client closes.
+        try client.write(Transcripts.clientMessage)
+        try server.waitFor("the client's message") { server in
+            server.stdoutText.contains(view == .standard ? "Hello from the client!" : "send handshake record")
+        }
+        try server.write(Transcripts.serverMessage)
+        if view == .standard {
+            try client.waitFor("the server's message") { $0.stdoutText.contains("Hello from the server!") }
+        } else {
+            try server.waitFor("the server's message sent") { $0.stdoutText.contains("send application_data record") }
+        }
+        try client.closeInput()
+        #expect(try client.waitForExit() == 0, "\(client.stderrText)")
+        #expect(try server.waitForExit() == 0, "\(server.stderrText)")
+        #expect(client.stdoutText == (try Self.committed("deterministic-client" + suffix)))
+        #expect(server.stdoutText == (try Self.committed("deterministic-server" + suffix)))
+    }
+}
