@@ -103,10 +103,11 @@ public struct RFC8448Profile: Sendable {
     }
 
     /// The whole of §3 in memory: handshake, ticket, 50 bytes each way, close_notify each way.
-    public func reproduce(traces: [TracedExchange.Trace], style: TextStyle = .plain) throws -> TracedExchange.Output {
+    public func reproduce(traces: [TracedExchange.Trace], style: TextStyle = .plain,
+                          capture: TCPCapture = TCPCapture()) throws -> TracedExchange.Output {
         try TracedExchange.run(client: clientConfiguration(), server: serverConfiguration(),
                                clientData: clientApplicationData, serverData: serverApplicationData,
-                               traces: traces, style: style)
+                               traces: traces, style: style, capture: capture)
     }
 
     /// What the tools print when they start in this mode.

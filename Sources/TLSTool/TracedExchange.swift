@@ -30,7 +30,7 @@ public enum TracedExchange {
 
     public static func run(client clientConfiguration: TLSConfiguration, server serverConfiguration: TLSConfiguration,
                            clientData: [UInt8], serverData: [UInt8], traces: [Trace],
-                           style: TextStyle = .plain) throws -> Output {
+                           style: TextStyle = .plain, capture: TCPCapture = TCPCapture()) throws -> Output {
         let sinks = traces.map { _ in StringSink() }
         var printers: [Side: [TracePrinter]] = [.client: [], .server: []]
         for (trace, sink) in zip(traces, sinks) {
@@ -58,8 +58,8 @@ public enum TracedExchange {
             server: TLSConnection(side: .server, configuration: server),
             beforeNetwork: { side in printers[side, default: []].forEach { $0.flush() } })
         let received = try exchange.run(clientData: clientData, serverData: serverData)
-        let capture = recording.capture
-        return Output(traces: sinks.map(\.text), keyLog: capture.keyLog, pcapng: capture.pcapng(),
+        let recorded = recording.capture
+        return Output(traces: sinks.map(\.text), keyLog: recorded.keyLog, pcapng: recorded.pcapng(capture),
                       clientReceived: received.clientReceived, serverReceived: received.serverReceived)
     }
 

@@ -120,14 +120,19 @@ struct RFC8448ExecutableTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
     }
 
-    @Test("tls13-server --rfc8448 and tls13-client --rfc8448 over loopback print, between them, all of RFC 8448 §3; tls13-compare says so (exit 0)")
+    @Test("tls13-server --rfc8448 and tls13-client --rfc8448 over loopback print, between them, all of RFC 8448 §3 (tls13-compare exits 0); the server's --capture is the RFC's records")
     func overLoopback() throws {
-        let server = try ToolProcess.ours("tls13-server", ["--rfc8448", "--port", "0"])
+        let capture = Self.temporaryFile("rfc8448-server-capture")
+        defer { try? FileManager.default.removeItem(atPath: capture) }
+        let server = try ToolProcess.ours("tls13-server", ["--rfc8448", "--port", "0", "--capture", capture])
         let port = try server.listeningPort()
         let client = try ToolProcess.ours("tls13-client", ["--rfc8448", "--port", "\(port)"])
         #expect(try client.waitForExit() == 0, "\(client.stderrText)")
         #expect(try server.waitForExit() == 0, "\(server.stderrText)")
         #expect(client.stderrText.contains("pinned"))
+        // The server's --capture holds the records of the in-memory reproduction, byte for byte.
+        let expected = try RFC8448Profile().reproduce(traces: [], capture: TCPCapture(serverPort: port)).pcapng
+        #expect(FileManager.default.contents(atPath: capture).map(Array.init) == expected)
         let both = Self.temporaryFile("rfc8448-both")
         defer { try? FileManager.default.removeItem(atPath: both) }
         try Data((client.stdoutText + server.stdoutText).utf8).write(to: URL(fileURLWithPath: both))
