@@ -117,7 +117,8 @@ extension TLSConnection {
     }
 
     /// How much declined 0-RTT data the server discards before insisting on records that open
-    /// (we never issue tickets, so no client was ever told a max_early_data_size; this bounds it).
+    /// (we issue tickets only when configured to, and then do not honour them, so no client was
+    /// promised a max_early_data_size by us; this bounds it).
     static let declinedEarlyDataLimit = 64 * 1024
 
     /// RFC 8446 §4.2.3: the client lists schemes "in descending order of preference"; like Go's
