@@ -76,6 +76,14 @@ struct ArgumentScanner {
         return text
     }
 
+    mutating func traceView() throws(UsageError) -> TraceView {
+        let text = try value()
+        guard let view = TraceView(rawValue: text) else {
+            throw UsageError("\(currentFlag): unknown view \"\(text)\" (known: \(TraceView.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return view
+    }
+
     mutating func cipherSuites() throws(UsageError) -> [CipherSuite] {
         let text = try value()
         do {

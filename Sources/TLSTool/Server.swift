@@ -63,13 +63,20 @@ final class Server: Sendable {
     let credentials: ServerCredentials
     /// The HMAC key of --retry cookies: one per process, so a cookie from another run is refused.
     let retryCookieKey: [UInt8]?
+    /// Set with --rfc8448: each connection replays RFC 8448 §3's server.
+    let rfc8448: RFC8448Profile?
+    /// The port we listen on (for --capture).
+    let port: UInt16
     private let mailboxes = Mutex<[Int: Mailbox]>([:])
     private let activeConnections = Atomic<Int>(0)
 
-    init(options: ServerOptions, environment: ToolEnvironment, credentials: ServerCredentials) throws {
+    init(options: ServerOptions, environment: ToolEnvironment, credentials: ServerCredentials,
+         rfc8448: RFC8448Profile? = nil, port: UInt16) throws {
         self.options = options
         self.environment = environment
         self.credentials = credentials
+        self.rfc8448 = rfc8448
+        self.port = port
         if !options.retry {
             retryCookieKey = nil
         } else if options.deterministic {
@@ -125,18 +132,36 @@ final class Server: Sendable {
         socket.setSendTimeout(seconds: options.handshakeTimeoutSeconds)
         if !options.quiet { environment.report("\(label)") }
 
-        let trace = options.quiet ? nil : environment.tracePrinter(side: .server, tag: number == 1 ? nil : "server #\(number)")
-        var configuration = TLSConfiguration()
-        configuration.cipherSuites = options.cipherSuites
-        configuration.random = makeRandomSource(deterministic: options.deterministic, side: .server)
-        configuration.observer = environment.observer(trace: trace)
-        configuration.certificateChain = credentials.certificateChain
-        configuration.privateKey = credentials.privateKey
-        configuration.statelessRetryKey = retryCookieKey
+        let view = options.traceView ?? (rfc8448 == nil ? .standard : .rfc8448)
+        let trace = options.quiet ? nil : environment.tracePrinter(side: .server, tag: number == 1 ? nil : "server #\(number)", view: view)
+        let capture = options.capturePath.map { CaptureFile(path: $0, side: .server, serverPort: port) }
+        defer {
+            do {
+                try capture?.write()
+            } catch {
+                environment.report("cannot write the capture \(capture?.path ?? ""): \(error)")
+            }
+        }
+        var configuration: TLSConfiguration
+        if let rfc8448 {
+            configuration = rfc8448.serverConfiguration()
+        } else {
+            configuration = TLSConfiguration()
+            configuration.cipherSuites = options.cipherSuites
+            configuration.random = makeRandomSource(deterministic: options.deterministic, side: .server)
+            configuration.certificateChain = credentials.certificateChain
+            configuration.privateKey = credentials.privateKey
+            configuration.statelessRetryKey = retryCookieKey
+        }
+        configuration.observer = environment.observer(trace: trace, capture: capture)
         let session = TLSSession(socket: socket, connection: TLSConnection(side: .server, configuration: configuration),
                                  beforeNetwork: { trace?.flush() })
         do {
-            try converse(session, mailbox: mailbox, number: number)
+            if let rfc8448 {
+                try replayRFC8448(session, profile: rfc8448)
+            } else {
+                try converse(session, mailbox: mailbox, number: number)
+            }
             trace?.flush()
             if !options.quiet { environment.report("connection #\(number) closed cleanly") }
             return true
@@ -166,6 +191,21 @@ final class Server: Sendable {
                 }
                 try deliver(connection.takeApplicationData(), session)
             }
+        }
+        try session.close()
+    }
+
+    /// RFC 8448 §3 from the handshake on: the client's 50 bytes, ours, close_notify each way.
+    private func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile) throws(SessionFailure) {
+        try session.start()
+        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        let received = try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        if received != profile.clientApplicationData {
+            environment.warn("the client sent other data than RFC 8448's client: not an --rfc8448 client?")
+        }
+        try session.send(profile.serverApplicationData)
+        guard try session.awaitPeerClose(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds), deliver: { _ in }) else {
+            throw .connectionLost("the client did not send close_notify")
         }
         try session.close()
     }

@@ -16,10 +16,17 @@ public enum ServerCommand {
     public static func run(_ options: ServerOptions) -> Int32 {
         let environment: ToolEnvironment
         let credentials: ServerCredentials
+        var profile: RFC8448Profile?
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
                                               keyLogPath: options.keyLogPath, step: options.step)
-            credentials = try ServerCredentials.load(certificatePath: options.certificatePath, keyPath: options.keyPath)
+            if options.rfc8448 {
+                let rfc = try RFC8448Profile()
+                profile = rfc
+                credentials = ServerCredentials(certificateChain: [rfc.certificate], privateKey: rfc.serverKey)
+            } else {
+                credentials = try ServerCredentials.load(certificatePath: options.certificatePath, keyPath: options.keyPath)
+            }
         } catch {
             FileDescriptorSink.standardError.write("\(program): \(error)\n")
             return 2
@@ -32,11 +39,13 @@ public enum ServerCommand {
             return 1
         }
         if options.deterministic { environment.warnDeterministic() }
+        if profile != nil { environment.warn(RFC8448Profile.serverNotice) }
         FileDescriptorSink.standardError.write("listening on \(listener.addressDescription)\n")
 
         let server: Server
         do {
-            server = try Server(options: options, environment: environment, credentials: credentials)
+            server = try Server(options: options, environment: environment, credentials: credentials,
+                                rfc8448: profile, port: listener.port)
         } catch {
             environment.report("\(error)")
             return 1
@@ -44,9 +53,12 @@ public enum ServerCommand {
         if options.retry {
             environment.report("--retry: every first ClientHello gets a HelloRetryRequest with a cookie (stateless retry, RFC 8446 §4.2.2)")
         }
-        startThread(name: "stdin") { server.broadcastStandardInput() }
+        if profile == nil {
+            startThread(name: "stdin") { server.broadcastStandardInput() }
+        }
 
-        if options.once {
+        // The RFC 8448 replay is one connection, like --once.
+        if options.once || profile != nil {
             do {
                 return server.serve(try listener.accept(), number: 1) ? 0 : 1
             } catch {

@@ -122,6 +122,20 @@ public final class TLSSession {
         return true
     }
 
+    /// Reads until some application data has arrived, and returns it. Fails when the peer
+    /// closes first or nothing comes by `deadline`.
+    public func awaitApplicationData(deadline: ContinuousClock.Instant) throws(SessionFailure) -> [UInt8] {
+        while true {
+            let data = connection.takeApplicationData()
+            if !data.isEmpty { return data }
+            if connection.peerClosed { throw .connectionLost("the peer closed before sending data") }
+            guard Polling.readable([socket.fileDescriptor], until: deadline).contains(socket.fileDescriptor) else {
+                throw .timedOut("no data from the peer")
+            }
+            guard try receiveOnce() else { throw .connectionLost("the peer closed the TCP connection before sending data") }
+        }
+    }
+
     /// The 10 s the server grants a client to finish its handshake (issue 3); the client grants
     /// the server the same.
     public static let handshakeTimeoutSeconds = 10

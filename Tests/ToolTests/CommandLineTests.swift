@@ -74,6 +74,23 @@ struct CommandLineTests {
         #expect(options.insecure && options.quiet && options.deterministic && options.step && options.noColor)
     }
 
+    @Test("--trace VIEW, --rfc8448 and --capture FILE on both tools; an unknown view is a usage error")
+    func traceRFC8448AndCapture() throws {
+        for parse in [{ (a: [String]) throws in try self.server(a).traceView }, { (a: [String]) throws in try self.client(a).traceView }] {
+            #expect(try parse([]) == nil)
+            #expect(try parse(["--trace", "rfc8448"]) == .rfc8448)
+            #expect(try parse(["--trace=standard"]) == .standard)
+            #expect(throws: UsageError.self) { try parse(["--trace", "pretty"]) }
+        }
+        let server = try server(["--rfc8448", "--capture", "s.pcapng"])
+        #expect(server.rfc8448 && server.capturePath == "s.pcapng")
+        let client = try client(["--rfc8448", "--capture=c.pcapng"])
+        #expect(client.rfc8448 && client.capturePath == "c.pcapng")
+        let defaults = (client: try self.client([]), server: try self.server([]))
+        #expect(!defaults.client.rfc8448 && !defaults.server.rfc8448)
+        #expect(defaults.client.capturePath == nil && defaults.server.capturePath == nil)
+    }
+
     @Test("--help and -h ask for the usage text")
     func help() throws {
         guard case .help = try ServerOptions.parse(["--port", "1", "--help"], locate: Self.locate) else {

@@ -4,7 +4,7 @@ import TLSCrypto
 ///
 ///     readClientHello  (or sendHelloRetryRequest, then readClientHello again)
 ///     sendServerHello
-///     establishHandshakeKeys
+///     deriveHandshakeSecrets, installHandshakeKeys
 ///     sendEncryptedExtensions
 ///     sendCertificate
 ///     sendCertificateVerify
@@ -104,18 +104,23 @@ extension TLSConnection {
         if declinesEarlyData {
             events(.note("client offers 0-RTT early data; declined: its records will fail to open and be skipped"))
         }
-        keySharePrivateKey = try X25519.generatePrivateKey(using: configuration.random)
-        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
-
         suite = parameters
         if let retry, configuration.statelessRetryKey != nil {
             try rebuildTranscript(from: retry, secondClientHello: hello, parameters: parameters)
         }
         if transcript == nil { transcript = TranscriptHash(algorithm: parameters.hash) }
         transcript?.append(bytes)
+        let early = earlySecret()
 
+        keySharePrivateKey = try configuration.keySharePrivateKey ?? X25519.generatePrivateKey(using: configuration.random)
+        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
         try sendServerHello()
-        try establishHandshakeKeys(sharedSecret: sharedSecret)
+        deriveHandshakeSecrets(earlySecret: early, sharedSecret: sharedSecret)
+        // The ServerHello (and the compatibility ChangeCipherSpec) go out in the clear, before
+        // the write key changes.
+        try flushFlight()
+        sendChangeCipherSpecForCompatibility()
+        try installHandshakeKeys()
         if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
         try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil)
         try sendCertificate()
@@ -124,7 +129,8 @@ extension TLSConnection {
     }
 
     /// How much declined 0-RTT data the server discards before insisting on records that open
-    /// (we never issue tickets, so no client was ever told a max_early_data_size; this bounds it).
+    /// (we issue tickets only when configured to, and then do not honour them, so no client was
+    /// promised a max_early_data_size by us; this bounds it).
     static let declinedEarlyDataLimit = 64 * 1024
 
     /// RFC 8446 §4.2.3: the client lists schemes "in descending order of preference"; like Go's
@@ -242,25 +248,29 @@ extension TLSConnection {
         transcript = rebuilt
     }
 
-    /// RFC 8446 §4.1.3 ServerHello.
+    /// RFC 8446 §4.1.3 ServerHello, queued: it is written once the handshake secrets are derived.
     private func sendServerHello() throws {
         guard let suite else { preconditionFailure("ServerHello before the suite is chosen") }
         let publicKey = try X25519.publicKey(privateKey: keySharePrivateKey)
         events(.keyPair(group: .x25519, privateKey: keySharePrivateKey, publicKey: publicKey))
-        let hello = ServerHello(random: try configuration.random.bytes(32), legacySessionIDEcho: legacySessionID,
+        let random = try configuration.helloRandom ?? configuration.random.bytes(32)
+        guard random.count == 32 else {
+            throw TLSError(.internalError, "the configured hello random is \(random.count) bytes, not 32")
+        }
+        let hello = ServerHello(random: random, legacySessionIDEcho: legacySessionID,
                                 cipherSuite: suite.suite, extensions: [
             Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
             Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
         ])
         transcript?.append(queue(.serverHello(hello)))
-        try flushFlight()
-        sendChangeCipherSpecForCompatibility()
     }
 
     /// RFC 8446 §4.3.1. RFC 6066 §3: a server that used the client's server_name "SHALL include an
     /// extension of type "server_name" ... The "extension_data" field of this extension SHALL be empty."
+    /// A configured list (`TLSConfiguration.encryptedExtensions`) is sent as it is.
     private func sendEncryptedExtensions(acknowledgingServerName: Bool) throws {
-        let extensions = acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : []
+        let extensions = configuration.encryptedExtensions
+            ?? (acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : [])
         transcript?.append(queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
     }
 
@@ -279,7 +289,8 @@ extension TLSConnection {
         }
         let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
         let signature = try CertificateVerifySignature.sign(content, scheme: signatureScheme, key: key,
-                                                            saltSource: configuration.random)
+                                                            saltSource: configuration.random,
+                                                            fixedSalt: configuration.signatureSalt)
         events(.certificateVerify(scheme: signatureScheme, content: content, signature: signature, verified: nil))
         self.transcript?.append(queue(.certificateVerify(CertificateVerify(algorithm: signatureScheme, signature: signature))))
     }
@@ -310,12 +321,25 @@ extension TLSConnection {
             throw TLSError(.decryptError, "the client's Finished verify_data is wrong")
         }
         self.transcript?.append(bytes)
-        if let hash = self.transcript?.current {
-            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
-        }
         records.inHandshakeWindow = false
         let keys = readApplicationSecret.trafficKeys(usage: "read", epoch: "application data")
         try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
+        if let hash = self.transcript?.current {
+            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
+        }
         completeHandshake()
+        if let ticket = configuration.newSessionTicket {
+            try sendNewSessionTicket(ticket)
+        }
+    }
+
+    /// RFC 8446 §4.6.1 NewSessionTicket, under the server's application key. The PSK a resuming
+    /// client would present is HKDF-Expand-Label(resumption_master_secret, "resumption",
+    /// ticket_nonce, Hash.length); we derive it for the trace, but keep no ticket state: a
+    /// client that offers the ticket later gets a full handshake.
+    private func sendNewSessionTicket(_ ticket: NewSessionTicket) throws {
+        _ = resumptionMasterSecret?.resumptionSecret(ticketNonce: ticket.ticketNonce)
+        queue(.newSessionTicket(ticket))
+        try flushFlight()
     }
 }
