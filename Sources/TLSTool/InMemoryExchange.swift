@@ -1,7 +1,8 @@
 import TLS13
 
 /// A client and a server connection run against each other in memory, in the order of RFC 8448
-/// §3: the handshake flight by flight (and the server's NewSessionTicket, if it sends one), the
+/// §3: the handshake flight by flight (with the second ClientHello after a HelloRetryRequest, and
+/// the server's NewSessionTicket, if it sends one), the
 /// client's data, the server's data, the client's close_notify, the server's close_notify.
 ///
 /// One thread, no sockets, no timing: the same inputs give the same events in the same order,
@@ -27,6 +28,11 @@ public struct InMemoryExchange {
         // after the handshake (NewSessionTicket).
         try deliver(from: .client)
         try deliver(from: .server)
+        if !client.isHandshakeComplete {
+            // The server's flight was a HelloRetryRequest: the second ClientHello, the real flight.
+            try deliver(from: .client)
+            try deliver(from: .server)
+        }
         try deliver(from: .client)
         try deliver(from: .server)
         guard client.isHandshakeComplete, server.isHandshakeComplete else {

@@ -80,11 +80,15 @@ final class Server: Sendable {
         if !options.retry {
             retryCookieKey = nil
         } else if options.deterministic {
-            retryCookieKey = SHA256.hash(Array("tls13-server --deterministic cookie key".utf8))
+            retryCookieKey = Self.deterministicRetryCookieKey
         } else {
             retryCookieKey = try SystemRandom().bytes(32)
         }
     }
+
+    /// The --retry cookie key under --deterministic: fixed, so that runs (and transcripts/retry-*.txt)
+    /// repeat byte for byte. Anyone can forge cookies for it, as anyone can recompute those keys.
+    static let deterministicRetryCookieKey = SHA256.hash(Array("tls13-server --deterministic cookie key".utf8))
 
     /// Counts a new connection in, unless `maximumConnections` are being served already.
     /// Counted at accept, before its thread starts, so a burst cannot overshoot the cap.

@@ -7,9 +7,11 @@ import TLSCrypto
 /// so the same code prints the same bytes. `tls13-demo --write-transcripts DIR` writes them
 /// (Scripts/regenerate-transcripts.sh), and a test holds the committed files against them.
 ///
-/// Two connections:
+/// Three connections:
 /// - `deterministic`: our client and server with `--deterministic` randoms, the certificates of
 ///   cert/, the demo's two messages, close_notify both ways;
+/// - `retry`: the same with the server's `--retry` (stateless HelloRetryRequest with a cookie,
+///   under the fixed `--deterministic` cookie key), for the docs' chapter on retries and cookies;
 /// - `rfc8448`: RFC 8448 §3 replayed with the RFC's inputs (`RFC8448Profile`).
 public enum Transcripts {
     public struct File: Sendable, Equatable {
@@ -48,6 +50,16 @@ public enum Transcripts {
             clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
             traces: [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard),
                      .init(sides: [.client], view: .rfc8448), .init(sides: [.server], view: .rfc8448)])
+        // Fresh random sources: the same randoms as `deterministic`, as two tool runs would have.
+        var retryClient = client
+        retryClient.random = makeRandomSource(deterministic: true, side: .client)
+        var retryServer = server
+        retryServer.random = makeRandomSource(deterministic: true, side: .server)
+        retryServer.statelessRetryKey = Server.deterministicRetryCookieKey
+        let retry = try TracedExchange.run(
+            client: retryClient, server: retryServer,
+            clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
+            traces: [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)])
         let rfc8448 = try RFC8448Profile().reproduce(
             traces: [.init(sides: [.client, .server], view: .rfc8448),
                      .init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)])
@@ -58,6 +70,8 @@ public enum Transcripts {
             File("deterministic-server.rfc8448.txt", deterministic.traces[3]),
             File("deterministic.keylog", deterministic.keyLog),
             File("deterministic.pcapng", bytes: deterministic.pcapng),
+            File("retry-client.txt", retry.traces[0]),
+            File("retry-server.txt", retry.traces[1]),
             File("rfc8448.txt", rfc8448.traces[0]),
             File("rfc8448-client.txt", rfc8448.traces[1]),
             File("rfc8448-server.txt", rfc8448.traces[2]),
