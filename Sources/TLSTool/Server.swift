@@ -178,11 +178,13 @@ final class Server: Sendable {
 
     private func converse(_ session: TLSSession, mailbox: Mailbox, number: Int) throws(SessionFailure) {
         let connection = session.connection
+        // A client takes part in the stdin broadcast from the moment it connects, so a line typed
+        // while its handshake runs waits in its mailbox and is sent once the keys exist. The
+        // mailbox is bounded, so a client stuck in its handshake holds the broadcast up at most
+        // until the handshake timeout drops it.
+        mailboxes.withLock { $0[number] = mailbox }
         try session.start()
         try session.completeHandshake(deadline: .now + .seconds(options.handshakeTimeoutSeconds))
-        // Only a connected client takes part in the stdin broadcast: one still in its handshake
-        // must not hold the broadcast up.
-        mailboxes.withLock { $0[number] = mailbox }
         try deliver(connection.takeApplicationData(), session)
 
         let socketFD = session.socket.fileDescriptor
