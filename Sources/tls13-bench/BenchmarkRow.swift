@@ -7,6 +7,21 @@ let benchmarkBlockSize = 16384
 enum BenchmarkUnit: String {
     case megabytesPerSecond = "MB/s"
     case operationsPerSecond = "ops/s"
+    case handshakesPerSecond = "handshakes/s"
+    case seconds = "s"
+    case cpuMilliseconds = "CPU ms"
+    /// CPU time used while doing nothing: zero is the goal, so there is no ratio.
+    case cpuMillisecondsIdle = "CPU ms idle"
+
+    enum Better { case higher, lower, none }
+
+    var better: Better {
+        switch self {
+        case .megabytesPerSecond, .operationsPerSecond, .handshakesPerSecond: .higher
+        case .seconds, .cpuMilliseconds: .lower
+        case .cpuMillisecondsIdle: .none
+        }
+    }
 }
 
 /// One line of the table: how to time our implementation of an operation and which

@@ -1,18 +1,22 @@
 import Foundation
 
-/// tls13-bench: our primitives against `openssl speed` on the same machine, in the same run
-/// (timings on a shared machine drift, so only a side-by-side ratio means much).
+/// tls13-bench: our primitives against `openssl speed`, and our tls13-server/-client against
+/// `openssl s_server`/`s_client`, on the same machine in the same run (timings on a shared
+/// machine drift, so only a side-by-side ratio means much).
 ///
-///     swift run -c release tls13-bench [--json FILE] [--quick]
-let usage = "usage: tls13-bench [--json FILE] [--quick]"
+///     swift run -c release tls13-bench [--json FILE] [--quick] [--no-e2e]
+let usage = "usage: tls13-bench [--json FILE] [--quick] [--no-e2e]"
 
 var jsonPath: String? = nil
 var policy = TimingPolicy.standard
+var endToEnd = true
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--quick":
         policy = .quick
+    case "--no-e2e":
+        endToEnd = false
     case "--json":
         guard let path = arguments.popFirst() else {
             FileHandle.standardError.write(Data("--json needs a file name\n\(usage)\n".utf8))
@@ -32,16 +36,21 @@ while let argument = arguments.popFirst() {
 FileHandle.standardError.write(Data("warning: debug build; measure with `swift run -c release tls13-bench`\n".utf8))
 #endif
 
+// A child that dies while we feed its stdin must give us EPIPE, not kill the benchmark.
+signal(SIGPIPE, SIG_IGN)
+
 let openssl = OpenSSLSpeed()
 var results: [BenchmarkResult] = []
 for row in benchmarkRows {
-    let ours: Result<Double, any Error>
+    results.append(BenchmarkResult(key: row.key, operation: row.operation, unit: row.unit,
+                                   ours: Result { try row.measureOurs(policy) }, openssl: openssl.measure(row.openssl)))
+}
+if endToEnd {
     do {
-        ours = .success(try row.measureOurs(policy))
+        results += try EndToEndBenchmark(policy: policy).run()
     } catch {
-        ours = .failure(error)
+        FileHandle.standardError.write(Data("end-to-end rows skipped: \(error)\n".utf8))
     }
-    results.append(BenchmarkResult(row: row, ours: ours, openssl: openssl.measure(row.openssl)))
 }
 
 print(BenchmarkResult.table(results))

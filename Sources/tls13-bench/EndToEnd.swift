@@ -1,0 +1,240 @@
+import Foundation
+import TLSTool
+
+/// The end-to-end rows: our tls13-server and tls13-client as whole programs over loopback,
+/// against `openssl s_server` / `s_client` doing the same job with the same certificate, key and
+/// cipher suite, measured by the same harness in the same run.
+///
+/// Both sides use TLS_CHACHA20_POLY1305_SHA256 (our fastest AEAD and our default preference),
+/// X25519 (what both clients offer first) and RSA-PSS signatures with cert/server.key. OpenSSL's
+/// server is told to send no session tickets, as ours sends none.
+struct EndToEndBenchmark {
+    let openssl: URL
+    let ourServer: URL
+    let ourClient: URL
+    let certificate: String
+    let key: String
+    let caCertificate: String
+    /// `openssl s_time -time`: seconds of back-to-back full handshakes per server.
+    let handshakeSeconds: Int
+    /// How long the idle chats sit with nothing to say.
+    let idleSeconds: Int
+
+    static let suite = "TLS_CHACHA20_POLY1305_SHA256"
+    static let ourSuite = "chacha20"
+    static let pipeByteCount = 256 << 20
+
+    /// Finds openssl on PATH and our tools next to this executable (`swift build` puts every
+    /// product of the package in the same directory).
+    init(policy: TimingPolicy) throws {
+        guard let openssl = findOnPath("openssl") else { throw BenchmarkFailure("openssl not found") }
+        let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        self.openssl = openssl
+        ourServer = directory.appendingPathComponent("tls13-server")
+        ourClient = directory.appendingPathComponent("tls13-client")
+        for tool in [ourServer, ourClient] where !FileManager.default.isExecutableFile(atPath: tool.path) {
+            throw BenchmarkFailure("\(tool.path) not built (swift build -c release builds every tool)")
+        }
+        certificate = RepositoryFiles.locate("cert/server.crt")
+        key = RepositoryFiles.locate("cert/server.key")
+        caCertificate = RepositoryFiles.locate("cert/ca.crt")
+        handshakeSeconds = policy.endToEndSeconds
+        idleSeconds = policy.endToEndSeconds
+    }
+
+    /// Every end-to-end row, ours against OpenSSL.
+    func run() -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        let handshakes: (ours: Result<HandshakeFigures, any Error>, openssl: Result<HandshakeFigures, any Error>) =
+            (Result { try timeHandshakes(server: startOurServer) }, Result { try timeHandshakes(server: startOpenSSLServer) })
+        results.append(BenchmarkResult(
+            key: "handshakes_per_s", operation: "Full handshakes (s_time -new)", unit: .handshakesPerSecond,
+            ours: handshakes.ours.map(\.perSecond), openssl: handshakes.openssl.map(\.perSecond)))
+        results.append(BenchmarkResult(
+            key: "handshake_server_cpu_ms", operation: "Server CPU per handshake", unit: .cpuMilliseconds,
+            ours: handshakes.ours.map(\.serverCPUMilliseconds), openssl: handshakes.openssl.map(\.serverCPUMilliseconds)))
+        results.append(BenchmarkResult(
+            key: "pipe_256mib_s", operation: "256 MiB client → server", unit: .seconds,
+            ours: Result { try pipeSeconds(server: startOurServer, client: startOurClient) },
+            openssl: Result { try pipeSeconds(server: startOpenSSLServer, client: startOpenSSLClient) }))
+        let idle = idleChatCPU()
+        results.append(BenchmarkResult(
+            key: "idle_chat_cpu_ms", operation: "Idle chat, \(idleSeconds) s (client + server)", unit: .cpuMillisecondsIdle,
+            ours: idle.ours, openssl: idle.openssl))
+        return results
+    }
+
+    // MARK: Handshakes
+
+    struct HandshakeFigures {
+        let perSecond: Double
+        let serverCPUMilliseconds: Double
+    }
+
+    /// `openssl s_time -new` makes full handshakes back to back for `handshakeSeconds` (by the
+    /// wall clock), then reports how many. Its own rate divides by the client's user time or
+    /// by whole seconds, so we divide by the wall time we measured around it instead.
+    private func timeHandshakes(server start: (UInt16, ChildProcess.Output) throws -> ChildProcess) throws -> HandshakeFigures {
+        let port = try freeLoopbackPort()
+        let server = try start(port, .nullDevice)
+        defer { server.stop() }
+        try waitUntilListening(port: port)
+        let cpuBefore = try server.cpuSeconds()
+        let began = Date()
+        let sTime = try ChildProcess(openssl, ["s_time", "-connect", "127.0.0.1:\(port)", "-new",
+                                               "-time", "\(handshakeSeconds)", "-ciphersuites", Self.suite],
+                                     output: .pipe)
+        let report = String(decoding: sTime.standardOutput?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+        let status = sTime.waitForExit()
+        let elapsed = Date().timeIntervalSince(began)
+        let serverCPU = try server.cpuSeconds() - cpuBefore
+        // "1579 connections in 0.64s; 2467.19 connections/user sec, bytes read 0"
+        guard status == 0, let line = report.split(separator: "\n").first(where: { $0.contains(" connections in ") }),
+              let count = line.split(separator: " ").first.flatMap({ Double($0) }), count > 0 else {
+            throw BenchmarkFailure("s_time against \(server.name) failed (status \(status))")
+        }
+        return HandshakeFigures(perSecond: count / elapsed, serverCPUMilliseconds: serverCPU / count * 1000)
+    }
+
+    // MARK: Bulk data
+
+    /// Wall time from starting the client until the server has written 256 MiB of received
+    /// application data to its stdout (which we count). The client reads the bytes from its
+    /// stdin, which we feed from a pipe as fast as it takes them.
+    private func pipeSeconds(server startServer: (UInt16, ChildProcess.Output) throws -> ChildProcess,
+                             client startClient: (UInt16, ChildProcess.Input) throws -> ChildProcess) throws -> Double {
+        let port = try freeLoopbackPort()
+        let server = try startServer(port, .pipe)
+        defer { server.stop() }
+        try waitUntilListening(port: port)
+        guard let serverOutput = server.standardOutput else { throw BenchmarkFailure("no server stdout") }
+
+        let delivered = DispatchSemaphore(value: 0)
+        let count = ByteCount()
+        startThread(name: "count server output") {
+            count.readAll(from: serverOutput.fileDescriptor, until: Self.pipeByteCount)
+            delivered.signal()
+        }
+        let began = Date()
+        let client = try startClient(port, .pipe)
+        guard let clientInput = client.standardInput else {
+            client.stop()
+            throw BenchmarkFailure("no client stdin")
+        }
+        let fed = DispatchSemaphore(value: 0)
+        startThread(name: "feed client input") {
+            writePattern(to: clientInput.fileDescriptor, count: Self.pipeByteCount)
+            fed.signal()
+        }
+        let arrived = delivered.wait(timeout: .now() + 120) == .success
+        let elapsed = Date().timeIntervalSince(began)
+        // s_client -quiet ignores the end of its input, so every client is stopped by signal;
+        // the feeding thread then meets a closed pipe and returns before its descriptor is closed.
+        client.terminate()
+        fed.wait()
+        client.stop()
+        guard arrived else {
+            throw BenchmarkFailure("\(server.name) received only \(count.value) bytes in 120 s")
+        }
+        guard count.value >= Self.pipeByteCount else {
+            throw BenchmarkFailure("\(server.name) stopped after \(count.value) bytes")
+        }
+        return elapsed
+    }
+
+    // MARK: Idle
+
+    /// CPU milliseconds a connected client and server use together while nobody types: both
+    /// pairs (ours and OpenSSL's) sit side by side for `idleSeconds` after a second to connect.
+    private func idleChatCPU() -> (ours: Result<Double, any Error>, openssl: Result<Double, any Error>) {
+        func startPair(_ startServer: (UInt16, ChildProcess.Output) throws -> ChildProcess,
+                       _ startClient: (UInt16, ChildProcess.Input) throws -> ChildProcess) throws -> [ChildProcess] {
+            let port = try freeLoopbackPort()
+            let server = try startServer(port, .nullDevice)
+            do {
+                try waitUntilListening(port: port)
+                return [server, try startClient(port, .pipe)]
+            } catch {
+                server.stop()
+                throw error
+            }
+        }
+        func cpu(_ pair: [ChildProcess]) throws -> Double { try pair.map { try $0.cpuSeconds() }.reduce(0, +) }
+
+        let ours = Result { try startPair(startOurServer, startOurClient) }
+        let theirs = Result { try startPair(startOpenSSLServer, startOpenSSLClient) }
+        defer { for pair in [ours, theirs] { (try? pair.get())?.reversed().forEach { $0.stop() } } }
+        sleep(1)
+        let before = (ours: ours.flatMap { pair in Result { try cpu(pair) } },
+                      theirs: theirs.flatMap { pair in Result { try cpu(pair) } })
+        sleep(UInt32(idleSeconds))
+        func used(_ pair: Result<[ChildProcess], any Error>, _ start: Result<Double, any Error>) -> Result<Double, any Error> {
+            Result {
+                let processes = try pair.get()
+                guard processes.allSatisfy(\.isRunning) else { throw BenchmarkFailure("the idle chat ended early") }
+                return (try cpu(processes) - start.get()) * 1000
+            }
+        }
+        return (used(ours, before.ours), used(theirs, before.theirs))
+    }
+
+    // MARK: The programs
+
+    private func startOurServer(port: UInt16, output: ChildProcess.Output) throws -> ChildProcess {
+        // stdin stays an open, silent pipe: the server broadcasts stdin lines and must not see EOF.
+        try ChildProcess(ourServer, ["--quiet", "--port", "\(port)", "--cipher-suites", Self.ourSuite,
+                                     "--cert", certificate, "--key", key],
+                         input: .pipe, output: output)
+    }
+
+    private func startOurClient(port: UInt16, input: ChildProcess.Input) throws -> ChildProcess {
+        try ChildProcess(ourClient, ["--quiet", "--host", "127.0.0.1", "--port", "\(port)", "--server-name", "localhost",
+                                     "--ca", caCertificate, "--cipher-suites", Self.ourSuite],
+                         input: input)
+    }
+
+    private func startOpenSSLServer(port: UInt16, output: ChildProcess.Output) throws -> ChildProcess {
+        try ChildProcess(openssl, ["s_server", "-quiet", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key,
+                                   "-ciphersuites", Self.suite, "-num_tickets", "0"],
+                         input: .pipe, output: output)
+    }
+
+    private func startOpenSSLClient(port: UInt16, input: ChildProcess.Input) throws -> ChildProcess {
+        try ChildProcess(openssl, ["s_client", "-quiet", "-connect", "127.0.0.1:\(port)", "-servername", "localhost",
+                                   "-CAfile", caCertificate, "-ciphersuites", Self.suite],
+                         input: input)
+    }
+}
+
+/// Bytes read so far by the thread that drains the server's stdout (read by the main thread
+/// only for an error message).
+private final class ByteCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+
+    var value: Int { lock.withLock { total } }
+
+    /// Reads `fd` until `target` bytes have come or it ends.
+    func readAll(from fd: Int32, until target: Int) {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while value < target {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return }
+            lock.withLock { total += count }
+        }
+    }
+}
+
+/// Writes `count` bytes of a fixed pattern to `fd`, stopping early if the reader goes away
+/// (SIGPIPE is ignored in tls13-bench, so that is an EPIPE error, not the end of us).
+private func writePattern(to fd: Int32, count: Int) {
+    let chunk = [UInt8](repeating: 0xa5, count: 1 << 16)
+    var remaining = count
+    while remaining > 0 {
+        let written = chunk.withUnsafeBytes { write(fd, $0.baseAddress, min($0.count, remaining)) }
+        if written < 0 && errno == EINTR { continue }
+        if written <= 0 { return }
+        remaining -= written
+    }
+}
