@@ -42,25 +42,32 @@ struct EndToEndBenchmark {
         idleSeconds = policy.endToEndSeconds
     }
 
-    /// Every end-to-end row, ours against OpenSSL.
-    func run() -> [BenchmarkResult] {
+    /// Every end-to-end row, ours against OpenSSL (only the rows named in `keys`, when given).
+    func run(only keys: Set<String>? = nil) -> [BenchmarkResult] {
+        func wanted(_ key: String) -> Bool { keys?.contains(key) ?? true }
         var results: [BenchmarkResult] = []
-        let handshakes: (ours: Result<HandshakeFigures, any Error>, openssl: Result<HandshakeFigures, any Error>) =
-            (Result { try timeHandshakes(server: startOurServer) }, Result { try timeHandshakes(server: startOpenSSLServer) })
-        results.append(BenchmarkResult(
-            key: "handshakes_per_s", operation: "Full handshakes (s_time -new)", unit: .handshakesPerSecond,
-            ours: handshakes.ours.map(\.perSecond), openssl: handshakes.openssl.map(\.perSecond)))
-        results.append(BenchmarkResult(
-            key: "handshake_server_cpu_ms", operation: "Server CPU per handshake", unit: .cpuMilliseconds,
-            ours: handshakes.ours.map(\.serverCPUMilliseconds), openssl: handshakes.openssl.map(\.serverCPUMilliseconds)))
-        results.append(BenchmarkResult(
-            key: "pipe_256mib_s", operation: "256 MiB client → server", unit: .seconds,
-            ours: Result { try pipeSeconds(server: startOurServer, client: startOurClient) },
-            openssl: Result { try pipeSeconds(server: startOpenSSLServer, client: startOpenSSLClient) }))
-        let idle = idleChatCPU()
-        results.append(BenchmarkResult(
-            key: "idle_chat_cpu_ms", operation: "Idle chat, \(idleSeconds) s (client + server)", unit: .cpuMillisecondsIdle,
-            ours: idle.ours, openssl: idle.openssl))
+        if wanted("handshakes_per_s") || wanted("handshake_server_cpu_ms") {
+            let ours = Result { try timeHandshakes(server: startOurServer) }
+            let theirs = Result { try timeHandshakes(server: startOpenSSLServer) }
+            results.append(BenchmarkResult(
+                key: "handshakes_per_s", operation: "Full handshakes (s_time -new)", unit: .handshakesPerSecond,
+                ours: ours.map(\.perSecond), openssl: theirs.map(\.perSecond)))
+            results.append(BenchmarkResult(
+                key: "handshake_server_cpu_ms", operation: "Server CPU per handshake", unit: .cpuMilliseconds,
+                ours: ours.map(\.serverCPUMilliseconds), openssl: theirs.map(\.serverCPUMilliseconds)))
+        }
+        if wanted("pipe_256mib_s") {
+            results.append(BenchmarkResult(
+                key: "pipe_256mib_s", operation: "256 MiB client → server", unit: .seconds,
+                ours: Result { try pipeSeconds(server: startOurServer, client: startOurClient) },
+                openssl: Result { try pipeSeconds(server: startOpenSSLServer, client: startOpenSSLClient) }))
+        }
+        if wanted("idle_chat_cpu_ms") {
+            let idle = idleChatCPU()
+            results.append(BenchmarkResult(
+                key: "idle_chat_cpu_ms", operation: "Idle chat, \(idleSeconds) s (client + server)", unit: .cpuMillisecondsIdle,
+                ours: idle.ours, openssl: idle.openssl))
+        }
         return results
     }
 

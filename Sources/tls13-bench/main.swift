@@ -4,12 +4,16 @@ import Foundation
 /// `openssl s_server`/`s_client`, on the same machine in the same run (timings on a shared
 /// machine drift, so only a side-by-side ratio means much).
 ///
-///     swift run -c release tls13-bench [--json FILE] [--quick] [--no-e2e]
-let usage = "usage: tls13-bench [--json FILE] [--quick] [--no-e2e]"
+///     swift run -c release tls13-bench [--json FILE] [--quick] [--no-e2e] [--only KEY,...]
+///
+/// `--only sha256,rsa2048_sign` runs just those rows (keys as in the JSON report), e.g. under a
+/// profiler.
+let usage = "usage: tls13-bench [--json FILE] [--quick] [--no-e2e] [--only KEY,...]"
 
 var jsonPath: String? = nil
 var policy = TimingPolicy.standard
 var endToEnd = true
+var onlyKeys: Set<String>? = nil
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
@@ -17,6 +21,12 @@ while let argument = arguments.popFirst() {
         policy = .quick
     case "--no-e2e":
         endToEnd = false
+    case "--only":
+        guard let keys = arguments.popFirst() else {
+            FileHandle.standardError.write(Data("--only needs row keys\n\(usage)\n".utf8))
+            exit(2)
+        }
+        onlyKeys = Set(keys.split(separator: ",").map(String.init))
     case "--json":
         guard let path = arguments.popFirst() else {
             FileHandle.standardError.write(Data("--json needs a file name\n\(usage)\n".utf8))
@@ -41,13 +51,13 @@ signal(SIGPIPE, SIG_IGN)
 
 let openssl = OpenSSLSpeed()
 var results: [BenchmarkResult] = []
-for row in benchmarkRows {
+for row in benchmarkRows where onlyKeys?.contains(row.key) ?? true {
     results.append(BenchmarkResult(key: row.key, operation: row.operation, unit: row.unit,
                                    ours: Result { try row.measureOurs(policy) }, openssl: openssl.measure(row.openssl)))
 }
 if endToEnd {
     do {
-        results += try EndToEndBenchmark(policy: policy).run()
+        results += try EndToEndBenchmark(policy: policy).run(only: onlyKeys)
     } catch {
         FileHandle.standardError.write(Data("end-to-end rows skipped: \(error)\n".utf8))
     }
