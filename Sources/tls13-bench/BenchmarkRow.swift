@@ -10,6 +10,7 @@ enum BenchmarkUnit: String {
     case handshakesPerSecond = "handshakes/s"
     case seconds = "s"
     case cpuMilliseconds = "CPU ms"
+    case cpuSeconds = "CPU s"
     /// CPU time used while doing nothing: zero is the goal, so there is no ratio.
     case cpuMillisecondsIdle = "CPU ms idle"
 
@@ -18,7 +19,7 @@ enum BenchmarkUnit: String {
     var better: Better {
         switch self {
         case .megabytesPerSecond, .operationsPerSecond, .handshakesPerSecond: .higher
-        case .seconds, .cpuMilliseconds: .lower
+        case .seconds, .cpuMilliseconds, .cpuSeconds: .lower
         case .cpuMillisecondsIdle: .none
         }
     }
