@@ -7,7 +7,7 @@ import TLSCrypto
 public enum ClientCommand {
     static let program = "tls13-client"
 
-    /// How long to wait for the server's close_notify after ours.
+    /// How long to wait, after ours, for the server's close_notify while nothing arrives.
     static let closeWaitSeconds = 2
 
     public static func main(arguments: [String] = CommandLine.arguments) -> Int32 {
@@ -102,6 +102,9 @@ public enum ClientCommand {
                     throw .connectionLost("the server closed the TCP connection without close_notify")
                 }
                 deliver(connection.takeApplicationData())
+                // Data still arriving after our close_notify (an echo catching up) is not lost:
+                // the wait for the server's close_notify counts from the last bytes received.
+                if closeDeadline != nil { closeDeadline = .now + .seconds(closeWaitSeconds) }
             }
         }
         try session.close()

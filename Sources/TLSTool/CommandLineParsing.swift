@@ -60,6 +60,16 @@ struct ArgumentScanner {
         return port
     }
 
+    /// A whole number within `range` (a count or a number of seconds).
+    mutating func integer(in range: ClosedRange<Int>) throws(UsageError) -> Int {
+        let text = try value()
+        guard !text.isEmpty, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber),
+              let number = Int(text), range.contains(number) else {
+            throw UsageError("\(currentFlag): \"\(text)\" is not a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
     mutating func nonEmptyValue() throws(UsageError) -> String {
         let text = try value()
         guard !text.isEmpty else { throw UsageError("\(currentFlag) needs a non-empty value") }

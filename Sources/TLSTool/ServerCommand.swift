@@ -7,10 +7,6 @@ import TLSCrypto
 public enum ServerCommand {
     static let program = "tls13-server"
 
-    /// Connections served at once; more are refused with a log line (issue 5: no unbounded
-    /// growth under a flood). Each costs a thread and a socket.
-    public static let maximumConnections = 256
-
     public static func main(arguments: [String] = CommandLine.arguments) -> Int32 {
         CommandLineTool.main(program: program, arguments: arguments, usage: ServerOptions.usage,
                              parse: { arguments throws(UsageError) in try ServerOptions.parse(arguments) },
@@ -38,7 +34,16 @@ public enum ServerCommand {
         if options.deterministic { environment.warnDeterministic() }
         FileDescriptorSink.standardError.write("listening on \(listener.addressDescription)\n")
 
-        let server = Server(options: options, environment: environment, credentials: credentials)
+        let server: Server
+        do {
+            server = try Server(options: options, environment: environment, credentials: credentials)
+        } catch {
+            environment.report("\(error)")
+            return 1
+        }
+        if options.retry {
+            environment.report("--retry: every first ClientHello gets a HelloRetryRequest with a cookie (stateless retry, RFC 8446 §4.2.2)")
+        }
         startThread(name: "stdin") { server.broadcastStandardInput() }
 
         if options.once {
@@ -61,13 +66,17 @@ public enum ServerCommand {
                 continue
             }
             number += 1
-            guard server.activeCount < maximumConnections else {
-                environment.report("connection limit (\(maximumConnections)) reached: refusing \(socket.peerDescription)")
+            // Issue 5: a flood of connections costs at most maximumConnections threads and sockets.
+            guard server.admit() else {
+                environment.report("connection limit (\(options.maximumConnections)) reached: refusing connection #\(number) from \(socket.peerDescription)")
                 socket.close()
                 continue
             }
             let connectionNumber = number
-            startThread(name: "connection \(connectionNumber)") { _ = server.serve(socket, number: connectionNumber) }
+            startThread(name: "connection \(connectionNumber)") {
+                defer { server.release() }
+                _ = server.serve(socket, number: connectionNumber)
+            }
         }
     }
 }

@@ -14,6 +14,12 @@ public struct ServerOptions: Equatable, Sendable {
     public var deterministic = false
     public var step = false
     public var noColor = false
+    /// Stateless retry: a HelloRetryRequest with a cookie for every first ClientHello (issue 5).
+    public var retry = false
+    /// Seconds a client has to complete its handshake.
+    public var handshakeTimeoutSeconds = TLSSession.handshakeTimeoutSeconds
+    /// Connections served at once; more are refused with a log line.
+    public var maximumConnections = 256
 
     /// Defaults with the certificate and key found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -39,6 +45,9 @@ public struct ServerOptions: Equatable, Sendable {
             case "--deterministic": options.deterministic = true
             case "--step": options.step = true
             case "--no-color": options.noColor = true
+            case "--retry": options.retry = true
+            case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
+            case "--max-connections": options.maximumConnections = try scanner.integer(in: 1...4096)
             case "--help", "-h": return .help
             default: throw UsageError("unknown option \(flag)")
             }
@@ -49,7 +58,7 @@ public struct ServerOptions: Equatable, Sendable {
     public static let usage = """
         usage: tls13-server [--host H] [--port N] [--cert FILE] [--key FILE] [--cipher-suites LIST]
                             [--keylog FILE] [--echo] [--once] [--quiet] [--deterministic] [--step]
-                            [--no-color]
+                            [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed.
@@ -68,6 +77,11 @@ public struct ServerOptions: Equatable, Sendable {
           --deterministic       randoms, keys and salts from a fixed seed, so runs repeat (INSECURE)
           --step                wait for Enter before each step
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
+          --retry               stateless retry: answer every first ClientHello with a
+                                HelloRetryRequest carrying a cookie (RFC 8446 §4.2.2), keep
+                                nothing, and resume from the cookie the second ClientHello echoes
+          --handshake-timeout S seconds a client has to finish its handshake (default 10)
+          --max-connections N   clients served at once; more are refused (default 256)
           --help                show this text
 
         It prints "listening on HOST:PORT" on stderr once it is ready. Exit status: 0 ok,

@@ -83,10 +83,12 @@ public final class TLSSession {
 
     /// Runs the handshake to completion (after `start`), or fails at `deadline`.
     public func completeHandshake(deadline: ContinuousClock.Instant) throws(SessionFailure) {
+        let (seconds, attoseconds) = ContinuousClock.now.duration(to: deadline).components
+        let granted = Int((Double(seconds) + Double(attoseconds) / 1e18).rounded())
         while !connection.isHandshakeComplete {
             beforeNetwork()
             guard Polling.readable([socket.fileDescriptor], until: deadline).contains(socket.fileDescriptor) else {
-                throw .timedOut("handshake not complete after \(Self.handshakeTimeoutSeconds) s")
+                throw .timedOut("handshake not complete after \(max(granted, 1)) s")
             }
             guard try receiveOnce() else { throw .connectionLost("peer closed the TCP connection during the handshake") }
         }

@@ -113,6 +113,23 @@ struct CommandLineTests {
         #expect(throws: UsageError("--server-name needs a value")) { try ClientOptions.parse(["--server-name"], locate: Self.locate) }
     }
 
+    @Test("tls13-server issue 5 flags: --retry, --handshake-timeout S, --max-connections N, with defaults and range checks")
+    func serverLimitFlags() throws {
+        let defaults = try server([])
+        #expect(!defaults.retry && defaults.handshakeTimeoutSeconds == 10 && defaults.maximumConnections == 256)
+        let options = try server(["--retry", "--handshake-timeout", "3", "--max-connections=2"])
+        #expect(options.retry && options.handshakeTimeoutSeconds == 3 && options.maximumConnections == 2)
+        #expect(throws: UsageError("--handshake-timeout: \"0\" is not a number from 1 to 3600")) {
+            try ServerOptions.parse(["--handshake-timeout", "0"], locate: Self.locate)
+        }
+        #expect(throws: UsageError("--max-connections: \"many\" is not a number from 1 to 4096")) {
+            try ServerOptions.parse(["--max-connections", "many"], locate: Self.locate)
+        }
+        for flag in ["--retry", "--handshake-timeout", "--max-connections"] {
+            #expect(ServerOptions.usage.contains(flag + " "), "server usage lacks \(flag)")
+        }
+    }
+
     @Test("The usage texts list every flag of the contract")
     func usageNamesEveryFlag() {
         for flag in ["--host", "--port", "--cert", "--key", "--cipher-suites", "--keylog", "--echo", "--once",

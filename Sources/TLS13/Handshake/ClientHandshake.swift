@@ -174,9 +174,8 @@ extension TLSConnection {
         helloRetryRequest = request
         suite = parameters
         // §4.4.1: ClientHello1 is replaced by message_hash in the transcript.
-        var transcript = TranscriptHash(algorithm: parameters.hash)
-        transcript.append(clientHello1Bytes)
-        transcript.replaceWithMessageHash()
+        var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: parameters.hash.hash(clientHello1Bytes),
+                                                   fromCookie: false)
         transcript.append(bytes)
         self.transcript = transcript
         try sendClientHello()

@@ -43,6 +43,11 @@ public struct TLSConfiguration {
     /// DER certificates, leaf first.
     public var certificateChain: [[UInt8]] = []
     public var privateKey: RSAPrivateKey?
+    /// When set, every first ClientHello is answered with a HelloRetryRequest carrying a cookie
+    /// authenticated with this HMAC-SHA256 key, and the server keeps nothing of ClientHello1:
+    /// the second ClientHello's cookie brings it back (stateless retry, RFC 8446 §4.2.2).
+    /// Use a fresh random key per server process (32 bytes).
+    public var statelessRetryKey: [UInt8]?
 
     public init() {}
 }

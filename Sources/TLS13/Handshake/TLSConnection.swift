@@ -68,6 +68,9 @@ public final class TLSConnection {
 
     // Server-only state.
     var sentHelloRetryRequest = false
+    /// What a stateful server remembers of its HelloRetryRequest (nil for a stateless one,
+    /// whose memory is the cookie).
+    var helloRetry: HelloRetry?
 
     public init(side: Side, configuration: TLSConfiguration) {
         self.side = side
@@ -225,6 +228,17 @@ public final class TLSConnection {
         } catch {
             throw TLSError(.illegalParameter, "the \(peer)'s x25519 public key is unusable: \(error)")
         }
+    }
+
+    /// RFC 8446 §4.4.1: after a HelloRetryRequest the transcript restarts from
+    /// message_hash(ClientHello1). Reported, so a learner sees the synthetic message and the
+    /// hash before and after; `fromCookie` when a stateless server rebuilt it (§4.2.2).
+    func transcriptAfterHelloRetry(algorithm: HashAlgorithm, clientHello1Hash: [UInt8], fromCookie: Bool) -> TranscriptHash {
+        let transcript = TranscriptHash(algorithm: algorithm, messageHashOf: clientHello1Hash)
+        events(.transcriptRewrite(clientHello1Hash: clientHello1Hash,
+                                  message: TranscriptHash.messageHashMessage(clientHello1Hash: clientHello1Hash),
+                                  transcriptHash: transcript.current, fromCookie: fromCookie))
+        return transcript
     }
 
     /// RFC 8446 §7.1: from the shared secret to the handshake traffic secrets and keys. Used by
