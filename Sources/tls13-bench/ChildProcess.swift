@@ -13,8 +13,10 @@ final class ChildProcess {
     /// Read end of the child's stdout, when `Output.pipe`.
     let standardOutput: FileHandle?
 
-    init(_ executable: URL, _ arguments: [String], input: Input = .nullDevice, output: Output = .nullDevice) throws {
-        name = executable.lastPathComponent
+    /// `name` is what error messages call it (the executable's file name by default).
+    init(_ executable: URL, _ arguments: [String], name: String? = nil,
+         input: Input = .nullDevice, output: Output = .nullDevice) throws {
+        self.name = name ?? executable.lastPathComponent
         process.executableURL = executable
         process.arguments = arguments
         process.standardError = FileHandle.nullDevice
@@ -39,7 +41,7 @@ final class ChildProcess {
         do {
             try process.run()
         } catch {
-            throw BenchmarkFailure("cannot start \(name): \(error)")
+            throw BenchmarkFailure("cannot start \(self.name): \(error)")
         }
     }
 

@@ -10,8 +10,8 @@ import TLSTool
 /// server is told to send no session tickets, as ours sends none.
 struct EndToEndBenchmark {
     let openssl: URL
-    let ourServer: URL
-    let ourClient: URL
+    /// This executable, which runs our server and client with `--as` (see main.swift).
+    let ourTools: URL
     let certificate: String
     let key: String
     let caCertificate: String
@@ -24,17 +24,10 @@ struct EndToEndBenchmark {
     static let ourSuite = "chacha20"
     static let pipeByteCount = 256 << 20
 
-    /// Finds openssl on PATH and our tools next to this executable (`swift build` puts every
-    /// product of the package in the same directory).
     init(policy: TimingPolicy) throws {
         guard let openssl = findOnPath("openssl") else { throw BenchmarkFailure("openssl not found") }
-        let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         self.openssl = openssl
-        ourServer = directory.appendingPathComponent("tls13-server")
-        ourClient = directory.appendingPathComponent("tls13-client")
-        for tool in [ourServer, ourClient] where !FileManager.default.isExecutableFile(atPath: tool.path) {
-            throw BenchmarkFailure("\(tool.path) not built (swift build -c release builds every tool)")
-        }
+        ourTools = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         certificate = RepositoryFiles.locate("cert/server.crt")
         key = RepositoryFiles.locate("cert/server.key")
         caCertificate = RepositoryFiles.locate("cert/ca.crt")
@@ -201,15 +194,15 @@ struct EndToEndBenchmark {
 
     private func startOurServer(port: UInt16, output: ChildProcess.Output) throws -> ChildProcess {
         // stdin stays an open, silent pipe: the server broadcasts stdin lines and must not see EOF.
-        try ChildProcess(ourServer, ["--quiet", "--port", "\(port)", "--cipher-suites", Self.ourSuite,
+        try ChildProcess(ourTools, ["--as", "tls13-server", "--quiet", "--port", "\(port)", "--cipher-suites", Self.ourSuite,
                                      "--cert", certificate, "--key", key],
-                         input: .pipe, output: output)
+                         name: "tls13-server", input: .pipe, output: output)
     }
 
     private func startOurClient(port: UInt16, input: ChildProcess.Input) throws -> ChildProcess {
-        try ChildProcess(ourClient, ["--quiet", "--host", "127.0.0.1", "--port", "\(port)", "--server-name", "localhost",
+        try ChildProcess(ourTools, ["--as", "tls13-client", "--quiet", "--host", "127.0.0.1", "--port", "\(port)", "--server-name", "localhost",
                                      "--ca", caCertificate, "--cipher-suites", Self.ourSuite],
-                         input: input)
+                         name: "tls13-client", input: input)
     }
 
     private func startOpenSSLServer(port: UInt16, output: ChildProcess.Output) throws -> ChildProcess {

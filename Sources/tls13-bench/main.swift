@@ -1,4 +1,5 @@
 import Foundation
+import TLSTool
 
 /// tls13-bench: our primitives against `openssl speed`, and our tls13-server/-client against
 /// `openssl s_server`/`s_client`, on the same machine in the same run (timings on a shared
@@ -9,6 +10,20 @@ import Foundation
 /// `--only sha256,rsa2048_sign` runs just those rows (keys as in the JSON report), e.g. under a
 /// profiler.
 let usage = "usage: tls13-bench [--json FILE] [--quick] [--no-e2e] [--only KEY,...]"
+
+// The end-to-end rows start our server and client as children of this very executable,
+// `tls13-bench --as tls13-server ARGS...`, running exactly the code of tls13-server and
+// tls13-client: so `swift run tls13-bench` needs no other product built first.
+if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--as" {
+    let toolArguments = Array(CommandLine.arguments.dropFirst(2))
+    switch toolArguments[0] {
+    case "tls13-server": exit(ServerCommand.main(arguments: toolArguments))
+    case "tls13-client": exit(ClientCommand.main(arguments: toolArguments))
+    default:
+        FileHandle.standardError.write(Data("--as takes tls13-server or tls13-client\n".utf8))
+        exit(2)
+    }
+}
 
 var jsonPath: String? = nil
 var policy = TimingPolicy.standard
