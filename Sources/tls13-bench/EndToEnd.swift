@@ -15,7 +15,7 @@ struct EndToEndBenchmark {
     let certificate: String
     let key: String
     let caCertificate: String
-    /// `openssl s_time -time`: seconds of back-to-back full handshakes per server.
+    /// Seconds of back-to-back full handshakes (`openssl s_time -new`) per server.
     let handshakeSeconds: Int
     /// How long the idle chats sit with nothing to say.
     let idleSeconds: Int
@@ -40,8 +40,7 @@ struct EndToEndBenchmark {
         func wanted(_ key: String) -> Bool { keys?.contains(key) ?? true }
         var results: [BenchmarkResult] = []
         if wanted("handshakes_per_s") || wanted("handshake_server_cpu_ms") {
-            let ours = Result { try timeHandshakes(server: startOurServer) }
-            let theirs = Result { try timeHandshakes(server: startOpenSSLServer) }
+            let (ours, theirs) = compareHandshakes()
             results.append(BenchmarkResult(
                 key: "handshakes_per_s", operation: "Full handshakes (s_time -new)", unit: .handshakesPerSecond,
                 ours: ours.map(\.perSecond), openssl: theirs.map(\.perSecond)))
@@ -71,22 +70,52 @@ struct EndToEndBenchmark {
     // MARK: Handshakes
 
     struct HandshakeFigures {
-        let perSecond: Double
-        let serverCPUMilliseconds: Double
+        var count = 0.0
+        var seconds = 0.0
+        var serverCPUSeconds = 0.0
+
+        var perSecond: Double { count / seconds }
+        var serverCPUMilliseconds: Double { serverCPUSeconds / count * 1000 }
     }
 
-    /// `openssl s_time -new` makes full handshakes back to back for `handshakeSeconds` (by the
-    /// wall clock), then reports how many. Its own rate divides by the client's user time or
-    /// by whole seconds, so we divide by the wall time we measured around it instead.
-    private func timeHandshakes(server start: (UInt16, ChildProcess.Output) throws -> ChildProcess) throws -> HandshakeFigures {
-        let port = try freeLoopbackPort()
-        let server = try start(port, .nullDevice)
-        defer { server.stop() }
-        try waitUntilListening(port: port)
+    /// Full handshakes against both servers, each started once, timed in four slices of
+    /// `handshakeSeconds / 2` in the order ours, OpenSSL, OpenSSL, ours: when the load of the
+    /// shared machine drifts during the run, both sides feel it alike.
+    private func compareHandshakes() -> (ours: Result<HandshakeFigures, any Error>, openssl: Result<HandshakeFigures, any Error>) {
+        func listening(_ start: (UInt16, ChildProcess.Output) throws -> ChildProcess) throws -> (ChildProcess, UInt16) {
+            let port = try freeLoopbackPort()
+            let server = try start(port, .nullDevice)
+            do {
+                try waitUntilListening(port: port)
+            } catch {
+                server.stop()
+                throw error
+            }
+            return (server, port)
+        }
+        let servers = [Result { try listening(startOurServer) }, Result { try listening(startOpenSSLServer) }]
+        defer { for server in servers { (try? server.get())?.0.stop() } }
+        var figures = servers.map { $0.map { _ in HandshakeFigures() } }
+        let sliceSeconds = max(1, handshakeSeconds / 2)
+        for side in [0, 1, 1, 0] {
+            figures[side] = figures[side].flatMap { sum in
+                Result {
+                    let (server, port) = try servers[side].get()
+                    return try timeHandshakes(server: server, port: port, seconds: sliceSeconds, adding: sum)
+                }
+            }
+        }
+        return (figures[0], figures[1])
+    }
+
+    /// `openssl s_time -new` makes full handshakes back to back for `seconds` (by the wall
+    /// clock), then reports how many. Its own rate divides by the client's user time or by whole
+    /// seconds, so we divide by the wall time we measured around it instead.
+    private func timeHandshakes(server: ChildProcess, port: UInt16, seconds: Int, adding sum: HandshakeFigures) throws -> HandshakeFigures {
         let cpuBefore = try server.cpuSeconds()
         let began = Date()
         let sTime = try ChildProcess(openssl, ["s_time", "-connect", "127.0.0.1:\(port)", "-new",
-                                               "-time", "\(handshakeSeconds)", "-ciphersuites", Self.suite],
+                                               "-time", "\(seconds)", "-ciphersuites", Self.suite],
                                      output: .pipe)
         let report = String(decoding: sTime.standardOutput?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
         let status = sTime.waitForExit()
@@ -97,7 +126,8 @@ struct EndToEndBenchmark {
               let count = line.split(separator: " ").first.flatMap({ Double($0) }), count > 0 else {
             throw BenchmarkFailure("s_time against \(server.name) failed (status \(status))")
         }
-        return HandshakeFigures(perSecond: count / elapsed, serverCPUMilliseconds: serverCPU / count * 1000)
+        return HandshakeFigures(count: sum.count + count, seconds: sum.seconds + elapsed,
+                                serverCPUSeconds: sum.serverCPUSeconds + serverCPU)
     }
 
     // MARK: Bulk data
