@@ -32,10 +32,15 @@ public enum Polling {
     /// One read of up to `maxCount` bytes: a line from a terminal, a chunk from a pipe or file.
     /// Empty at end of file (an error reading stdin counts as its end).
     public static func read(_ fd: Int32, maxCount: Int = 16 * 1024) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: maxCount)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count >= 0 { return Array(buffer.prefix(count)) }
+            // read fills the array's own storage: no zeroing beforehand, no copy afterwards.
+            var failed = false
+            let bytes = [UInt8](unsafeUninitializedCapacity: maxCount) { buffer, initializedCount in
+                let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                failed = count < 0
+                initializedCount = max(count, 0)
+            }
+            if !failed { return bytes }
             if errno == EINTR || errno == EAGAIN { continue }
             return []
         }

@@ -49,10 +49,15 @@ public final class TCPSocket: Sendable {
 
     /// Up to `maxCount` bytes; empty at end of stream.
     public func read(maxCount: Int = 1 << 16) throws -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: maxCount)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.recv(fileDescriptor, $0.baseAddress, $0.count, 0) }
-            if count >= 0 { return Array(buffer.prefix(count)) }
+            // recv fills the array's own storage: no zeroing beforehand, no copy afterwards.
+            var failed = false
+            let bytes = [UInt8](unsafeUninitializedCapacity: maxCount) { buffer, initializedCount in
+                let count = Glibc.recv(fileDescriptor, buffer.baseAddress, buffer.count, 0)
+                failed = count < 0
+                initializedCount = max(count, 0)
+            }
+            if !failed { return bytes }
             if errno == EINTR { continue }
             throw SocketError(call: "recv")
         }

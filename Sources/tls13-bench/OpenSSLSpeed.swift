@@ -41,38 +41,25 @@ enum OpenSSLSpeedTest: Hashable {
     }
 }
 
-/// What the OpenSSL column shows for a row.
-enum OpenSSLFigure {
-    case value(Double)
-    case notFound
-    case failed(String)
-}
-
 /// Runs `openssl speed`, once per distinct command line (the RSA rows share one run).
 final class OpenSSLSpeed {
     private let executable: URL?
     private var reports: [[String]: Result<String, BenchmarkFailure>] = [:]
 
     init() {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        executable = path.split(separator: ":")
-            .map { URL(fileURLWithPath: String($0)).appendingPathComponent("openssl") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        executable = findOnPath("openssl")
     }
 
-    func measure(_ test: OpenSSLSpeedTest) -> OpenSSLFigure {
-        guard let executable else { return .notFound }
+    func measure(_ test: OpenSSLSpeedTest) -> Result<Double, any Error> {
+        guard let executable else { return .failure(BenchmarkFailure("openssl not found")) }
         let arguments = test.arguments
         let report = reports[arguments] ?? Self.run(executable, arguments)
         reports[arguments] = report
-        switch report {
-        case .failure(let failure):
-            return .failed(failure.reason)
-        case .success(let text):
-            guard let value = test.figure(fromMachineReadable: text) else {
-                return .failed("unreadable `openssl \(arguments.joined(separator: " "))` output")
+        return Result {
+            guard let value = test.figure(fromMachineReadable: try report.get()) else {
+                throw BenchmarkFailure("unreadable `openssl \(arguments.joined(separator: " "))` output")
             }
-            return .value(value)
+            return value
         }
     }
 
@@ -86,12 +73,12 @@ final class OpenSSLSpeed {
         do {
             try process.run()
         } catch {
-            return .failure(BenchmarkFailure("cannot run openssl: \(error)"))
+            return .failure(BenchmarkFailure("failed: cannot run openssl: \(error)"))
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            return .failure(BenchmarkFailure("`openssl \(arguments.joined(separator: " "))` exited with \(process.terminationStatus)"))
+            return .failure(BenchmarkFailure("failed: `openssl \(arguments.joined(separator: " "))` exited with \(process.terminationStatus)"))
         }
         return .success(String(decoding: data, as: UTF8.self))
     }

@@ -6,10 +6,12 @@ struct TimingPolicy: Sendable {
     /// CPU seconds per run.
     let duration: Double
     let repetitions: Int
+    /// Wall seconds of `openssl s_time` per server, and of the idle chat.
+    let endToEndSeconds: Int
 
-    static let standard = TimingPolicy(duration: 0.5, repetitions: 3)
+    static let standard = TimingPolicy(duration: 0.5, repetitions: 3, endToEndSeconds: 5)
     /// `--quick`: enough to see the order of magnitude, e.g. in CI.
-    static let quick = TimingPolicy(duration: 0.1, repetitions: 1)
+    static let quick = TimingPolicy(duration: 0.1, repetitions: 1, endToEndSeconds: 1)
 }
 
 /// Runs `operation` back to back for `policy.duration` CPU seconds, `policy.repetitions` times,

@@ -1,18 +1,47 @@
 import Foundation
+import TLSTool
 
-/// tls13-bench: our primitives against `openssl speed` on the same machine, in the same run
-/// (timings on a shared machine drift, so only a side-by-side ratio means much).
+/// tls13-bench: our primitives against `openssl speed`, and our tls13-server/-client against
+/// `openssl s_server`/`s_client`, on the same machine in the same run (timings on a shared
+/// machine drift, so only a side-by-side ratio means much).
 ///
-///     swift run -c release tls13-bench [--json FILE] [--quick]
-let usage = "usage: tls13-bench [--json FILE] [--quick]"
+///     swift run -c release tls13-bench [--json FILE] [--quick] [--no-e2e] [--only KEY,...]
+///
+/// `--only sha256,rsa2048_sign` runs just those rows (keys as in the JSON report), e.g. under a
+/// profiler.
+let usage = "usage: tls13-bench [--json FILE] [--quick] [--no-e2e] [--only KEY,...]"
+
+// The end-to-end rows start our server and client as children of this very executable,
+// `tls13-bench --as tls13-server ARGS...`, running exactly the code of tls13-server and
+// tls13-client: so `swift run tls13-bench` needs no other product built first.
+if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--as" {
+    let toolArguments = Array(CommandLine.arguments.dropFirst(2))
+    switch toolArguments[0] {
+    case "tls13-server": exit(ServerCommand.main(arguments: toolArguments))
+    case "tls13-client": exit(ClientCommand.main(arguments: toolArguments))
+    default:
+        FileHandle.standardError.write(Data("--as takes tls13-server or tls13-client\n".utf8))
+        exit(2)
+    }
+}
 
 var jsonPath: String? = nil
 var policy = TimingPolicy.standard
+var endToEnd = true
+var onlyKeys: Set<String>? = nil
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--quick":
         policy = .quick
+    case "--no-e2e":
+        endToEnd = false
+    case "--only":
+        guard let keys = arguments.popFirst() else {
+            FileHandle.standardError.write(Data("--only needs row keys\n\(usage)\n".utf8))
+            exit(2)
+        }
+        onlyKeys = Set(keys.split(separator: ",").map(String.init))
     case "--json":
         guard let path = arguments.popFirst() else {
             FileHandle.standardError.write(Data("--json needs a file name\n\(usage)\n".utf8))
@@ -32,16 +61,21 @@ while let argument = arguments.popFirst() {
 FileHandle.standardError.write(Data("warning: debug build; measure with `swift run -c release tls13-bench`\n".utf8))
 #endif
 
+// A child that dies while we feed its stdin must give us EPIPE, not kill the benchmark.
+signal(SIGPIPE, SIG_IGN)
+
 let openssl = OpenSSLSpeed()
 var results: [BenchmarkResult] = []
-for row in benchmarkRows {
-    let ours: Result<Double, any Error>
+for row in benchmarkRows where onlyKeys?.contains(row.key) ?? true {
+    results.append(BenchmarkResult(key: row.key, operation: row.operation, unit: row.unit,
+                                   ours: Result { try row.measureOurs(policy) }, openssl: openssl.measure(row.openssl)))
+}
+if endToEnd {
     do {
-        ours = .success(try row.measureOurs(policy))
+        results += try EndToEndBenchmark(policy: policy).run(only: onlyKeys)
     } catch {
-        ours = .failure(error)
+        FileHandle.standardError.write(Data("end-to-end rows skipped: \(error)\n".utf8))
     }
-    results.append(BenchmarkResult(row: row, ours: ours, openssl: openssl.measure(row.openssl)))
 }
 
 print(BenchmarkResult.table(results))

@@ -113,7 +113,7 @@ public final class TLSConnection {
             throw TLSError(.internalError, "application data cannot be sent after close_notify")
         }
         try guarded {
-            outgoing += try records.writeApplicationData(applicationData)
+            outgoing.appendOrAdopt(try records.writeApplicationData(applicationData))
             events(.applicationData(.sent, applicationData))
         }
     }
@@ -157,7 +157,7 @@ public final class TLSConnection {
             guard state == .connected else {
                 throw TLSError(.unexpectedMessage, "application data arrived \(state.rawValue)")
             }
-            receivedApplicationData += data
+            receivedApplicationData.appendOrAdopt(data)
             events(.applicationData(.received, data))
         case .handshake(let type, let bytes):
             let decoded = try HandshakeMessage(decoding: bytes, finishedLength: suite?.hash.length ?? 32)
@@ -414,5 +414,13 @@ public final class TLSConnection {
             failure = tlsError
             throw tlsError
         }
+    }
+}
+
+private extension Array where Element == UInt8 {
+    /// `self += bytes`, except that an empty array takes over `bytes`' storage instead of
+    /// copying it: on the bulk data path that saves a 16 KiB copy per record.
+    mutating func appendOrAdopt(_ bytes: [UInt8]) {
+        if isEmpty { self = bytes } else { self += bytes }
     }
 }

@@ -71,6 +71,12 @@ public struct RecordLayer {
     // MARK: Reading
 
     public mutating func receive(_ bytes: [UInt8]) {
+        if inputStart == input.count {
+            // Everything before was consumed (the usual case): take the new bytes over, no copy.
+            input = bytes
+            inputStart = 0
+            return
+        }
         if inputStart > 0 && inputStart >= input.count / 2 {
             input.removeSubrange(0..<inputStart)
             inputStart = 0
@@ -247,6 +253,11 @@ public struct RecordLayer {
     }
 
     private mutating func write(_ type: ContentType, _ content: [UInt8], legacyRecordVersion: UInt16) throws -> [UInt8] {
+        // Content that fits one record (a 16 KiB read from stdin does) goes out without being
+        // sliced into a new array and appended to an empty one: two 16 KiB copies saved.
+        if !content.isEmpty && content.count <= Self.maximumPlaintextLength {
+            return try writeRecord(type, content, legacyRecordVersion: legacyRecordVersion)
+        }
         var out: [UInt8] = []
         var start = 0
         while start < content.count {
