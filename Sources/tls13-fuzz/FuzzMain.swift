@@ -1,0 +1,98 @@
+import Foundation
+import TLSFuzz
+
+// One source file, two programs (see Scripts/fuzz.sh):
+//
+// - Built normally, `tls13-fuzz FILE|DIR...` replays inputs (a corpus, a crash artifact)
+//   through `FuzzEntry.run` and says how many ran; it exits non-zero when one breaks an
+//   invariant. A crashing input crashes it, with the stack trace.
+// - Built with `-DTLS13_FUZZ -sanitize=fuzzer,address`, it is a libFuzzer binary that takes
+//   libFuzzer's flags (`tls13-fuzz -max_total_time=60 CORPUS_DIR`).
+
+#if TLS13_FUZZ
+
+/// libFuzzer calls this once per generated input. A broken invariant traps, so libFuzzer
+/// saves the input like any other crash.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let input = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
+    do {
+        try FuzzEntry.run(input)
+    } catch {
+        fatalError("invariant violated: \(error)")
+    }
+    return 0
+}
+
+/// libFuzzer's driver (compiler-rt FuzzerInterface.h), declared here because Swift cannot
+/// import a C header without a C target:
+/// `int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*UserCb)(const uint8_t *, size_t));`
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// SwiftPM links every executable with `main` aliased to the module's own entry point, so
+/// libFuzzer's `main` never runs; this entry point starts libFuzzer's driver instead.
+@main
+enum FuzzMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzTestOneInput))
+    }
+}
+
+#else
+
+@main
+enum ReplayMain {
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard !arguments.isEmpty, !arguments.contains(where: { $0.hasPrefix("-") }) else {
+            FileHandle.standardError.write(Data("""
+                usage: tls13-fuzz FILE|DIR...
+                Replays fuzz inputs (e.g. Tests/Fuzz/corpus, or a crash file from fuzz-artifacts/)
+                through the fuzz entry function. Scripts/fuzz.sh builds the libFuzzer version.
+
+                """.utf8))
+            exit(2)
+        }
+        var ran = 0
+        var violations = 0
+        for path in arguments {
+            for file in inputFiles(at: path) {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    FileHandle.standardError.write(Data("tls13-fuzz: cannot read \(file)\n".utf8))
+                    exit(2)
+                }
+                ran += 1
+                do {
+                    try FuzzEntry.run([UInt8](data))
+                } catch {
+                    violations += 1
+                    print("\(file): \(error)")
+                }
+            }
+        }
+        print("ran \(ran) input\(ran == 1 ? "" : "s"), \(violations) invariant violation\(violations == 1 ? "" : "s")")
+        exit(violations == 0 ? 0 : 1)
+    }
+
+    /// The file itself, or every regular file under a directory, in name order.
+    static func inputFiles(at path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return [path]
+        }
+        let directory = URL(fileURLWithPath: path)
+        let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])?
+            .compactMap { $0 as? URL }
+            .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+        return (files ?? []).map(\.path).sorted()
+    }
+}
+
+#endif
