@@ -5,21 +5,35 @@ import TLS13
 /// the committed corpus (Tests/Fuzz/corpus) through it.
 ///
 /// Beyond "never crash, never trap", each target checks properties that must hold for every
-/// input a parser accepts: the value re-encodes to the bytes it came from (or, where decoding
-/// normalises, to bytes that decode to the same value), and its field trace reads back to the
-/// encoding. A thrown `TLSError` is the normal answer to bad bytes; a broken property is an
-/// `InvariantViolation`.
+/// input: a parsed value re-encodes to the bytes it came from (or, where decoding normalises,
+/// to bytes that decode to the same value), its field trace reads back to its encoding, and a
+/// connection that fails has queued its alert and stays failed. A thrown `TLSError` (a
+/// `CryptoError` for X.509 and keys) is the normal answer to bad bytes; a broken property is
+/// an `InvariantViolation`.
 public enum FuzzEntry {
-    public static func run(_ input: [UInt8]) throws(InvariantViolation) {
-        guard let selector = input.first, let target = FuzzTarget(rawValue: selector) else { return }
+    @discardableResult
+    public static func run(_ input: [UInt8]) throws(InvariantViolation) -> FuzzOutcome {
+        guard let selector = input.first, let target = FuzzTarget(rawValue: selector) else { return .noTarget }
         let rest = Array(input.dropFirst())
         switch target {
-        case .handshakeMessage: try WireFormatTargets.handshakeMessage(rest)
-        case .extensionList: try WireFormatTargets.extensionList(rest)
-        case .alert: try WireFormatTargets.alert(rest)
-        case .changeCipherSpec: try WireFormatTargets.changeCipherSpec(rest)
+        case .handshakeMessage: return try WireFormatTargets.handshakeMessage(rest)
+        case .extensionList: return try WireFormatTargets.extensionList(rest)
+        case .alert: return try WireFormatTargets.alert(rest)
+        case .changeCipherSpec: return try WireFormatTargets.changeCipherSpec(rest)
         }
     }
+}
+
+/// What became of one input.
+public enum FuzzOutcome: Hashable, Sendable {
+    /// The first byte selects no target.
+    case noTarget
+    /// Refused with the error the code is meant to throw for bad bytes.
+    case rejected
+    /// Parsed, or (record layer, connections) consumed to the end without an error.
+    case accepted
+    /// A connection target got through its whole handshake.
+    case handshakeCompleted
 }
 
 /// A property that should hold for every input was broken: a bug, like a crash.
@@ -35,15 +49,16 @@ public struct InvariantViolation: Error, CustomStringConvertible {
     public var description: String { "\(target): \(reason)" }
 }
 
-/// Runs a parser on outside bytes: nil when it rejects them with a `TLSError` (the expected
-/// answer to malformed input); any other error breaks the rule that peer-data errors carry
-/// their alert.
-func decodeOrReject<T>(_ target: FuzzTarget, _ decode: () throws -> T) throws(InvariantViolation) -> T? {
+/// Runs code on outside bytes: nil when it refuses them with an error of `expected` type (the
+/// library's answer to malformed input); any other error breaks the rule that errors from
+/// outside data are that type (for TLS: that they carry their alert).
+func decodeOrReject<T>(_ target: FuzzTarget, expecting expected: any Error.Type = TLSError.self,
+                       _ decode: () throws -> T) throws(InvariantViolation) -> T? {
     do {
         return try decode()
-    } catch is TLSError {
+    } catch where ObjectIdentifier(type(of: error)) == ObjectIdentifier(expected) {
         return nil
     } catch {
-        throw InvariantViolation(target, "threw \(type(of: error)) (\(error)), not a TLSError")
+        throw InvariantViolation(target, "threw \(type(of: error)) (\(error)), not a \(expected)")
     }
 }

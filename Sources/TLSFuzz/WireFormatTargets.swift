@@ -8,11 +8,11 @@ enum WireFormatTargets {
     /// A Finished's verify_data has no length of its own: the SHA-256 suites' Hash.length.
     static let finishedLength = 32
 
-    static func handshakeMessage(_ bytes: [UInt8]) throws(InvariantViolation) {
+    static func handshakeMessage(_ bytes: [UInt8]) throws(InvariantViolation) -> FuzzOutcome {
         let target = FuzzTarget.handshakeMessage
         guard let message = try decodeOrReject(target, {
             try HandshakeMessage(decoding: bytes, finishedLength: finishedLength)
-        }) else { return }
+        }) else { return .rejected }
 
         let encoded = message.encoded
         if case .clientHello(let hello) = message, hello.extensions.isEmpty {
@@ -60,27 +60,28 @@ enum WireFormatTargets {
         case .endOfEarlyData, .certificateVerify, .finished, .keyUpdate, .unknown:
             break
         }
+        return .accepted
     }
 
     /// The first byte picks the message (`ExtensionContext`), the rest is a uint16-prefixed
     /// extension list. Every extension whose data this library decodes in that message must
     /// re-encode to the same data and trace back to it.
-    static func extensionList(_ bytes: [UInt8]) throws(InvariantViolation) {
+    static func extensionList(_ bytes: [UInt8]) throws(InvariantViolation) -> FuzzOutcome {
         let target = FuzzTarget.extensionList
-        guard let contextByte = bytes.first else { return }
+        guard let contextByte = bytes.first else { return .rejected }
         let contexts = ExtensionContext.allCases
         let context = contexts[Int(contextByte) % contexts.count]
         let listBytes = Array(bytes.dropFirst())
-        guard let list = try decodeOrReject(target, { () throws -> [Extension] in
+        guard let list = try decodeOrReject(target, { () throws -> [TLS13.Extension] in
             var r = ByteReader(listBytes)
             let list = try r.lengthPrefixed(.u16, "extensions") { r in
-                var list: [Extension] = []
-                while !r.isAtEnd { list.append(try Extension(decoding: &r)) }
+                var list: [TLS13.Extension] = []
+                while !r.isAtEnd { list.append(try TLS13.Extension(decoding: &r)) }
                 return list
             }
             try r.expectEnd("extensions")
             return list
-        }) else { return }
+        }) else { return .rejected }
 
         var w = ByteWriter()
         w.lengthPrefixed(.u16) { w in list.forEach { $0.encode(into: &w) } }
@@ -99,32 +100,35 @@ enum WireFormatTargets {
             try requireTrace(target, body.traceFields, readsBack: ext.data, "\(ext.type) in \(context.messageName)")
         }
         try checkExtensionRules(target, list, in: context)
+        return .accepted
     }
 
-    static func alert(_ bytes: [UInt8]) throws(InvariantViolation) {
+    static func alert(_ bytes: [UInt8]) throws(InvariantViolation) -> FuzzOutcome {
         let target = FuzzTarget.alert
-        guard let alert = try decodeOrReject(target, { try Alert(decoding: bytes) }) else { return }
+        guard let alert = try decodeOrReject(target, { try Alert(decoding: bytes) }) else { return .rejected }
         guard alert.bytes == bytes else {
             throw InvariantViolation(target, "alert \(bytes.hexString) re-encodes to \(alert.bytes.hexString)")
         }
         try requireTrace(target, alert.traceFields, readsBack: bytes, "alert")
+        return .accepted
     }
 
-    static func changeCipherSpec(_ bytes: [UInt8]) throws(InvariantViolation) {
+    static func changeCipherSpec(_ bytes: [UInt8]) throws(InvariantViolation) -> FuzzOutcome {
         let target = FuzzTarget.changeCipherSpec
-        guard let changeCipherSpec = try decodeOrReject(target, { try ChangeCipherSpec(decoding: bytes) }) else { return }
+        guard let changeCipherSpec = try decodeOrReject(target, { try ChangeCipherSpec(decoding: bytes) }) else { return .rejected }
         var w = ByteWriter()
         changeCipherSpec.encode(into: &w)
         guard w.bytes == bytes else {
             throw InvariantViolation(target, "change_cipher_spec \(bytes.hexString) re-encodes to \(w.bytes.hexString)")
         }
         try requireTrace(target, changeCipherSpec.traceFields, readsBack: bytes, "change_cipher_spec")
+        return .accepted
     }
 
     /// RFC 8446 §4.2's rules, the way both a request and a response are checked: as a request
     /// (nothing is unsolicited), as a response to a request for exactly these extensions, and
     /// as a response to a request for none (everything but an HRR cookie is unsolicited).
-    static func checkExtensionRules(_ target: FuzzTarget, _ extensions: [Extension],
+    static func checkExtensionRules(_ target: FuzzTarget, _ extensions: [TLS13.Extension],
                                     in context: ExtensionContext) throws(InvariantViolation) {
         try runCheck(target) { try checkExtensions(extensions, in: context, requested: nil) }
         try runCheck(target) { try checkExtensions(extensions, in: context, requested: extensions.types) }

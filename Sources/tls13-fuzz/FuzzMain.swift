@@ -60,6 +60,7 @@ enum ReplayMain {
                 """.utf8))
             exit(2)
         }
+        var outcomes: [FuzzTarget: [FuzzOutcome: Int]] = [:]
         var ran = 0
         var violations = 0
         for path in arguments {
@@ -68,14 +69,25 @@ enum ReplayMain {
                     FileHandle.standardError.write(Data("tls13-fuzz: cannot read \(file)\n".utf8))
                     exit(2)
                 }
+                let input = [UInt8](data)
                 ran += 1
                 do {
-                    try FuzzEntry.run([UInt8](data))
+                    let outcome = try FuzzEntry.run(input)
+                    if let target = input.first.flatMap(FuzzTarget.init(rawValue:)) {
+                        outcomes[target, default: [:]][outcome, default: 0] += 1
+                    }
                 } catch {
                     violations += 1
                     print("\(file): \(error)")
                 }
             }
+        }
+        for target in FuzzTarget.allCases {
+            guard let counts = outcomes[target] else { continue }
+            let total = counts.values.reduce(0, +)
+            let parts = [(FuzzOutcome.handshakeCompleted, "completed the handshake"), (.accepted, "accepted"), (.rejected, "rejected")]
+                .compactMap { outcome, words in counts[outcome].map { "\($0) \(words)" } }
+            print("\(target): \(total) input\(total == 1 ? "" : "s"): \(parts.joined(separator: ", "))")
         }
         print("ran \(ran) input\(ran == 1 ? "" : "s"), \(violations) invariant violation\(violations == 1 ? "" : "s")")
         exit(violations == 0 ? 0 : 1)

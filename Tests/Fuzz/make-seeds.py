@@ -38,7 +38,7 @@ def rfc8448_messages():
         if m:
             section = int(m.group(1))
         m = re.match(r"^\s+(\w+) \((\d+) octets\):\s+([0-9a-f ]+)$", lines[i])
-        if m and m.group(1) in MESSAGES:
+        if m and m.group(1) in MESSAGES + ["payload"]:
             text = m.group(3)
             i += 1
             # Continuation lines are indented further than the label; a page break leaves
@@ -53,10 +53,35 @@ def rfc8448_messages():
                 i = j + 1
             value = bytes.fromhex(text)
             assert len(value) == int(m.group(2)), (m.group(1), len(value))
-            found.append((section, m.group(1), value))
+            if m.group(1) != "payload":
+                found.append((section, m.group(1), value))
+            else:
+                # A record's payload: keep it when it is a run of whole handshake messages (the
+                # 0-RTT ClientHello appears in full only here, with its binders).
+                found += [(section, MESSAGES_BY_TYPE.get(message[0], "message"), message)
+                          for message in split_messages(value)]
             continue
         i += 1
     return found
+
+
+MESSAGES_BY_TYPE = {1: "ClientHello", 2: "ServerHello", 4: "NewSessionTicket", 5: "EndOfEarlyData",
+                    8: "EncryptedExtensions", 11: "Certificate", 13: "CertificateRequest",
+                    15: "CertificateVerify", 20: "Finished"}
+
+
+def split_messages(content):
+    """The handshake messages `content` consists of, or [] when it is not whole messages."""
+    messages = []
+    while content:
+        if len(content) < 4 or content[0] not in MESSAGES_BY_TYPE:
+            return []
+        end = 4 + int.from_bytes(content[1:4], "big")
+        if end > len(content):
+            return []
+        messages.append(content[:end])
+        content = content[end:]
+    return messages
 
 
 def openssl_messages():
@@ -70,10 +95,7 @@ def openssl_messages():
             content = bytes.fromhex(record["record"])[5:]
         else:
             continue
-        while content:
-            end = 4 + int.from_bytes(content[1:4], "big")
-            found.append((record["from"], content[:end]))
-            content = content[end:]
+        found += [(record["from"], message) for message in split_messages(content)]
     return found
 
 
