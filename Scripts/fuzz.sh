@@ -17,9 +17,14 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 build=(swift build -c release --scratch-path .build-fuzz --product tls13-fuzz
        -Xswiftc -DTLS13_FUZZ -Xswiftc -sanitize=fuzzer,address)
-# gold warns once per ASan helper symbol it cannot export; nothing else is filtered.
-"${build[@]}" 2>&1 | grep -v "Cannot export local symbol" || true
-[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz.sh: build failed" >&2; exit 1; }
+build_log=$(mktemp)
+if ! "${build[@]}" >"$build_log" 2>&1; then
+  # gold warns once per ASan helper symbol it cannot export: noise around the real error.
+  grep -v "Cannot export local symbol" "$build_log" >&2
+  echo "fuzz.sh: building the fuzzer failed" >&2
+  exit 1
+fi
+rm -f "$build_log"
 fuzzer="$("${build[@]}" --show-bin-path)/tls13-fuzz"
 
 finds=${FUZZ_FINDS:-}
