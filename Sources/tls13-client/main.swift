@@ -1,1 +1,4 @@
-print("tls13-client is being built; see the issues.")
+import Foundation
+import TLSTool
+
+exit(ClientCommand.main())

@@ -1,1 +1,4 @@
-print("tls13-demo is being built; see the issues.")
+import Foundation
+import TLSTool
+
+exit(DemoCommand.main())

@@ -1,0 +1,346 @@
+import TLSCrypto
+
+/// The client's handshake (RFC 8446 §2, full handshake without PSK), one method per step:
+///
+///     sendClientHello
+///     readServerHello  (or readHelloRetryRequest, then sendClientHello again)
+///     establishHandshakeKeys
+///     readEncryptedExtensions
+///     readCertificateRequest (optional)
+///     readCertificate
+///     readCertificateVerify
+///     readServerFinished
+///     sendClientFinished
+extension TLSConnection {
+    /// The offered groups: x25519 only.
+    static let supportedGroups: [NamedGroup] = [.x25519]
+
+    /// The configured suites this library implements: only those are offered.
+    var offeredCipherSuites: [CipherSuite] {
+        configuration.cipherSuites.filter { CipherSuiteParameters($0) != nil }
+    }
+
+    /// The configured signature schemes this library can verify (rsa_pss_rsae_*): only those are offered.
+    var offeredSignatureSchemes: [SignatureScheme] {
+        configuration.signatureSchemes.filter { CertificateVerifySignature.hashLength(of: $0) != nil }
+    }
+
+    /// RFC 8446 §4.1.2. The second ClientHello (after a HelloRetryRequest) repeats the first with
+    /// the cookie added, as §4.1.2 requires.
+    func sendClientHello() throws {
+        guard !offeredCipherSuites.isEmpty, !offeredSignatureSchemes.isEmpty else {
+            throw TLSError(.internalError, "the configuration names no cipher suite or signature scheme this library implements")
+        }
+        let random = configuration.random
+        let isRetry = helloRetryRequest != nil
+        if !isRetry {
+            clientRandom = try random.bytes(32)
+            // RFC 8446 §D.4: a non-empty legacy_session_id puts the connection in middlebox
+            // compatibility mode; the server echoes it.
+            legacySessionID = try random.bytes(32)
+            keySharePrivateKey = try X25519.generatePrivateKey(using: random)
+        }
+        let publicKey = try X25519.publicKey(privateKey: keySharePrivateKey)
+        if !isRetry {
+            events(.keyPair(group: .x25519, privateKey: keySharePrivateKey, publicKey: publicKey))
+        }
+
+        var extensions: [Extension] = []
+        // RFC 6066 §3: server_name carries a host name, never an IP literal.
+        if let name = configuration.serverName, case .dns(let host) = ServerIdentity(name) {
+            extensions.append(Extension(.serverName, ServerNameList(hostName: host)))
+        }
+        extensions.append(Extension(.supportedGroups, NamedGroupList(Self.supportedGroups)))
+        extensions.append(Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
+        extensions.append(Extension(.keyShare, KeyShareClientHello(clientShares: [
+            KeyShareEntry(group: .x25519, keyExchange: publicKey),
+        ])))
+        extensions.append(Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
+        if let cookie = try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self) {
+            extensions.append(Extension(.cookie, cookie))
+        }
+
+        let hello = ClientHello(random: clientRandom, legacySessionID: legacySessionID,
+                                cipherSuites: offeredCipherSuites, extensions: extensions)
+        clientHello = hello
+        let bytes = queue(.clientHello(hello))
+        if isRetry {
+            // §D.4: the dummy ChangeCipherSpec goes before the client's second flight.
+            sendChangeCipherSpecForCompatibility()
+            transcript?.append(bytes)
+            try flushFlight()
+        } else {
+            clientHello1Bytes = bytes
+            // §5.1: the initial ClientHello's record may say 0x0301, for old middleboxes.
+            try flushFlight(legacyRecordVersion: 0x0301)
+        }
+        records.inHandshakeWindow = true
+        state = .waitServerHello
+    }
+
+    /// RFC 8446 §4.1.3 and §4.2.1: the checks a ServerHello and a HelloRetryRequest share.
+    /// Returns the suite's parameters.
+    private func checkServerHelloCommonFields(legacyVersion: ProtocolVersion, random: [UInt8]?,
+                                              legacySessionIDEcho: [UInt8], cipherSuite: CipherSuite,
+                                              extensions: [Extension], context: ExtensionContext,
+                                              requireTLS13LegacyFields: () throws -> Void) throws -> CipherSuiteParameters {
+        let name = context.messageName
+        // §4.2.1: a TLS 1.3 server always answers with supported_versions. Without it the server
+        // chose TLS 1.2 or older, which we do not speak...
+        guard let versions = try extensions.decode(.supportedVersions, as: SupportedVersionsServerHello.self) else {
+            // ...unless its random carries a downgrade sentinel (§4.1.3): "TLS 1.3 clients receiving
+            // a ServerHello indicating TLS 1.2 or below MUST check that the last 8 bytes are not
+            // equal to either of these values ... If a match is found, the client MUST abort the
+            // handshake with an "illegal_parameter" alert."
+            if let random, Self.downgradeSentinels.contains(Array(random.suffix(8))) {
+                events(.check("\(name) random carries no downgrade sentinel", passed: false))
+                throw TLSError(.illegalParameter, "\(name) random ends with a downgrade sentinel: an attacker may be forcing an older TLS version")
+            }
+            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false))
+            throw TLSError(.protocolVersion, "\(name) has no supported_versions: the server does not speak TLS 1.3")
+        }
+        // §4.2.1: "If the "supported_versions" extension in the ServerHello contains a version not
+        // offered by the client or contains a version prior to TLS 1.3, the client MUST abort the
+        // handshake with an "illegal_parameter" alert."
+        guard versions.selectedVersion == .tls13 else {
+            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false))
+            throw TLSError(.illegalParameter, "\(name) selected \(versions.selectedVersion), which we did not offer")
+        }
+        events(.check("server negotiated TLS 1.3 (supported_versions = 0x0304)", passed: true))
+        // §4.1.3: legacy_version = 0x0303 in a TLS 1.3 ServerHello.
+        guard legacyVersion == .tls12 else {
+            throw TLSError(.illegalParameter, "\(name) legacy_version is \(legacyVersion), not 0x0303")
+        }
+        // §4.1.3: "A client which receives a legacy_session_id_echo field that does not match
+        // what it sent in the ClientHello MUST abort the handshake with an "illegal_parameter" alert."
+        let echoed = legacySessionIDEcho == legacySessionID
+        events(.check("\(name) echoes our legacy_session_id", passed: echoed))
+        guard echoed else {
+            throw TLSError(.illegalParameter, "\(name) did not echo the legacy_session_id")
+        }
+        // §4.1.3: "A client which receives a cipher suite that was not offered MUST abort the
+        // handshake with an "illegal_parameter" alert."
+        guard offeredCipherSuites.contains(cipherSuite), let parameters = CipherSuiteParameters(cipherSuite) else {
+            events(.check("\(name) picked a cipher suite we offered", passed: false))
+            throw TLSError(.illegalParameter, "\(name) selected \(cipherSuite), which we did not offer")
+        }
+        events(.check("\(name) picked a cipher suite we offered: \(cipherSuite)", passed: true))
+        // §4.1.3: legacy_compression_method MUST be 0.
+        try requireTLS13LegacyFields()
+        // §4.2: only extensions we asked for (unsupported_extension), each where it may appear
+        // (illegal_parameter).
+        try checkExtensions(extensions, in: context, requested: clientHello?.extensions.types ?? [])
+        return parameters
+    }
+
+    /// RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.2 (…01) or TLS 1.1-and-older (…00) server's
+    /// random when it supports TLS 1.3 but was offered less ("DOWNGRD").
+    static let downgradeSentinels: [[UInt8]] = [
+        [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01],
+        [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00],
+    ]
+
+    /// RFC 8446 §4.1.4 HelloRetryRequest: the server wants a different ClientHello.
+    func readHelloRetryRequest(_ request: HelloRetryRequest, bytes: [UInt8]) throws {
+        // §4.1.4: "If a client receives a second HelloRetryRequest in the same connection (i.e.,
+        // where the ClientHello was itself in response to a HelloRetryRequest), it MUST abort the
+        // handshake with an "unexpected_message" alert."
+        guard helloRetryRequest == nil else {
+            throw TLSError(.unexpectedMessage, "a second HelloRetryRequest")
+        }
+        let parameters = try checkServerHelloCommonFields(
+            legacyVersion: request.legacyVersion, random: nil, legacySessionIDEcho: request.legacySessionIDEcho,
+            cipherSuite: request.cipherSuite, extensions: request.extensions, context: .helloRetryRequest,
+            requireTLS13LegacyFields: request.requireTLS13LegacyFields)
+        // §4.2.8: "the client MUST verify that (1) the selected_group field corresponds to a group
+        // which was provided in the "supported_groups" extension in the original ClientHello and
+        // (2) the selected_group field does not correspond to a group which was provided in the
+        // "key_share" extension in the original ClientHello. If either of these checks fails,
+        // then the client MUST abort the handshake with an "illegal_parameter" alert." With
+        // x25519 as our only group, every selected_group fails one of the two.
+        if let keyShare = try request.extensions.decode(.keyShare, as: KeyShareHelloRetryRequest.self) {
+            let group = keyShare.selectedGroup
+            events(.check("HelloRetryRequest asks for a group we offered but sent no share for (\(group))", passed: false))
+            throw TLSError(.illegalParameter, Self.supportedGroups.contains(group)
+                ? "HelloRetryRequest asks for \(group), whose share the ClientHello already carried"
+                : "HelloRetryRequest asks for \(group), which we did not offer")
+        }
+        // §4.1.4: "Clients MUST abort the handshake with an "illegal_parameter" alert if the
+        // HelloRetryRequest would not result in any change in the ClientHello."
+        guard request.extensions.first(.cookie) != nil else {
+            throw TLSError(.illegalParameter, "HelloRetryRequest asks for nothing new (no key_share group, no cookie)")
+        }
+        events(.check("HelloRetryRequest asks us to repeat the ClientHello with its cookie", passed: true))
+        helloRetryRequest = request
+        suite = parameters
+        // §4.4.1: ClientHello1 is replaced by message_hash in the transcript.
+        var transcript = TranscriptHash(algorithm: parameters.hash)
+        transcript.append(clientHello1Bytes)
+        transcript.replaceWithMessageHash()
+        transcript.append(bytes)
+        self.transcript = transcript
+        try sendClientHello()
+    }
+
+    /// RFC 8446 §4.1.3 ServerHello.
+    func readServerHello(_ hello: ServerHello, bytes: [UInt8]) throws {
+        let parameters = try checkServerHelloCommonFields(
+            legacyVersion: hello.legacyVersion, random: hello.random, legacySessionIDEcho: hello.legacySessionIDEcho,
+            cipherSuite: hello.cipherSuite, extensions: hello.extensions, context: .serverHello,
+            requireTLS13LegacyFields: hello.requireTLS13LegacyFields)
+        // §4.1.4: "Upon receiving the ServerHello, clients MUST check that the cipher suite
+        // supplied in the ServerHello is the same as that in the HelloRetryRequest and otherwise
+        // abort the handshake with an "illegal_parameter" alert."
+        if let helloRetryRequest, helloRetryRequest.cipherSuite != hello.cipherSuite {
+            throw TLSError(.illegalParameter, "ServerHello selected \(hello.cipherSuite) after HelloRetryRequest selected \(helloRetryRequest.cipherSuite)")
+        }
+        // §9.2: without a PSK, the server MUST answer with key_share (missing_extension).
+        guard let keyShare = try hello.extensions.decode(.keyShare, as: KeyShareServerHello.self) else {
+            throw TLSError(.missingExtension, "ServerHello has no key_share")
+        }
+        // §4.2.8: the server's share "MUST be in the same group as the KeyShareEntry value offered
+        // by the client" (illegal_parameter).
+        let share = keyShare.serverShare
+        guard share.group == .x25519 else {
+            events(.check("server's key share is for a group we offered", passed: false))
+            throw TLSError(.illegalParameter, "ServerHello key_share is for \(share.group); we offered x25519 only")
+        }
+        events(.check("server's key share is for x25519, the group we offered", passed: true))
+        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "server")
+
+        suite = parameters
+        if transcript == nil {
+            var transcript = TranscriptHash(algorithm: parameters.hash)
+            transcript.append(clientHello1Bytes)
+            self.transcript = transcript
+        }
+        transcript?.append(bytes)
+        try establishHandshakeKeys(sharedSecret: sharedSecret)
+        state = .waitEncryptedExtensions
+    }
+
+    /// RFC 8446 §4.3.1 EncryptedExtensions.
+    func readEncryptedExtensions(_ message: EncryptedExtensions, bytes: [UInt8]) throws {
+        // §4.2: unsupported_extension for a response we did not ask for, illegal_parameter for an
+        // extension that does not belong in EncryptedExtensions.
+        try checkExtensions(message.extensions, in: .encryptedExtensions, requested: clientHello?.extensions.types ?? [])
+        transcript?.append(bytes)
+        state = .waitCertificate
+    }
+
+    /// RFC 8446 §4.3.2 CertificateRequest: the server asks for a client certificate. We have none;
+    /// §4.4.2.4 lets the client answer with an empty Certificate, which we will send before Finished.
+    func readCertificateRequest(_ request: CertificateRequest, bytes: [UInt8]) throws {
+        // §4.3.2: in the main handshake the context "SHALL be zero length".
+        guard request.certificateRequestContext.isEmpty else {
+            throw TLSError(.illegalParameter, "CertificateRequest during the handshake has a non-empty certificate_request_context")
+        }
+        // §4.3.2: "The "signature_algorithms" extension MUST be specified".
+        guard request.extensions.first(.signatureAlgorithms) != nil else {
+            throw TLSError(.missingExtension, "CertificateRequest has no signature_algorithms")
+        }
+        try checkExtensions(request.extensions, in: .certificateRequest, requested: nil)
+        certificateRequestContext = request.certificateRequestContext
+        events(.note("the server asked for a client certificate; we have none and will send an empty Certificate"))
+        transcript?.append(bytes)
+    }
+
+    /// RFC 8446 §4.4.2 Certificate, judged by `ServerCertificateValidation`.
+    func readCertificate(_ message: CertificateMessage, bytes: [UInt8]) throws {
+        // §4.4.2: for server authentication the context "SHALL be zero length".
+        guard message.certificateRequestContext.isEmpty else {
+            throw TLSError(.illegalParameter, "the server's Certificate has a non-empty certificate_request_context")
+        }
+        // §4.4.2.4: "If the server supplies an empty Certificate message, the client MUST abort
+        // the handshake with a "decode_error" alert."
+        guard !message.certificateList.isEmpty else {
+            throw TLSError(.decodeError, "the server's Certificate message is empty")
+        }
+        for entry in message.certificateList {
+            try checkExtensions(entry.extensions, in: .certificate, requested: clientHello?.extensions.types ?? [])
+        }
+        let chain: [Certificate] = try message.certificateList.enumerated().map { index, entry in
+            do {
+                return try Certificate(der: entry.certData)
+            } catch {
+                // §6.2 bad_certificate: "A certificate was corrupt".
+                throw TLSError(.badCertificate, "certificate \(index) of the server's chain does not parse: \(error)")
+            }
+        }
+        try ServerCertificateValidation(configuration: configuration, events: events).validate(chain)
+        // §4.4.2.2: the leaf's key must fit the signature algorithms we offered: RSA only.
+        guard let key = chain[0].publicKey else {
+            throw TLSError(.unsupportedCertificate, "the server's certificate does not hold an RSA key")
+        }
+        serverLeafKey = key
+        transcript?.append(bytes)
+        state = .waitCertificateVerify
+    }
+
+    /// RFC 8446 §4.4.3 CertificateVerify: the server proves it holds the certificate's key by
+    /// signing the transcript so far.
+    func readCertificateVerify(_ verify: CertificateVerify, bytes: [UInt8]) throws {
+        guard let transcript, let serverLeafKey else { preconditionFailure("CertificateVerify before Certificate") }
+        // §4.4.3: "If the CertificateVerify message is sent by a server, the signature algorithm
+        // MUST be one offered in the client's "signature_algorithms" extension" (illegal_parameter,
+        // as §4.4.2.2 names for a signature we cannot accept).
+        guard offeredSignatureSchemes.contains(verify.algorithm) else {
+            events(.check("CertificateVerify uses a scheme we offered (\(verify.algorithm))", passed: false))
+            throw TLSError(.illegalParameter, "CertificateVerify uses \(verify.algorithm), which we did not offer")
+        }
+        let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
+        let valid = CertificateVerifySignature.isValid(verify.signature, for: content, scheme: verify.algorithm, key: serverLeafKey)
+        events(.certificateVerify(scheme: verify.algorithm, content: content, signature: verify.signature, verified: valid))
+        events(.check("server's CertificateVerify signature (\(verify.algorithm)) verifies with the certificate's key", passed: valid))
+        // §4.4.3: "If the verification fails, the receiver MUST terminate the handshake with a
+        // "decrypt_error" alert."
+        guard valid else {
+            throw TLSError(.decryptError, "the server's CertificateVerify signature does not verify")
+        }
+        signatureScheme = verify.algorithm
+        self.transcript?.append(bytes)
+        state = .waitServerFinished
+    }
+
+    /// RFC 8446 §4.4.4: the server's Finished authenticates the whole handshake so far; then the
+    /// application traffic secrets can be derived (their transcript ends with this message).
+    func readServerFinished(_ finished: Finished, bytes: [UInt8]) throws {
+        guard let transcript, let serverHandshakeTrafficSecret else { preconditionFailure("Finished before keys") }
+        let matched = serverHandshakeTrafficSecret.verifyFinished(of: .server, transcriptHash: transcript.current, received: finished.verifyData)
+        events(.check("server's Finished matches the handshake we saw", passed: matched))
+        // §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct and
+        // if incorrect MUST terminate the connection with a "decrypt_error" alert."
+        guard matched else {
+            throw TLSError(.decryptError, "the server's Finished verify_data is wrong")
+        }
+        self.transcript?.append(bytes)
+        deriveApplicationSecrets()
+        // §5: ChangeCipherSpec is ignored only until the peer's Finished.
+        records.inHandshakeWindow = false
+        guard let suite, let readApplicationSecret else { preconditionFailure("application secrets missing") }
+        let keys = readApplicationSecret.trafficKeys(usage: "read", epoch: "application data")
+        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
+    }
+
+    /// RFC 8446 §4.4.4: the client's (empty Certificate, if asked, and) Finished, still under the
+    /// handshake key; then the switch to the application key.
+    func sendClientFinished() throws {
+        guard let suite, let clientHandshakeTrafficSecret, let writeApplicationSecret, let masterSecret else {
+            preconditionFailure("client Finished before the keys exist")
+        }
+        sendChangeCipherSpecForCompatibility()
+        if let context = certificateRequestContext {
+            transcript?.append(queue(.certificate(CertificateMessage(certificateRequestContext: context, certificateList: []))))
+        }
+        guard let hash = transcript?.current else { preconditionFailure("no transcript") }
+        let verifyData = clientHandshakeTrafficSecret.finishedVerifyData(of: .client, transcriptHash: hash)
+        transcript?.append(queue(.finished(Finished(verifyData: verifyData))))
+        try flushFlight()
+        if let hash = transcript?.current {
+            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
+        }
+        let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
+        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
+        completeHandshake()
+    }
+}

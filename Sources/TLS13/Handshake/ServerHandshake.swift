@@ -1,0 +1,233 @@
+import TLSCrypto
+
+/// The server's handshake (RFC 8446 §2, full handshake without PSK), one method per step:
+///
+///     readClientHello  (or sendHelloRetryRequest, then readClientHello again)
+///     sendServerHello
+///     establishHandshakeKeys
+///     sendEncryptedExtensions
+///     sendCertificate
+///     sendCertificateVerify
+///     sendServerFinished
+///     readClientFinished
+extension TLSConnection {
+    /// RFC 8446 §4.1.2 ClientHello: checks it, then either asks for another (HelloRetryRequest)
+    /// or answers with the whole server flight.
+    func readClientHello(_ hello: ClientHello, bytes: [UInt8]) throws {
+        // §5: from the first ClientHello on, a ChangeCipherSpec is tolerated.
+        records.inHandshakeWindow = true
+        // §4.2: extensions that do not belong in a ClientHello (illegal_parameter); a repeated
+        // extension was refused when the message was decoded (illegal_parameter, §4.2).
+        try checkExtensions(hello.extensions, in: .clientHello, requested: nil)
+
+        // §4.2.1: "If this extension is present in the ClientHello, servers MUST NOT use the
+        // ClientHello.legacy_version value for version negotiation and MUST use only the
+        // "supported_versions" extension". We speak only 1.3: without it in the list, the
+        // client is too old (§4.2.1, protocol_version).
+        let versions = try hello.extensions.decode(.supportedVersions, as: SupportedVersionsClientHello.self)
+        guard let versions, versions.versions.contains(.tls13) else {
+            events(.check("client offers TLS 1.3 (supported_versions)", passed: false))
+            throw TLSError(.protocolVersion, "the ClientHello does not offer TLS 1.3 in supported_versions")
+        }
+        events(.check("client offers TLS 1.3 (supported_versions)", passed: true))
+        // §4.1.2: legacy_compression_methods must be exactly [0] (illegal_parameter).
+        try hello.requireTLS13LegacyFields()
+
+        // §4.1.1: the server picks the suite, here in its own order of preference; with no suite
+        // in common "the server MUST abort the handshake with a "handshake_failure" alert".
+        guard let chosen = configuration.cipherSuites.first(where: { hello.cipherSuites.contains($0) && CipherSuiteParameters($0) != nil }),
+              let parameters = CipherSuiteParameters(chosen) else {
+            events(.check("client offers a cipher suite we support", passed: false))
+            throw TLSError(.handshakeFailure, "no cipher suite in common (client offers \(hello.cipherSuites.map(\.description).joined(separator: ", ")))")
+        }
+        events(.check("client offers a cipher suite we support: \(chosen)", passed: true))
+        // §4.1.4: the ServerHello after a HelloRetryRequest keeps the suite the retry named.
+        if sentHelloRetryRequest, let suite, suite.suite != chosen {
+            throw TLSError(.illegalParameter, "the second ClientHello no longer offers \(suite.suite)")
+        }
+
+        // §9.2: a ClientHello without PSK "MUST contain" signature_algorithms (missing_extension).
+        guard let offeredSchemes = try hello.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self) else {
+            throw TLSError(.missingExtension, "the ClientHello has no signature_algorithms")
+        }
+        let scheme = try chooseSignatureScheme(offered: offeredSchemes.supportedSignatureAlgorithms)
+
+        // §9.2: supported_groups and key_share come together ("If containing a "supported_groups"
+        // extension, it MUST also contain a "key_share" extension, and vice versa"), and without
+        // a PSK they are required (missing_extension).
+        let groups = try hello.extensions.decode(.supportedGroups, as: NamedGroupList.self)
+        let shares = try hello.extensions.decode(.keyShare, as: KeyShareClientHello.self)
+        guard let groups, let shares else {
+            throw TLSError(.missingExtension, "the ClientHello lacks \(groups == nil ? "supported_groups" : "key_share"), required for (EC)DHE")
+        }
+        // §4.2.8: "Each KeyShareEntry value MUST correspond to a group offered in the
+        // "supported_groups" extension" (illegal_parameter).
+        for share in shares.clientShares where !groups.namedGroupList.contains(share.group) {
+            throw TLSError(.illegalParameter, "key_share has a share for \(share.group), which supported_groups does not list")
+        }
+        guard let share = shares.clientShares.first(where: { $0.group == .x25519 }) else {
+            guard groups.namedGroupList.contains(.x25519) else {
+                // §4.1.1: no group in common → handshake_failure.
+                events(.check("client supports x25519", passed: false))
+                throw TLSError(.handshakeFailure, "no key exchange group in common (client offers \(groups.namedGroupList.map(\.description).joined(separator: ", ")))")
+            }
+            // §4.1.4: after our HelloRetryRequest the client MUST send the share asked for.
+            guard !sentHelloRetryRequest else {
+                throw TLSError(.illegalParameter, "the second ClientHello still has no x25519 key share")
+            }
+            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters)
+            return
+        }
+        events(.check("client sent an x25519 key share", passed: true))
+
+        clientRandom = hello.random
+        legacySessionID = hello.legacySessionID
+        signatureScheme = scheme
+        if let name = try hello.extensions.decode(.serverName, as: ServerNameList.self)?.hostName {
+            events(.note("client asks for server name \"\(name)\""))
+        }
+        // §4.2.11, §4.2.10: a server may always decline a PSK and early data by not answering
+        // them; the client then falls back to a full handshake.
+        if hello.extensions.first(.preSharedKey) != nil {
+            events(.note("client offers a pre-shared key (resumption); declined: this server does a full handshake"))
+        }
+        let declinesEarlyData = hello.extensions.first(.earlyData) != nil
+        if declinesEarlyData {
+            events(.note("client offers 0-RTT early data; declined: its records will fail to open and be skipped"))
+        }
+        keySharePrivateKey = try X25519.generatePrivateKey(using: configuration.random)
+        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
+
+        suite = parameters
+        if transcript == nil { transcript = TranscriptHash(algorithm: parameters.hash) }
+        transcript?.append(bytes)
+
+        try sendServerHello()
+        try establishHandshakeKeys(sharedSecret: sharedSecret)
+        if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
+        try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil)
+        try sendCertificate()
+        try sendCertificateVerify()
+        try sendServerFinished()
+    }
+
+    /// How much declined 0-RTT data the server discards before insisting on records that open
+    /// (we never issue tickets, so no client was ever told a max_early_data_size; this bounds it).
+    static let declinedEarlyDataLimit = 64 * 1024
+
+    /// RFC 8446 §4.2.3: the client lists schemes "in descending order of preference"; like Go's
+    /// crypto/tls, we follow that order and take the first scheme we are configured for that our
+    /// key can make (a 1024-bit key cannot sign rsa_pss_rsae_sha512). None → handshake_failure.
+    private func chooseSignatureScheme(offered: [SignatureScheme]) throws -> SignatureScheme {
+        guard let key = configuration.privateKey, !configuration.certificateChain.isEmpty else {
+            throw TLSError(.internalError, "the server has no certificate and private key configured")
+        }
+        let bits = key.publicKey.modulusBitCount
+        guard let scheme = offered.first(where: {
+            configuration.signatureSchemes.contains($0) && CertificateVerifySignature.canSign($0, modulusBitCount: bits)
+        }) else {
+            events(.check("client accepts an RSA-PSS signature we can make", passed: false))
+            throw TLSError(.handshakeFailure, "no signature scheme in common (client offers \(offered.map(\.description).joined(separator: ", ")))")
+        }
+        events(.check("client accepts signature scheme \(scheme)", passed: true))
+        return scheme
+    }
+
+    /// RFC 8446 §4.1.4: the client offered x25519 but sent no share for it: ask again.
+    private func sendHelloRetryRequest(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters) throws {
+        let request = HelloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cipherSuite: parameters.suite, extensions: [
+            Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: .x25519)),
+        ])
+        events(.note("the ClientHello has no x25519 key share: asking for one with a HelloRetryRequest"))
+        sentHelloRetryRequest = true
+        legacySessionID = hello.legacySessionID
+        suite = parameters
+        // §4.4.1: the transcript continues from message_hash(ClientHello1).
+        var transcript = TranscriptHash(algorithm: parameters.hash)
+        transcript.append(bytes)
+        transcript.replaceWithMessageHash()
+        transcript.append(queue(.helloRetryRequest(request)))
+        self.transcript = transcript
+        try flushFlight()
+        // §D.4: the server's dummy ChangeCipherSpec follows its first handshake message.
+        sendChangeCipherSpecForCompatibility()
+    }
+
+    /// RFC 8446 §4.1.3 ServerHello.
+    private func sendServerHello() throws {
+        guard let suite else { preconditionFailure("ServerHello before the suite is chosen") }
+        let publicKey = try X25519.publicKey(privateKey: keySharePrivateKey)
+        events(.keyPair(group: .x25519, privateKey: keySharePrivateKey, publicKey: publicKey))
+        let hello = ServerHello(random: try configuration.random.bytes(32), legacySessionIDEcho: legacySessionID,
+                                cipherSuite: suite.suite, extensions: [
+            Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
+            Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+        ])
+        transcript?.append(queue(.serverHello(hello)))
+        try flushFlight()
+        sendChangeCipherSpecForCompatibility()
+    }
+
+    /// RFC 8446 §4.3.1. RFC 6066 §3: a server that used the client's server_name "SHALL include an
+    /// extension of type "server_name" ... The "extension_data" field of this extension SHALL be empty."
+    private func sendEncryptedExtensions(acknowledgingServerName: Bool) throws {
+        let extensions = acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : []
+        transcript?.append(queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
+    }
+
+    /// RFC 8446 §4.4.2 Certificate: our chain, leaf first, with an empty request context.
+    private func sendCertificate() throws {
+        let message = CertificateMessage(certificateList: configuration.certificateChain.map {
+            CertificateMessage.Entry(certData: $0)
+        })
+        transcript?.append(queue(.certificate(message)))
+    }
+
+    /// RFC 8446 §4.4.3 CertificateVerify: our signature over the transcript through Certificate.
+    private func sendCertificateVerify() throws {
+        guard let transcript, let signatureScheme, let key = configuration.privateKey else {
+            preconditionFailure("CertificateVerify without a scheme or key")
+        }
+        let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
+        let signature = try CertificateVerifySignature.sign(content, scheme: signatureScheme, key: key,
+                                                            saltSource: configuration.random)
+        events(.certificateVerify(scheme: signatureScheme, content: content, signature: signature, verified: nil))
+        self.transcript?.append(queue(.certificateVerify(CertificateVerify(algorithm: signatureScheme, signature: signature))))
+    }
+
+    /// RFC 8446 §4.4.4 Finished, then the switch to the server's application key (the server may
+    /// send as soon as its Finished is out; it reads under the handshake key until the client's).
+    private func sendServerFinished() throws {
+        guard let suite, let transcript, let serverHandshakeTrafficSecret else { preconditionFailure("Finished before keys") }
+        let verifyData = serverHandshakeTrafficSecret.finishedVerifyData(of: .server, transcriptHash: transcript.current)
+        self.transcript?.append(queue(.finished(Finished(verifyData: verifyData))))
+        try flushFlight()
+        deriveApplicationSecrets()
+        guard let writeApplicationSecret else { preconditionFailure("application secrets missing") }
+        let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
+        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
+        state = .waitClientFinished
+    }
+
+    /// RFC 8446 §4.4.4: the client's Finished completes the handshake.
+    func readClientFinished(_ finished: Finished, bytes: [UInt8]) throws {
+        guard let suite, let transcript, let clientHandshakeTrafficSecret, let masterSecret, let readApplicationSecret else {
+            preconditionFailure("client Finished before keys")
+        }
+        let matched = clientHandshakeTrafficSecret.verifyFinished(of: .client, transcriptHash: transcript.current, received: finished.verifyData)
+        events(.check("client's Finished matches the handshake we saw", passed: matched))
+        // §4.4.4: wrong verify_data → decrypt_error.
+        guard matched else {
+            throw TLSError(.decryptError, "the client's Finished verify_data is wrong")
+        }
+        self.transcript?.append(bytes)
+        if let hash = self.transcript?.current {
+            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
+        }
+        records.inHandshakeWindow = false
+        let keys = readApplicationSecret.trafficKeys(usage: "read", epoch: "application data")
+        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
+        completeHandshake()
+    }
+}

@@ -1,0 +1,376 @@
+import TLSCrypto
+
+/// One TLS 1.3 connection, client or server, without any I/O (sans-I/O): feed it the peer's
+/// bytes with `receive`, write what `takeOutgoing` returns, read what `takeApplicationData`
+/// returns. Nothing here blocks, prints or touches a socket.
+///
+/// The handshake itself is written as straight lines of named steps (ClientHandshake.swift,
+/// ServerHandshake.swift), in the manner of Go's crypto/tls: `readServerHello`,
+/// `establishHandshakeKeys`, `readEncryptedExtensions`, ... . Because bytes arrive whenever they
+/// arrive, each step runs when its message does; `state` names the message awaited next, and
+/// anything else is an unexpected_message (RFC 8446 §4: "A peer which receives a handshake
+/// message in an unexpected order MUST abort the handshake with an "unexpected_message" alert").
+public final class TLSConnection {
+    public let side: Side
+    let configuration: TLSConfiguration
+    let events: EventSink
+    var records: RecordLayer
+
+    /// The message the handshake waits for next.
+    enum State: String {
+        case start = "before the first message"
+        case waitServerHello = "while waiting for ServerHello"
+        case waitEncryptedExtensions = "while waiting for EncryptedExtensions"
+        case waitCertificate = "while waiting for the server's Certificate"
+        case waitCertificateVerify = "while waiting for CertificateVerify"
+        case waitServerFinished = "while waiting for the server's Finished"
+        case waitClientHello = "while waiting for ClientHello"
+        case waitClientFinished = "while waiting for the client's Finished"
+        case connected = "after the handshake"
+    }
+    var state: State
+
+    private var outgoing: [UInt8] = []
+    private var receivedApplicationData: [UInt8] = []
+    /// Handshake messages of the flight being built, written as records by `flushFlight()`.
+    private var flight: [UInt8] = []
+    private var failure: TLSError?
+
+    public private(set) var peerClosed = false
+    public private(set) var isClosed = false
+    public var isHandshakeComplete: Bool { state == .connected }
+    public var negotiatedCipherSuite: CipherSuite? { isHandshakeComplete ? suite?.suite : nil }
+
+    // What the handshake has learned and derived so far. A value is nil until the step that
+    // establishes it has run.
+    var suite: CipherSuiteParameters?
+    var transcript: TranscriptHash?
+    var clientRandom: [UInt8] = []
+    var legacySessionID: [UInt8] = []
+    var keySharePrivateKey: [UInt8] = []
+    var signatureScheme: SignatureScheme?
+    var sentChangeCipherSpec = false
+    var clientHandshakeTrafficSecret: TrafficSecret?
+    var serverHandshakeTrafficSecret: TrafficSecret?
+    var masterSecret: MasterSecret?
+    var resumptionMasterSecret: ResumptionMasterSecret?
+    /// The current application traffic secrets; KeyUpdate moves each to its next generation.
+    var readApplicationSecret: TrafficSecret?
+    var writeApplicationSecret: TrafficSecret?
+
+    // Client-only state.
+    var clientHello: ClientHello?
+    var clientHello1Bytes: [UInt8] = []
+    var helloRetryRequest: HelloRetryRequest?
+    var serverLeafKey: RSAPublicKey?
+    /// Set when the server sent a CertificateRequest: the context our (empty) Certificate echoes.
+    var certificateRequestContext: [UInt8]?
+
+    // Server-only state.
+    var sentHelloRetryRequest = false
+
+    public init(side: Side, configuration: TLSConfiguration) {
+        self.side = side
+        self.configuration = configuration
+        self.events = EventSink(observer: configuration.observer)
+        self.records = RecordLayer(events: events, handshakeMessageSizeLimit: configuration.handshakeMessageSizeLimit)
+        self.state = .start
+    }
+
+    // MARK: Public API
+
+    /// Client: builds and queues the ClientHello. Server: starts listening for one.
+    public func start() throws {
+        guard state == .start else { return }
+        switch side {
+        case .client: try guarded { try sendClientHello() }
+        case .server: state = .waitClientHello
+        }
+    }
+
+    public func receive(_ bytes: [UInt8]) throws {
+        if let failure { throw failure }
+        // RFC 8446 §6.1: "Any data received after a closure alert has been received MUST be ignored."
+        guard !peerClosed else { return }
+        if state == .start && side == .server { state = .waitClientHello }
+        records.receive(bytes)
+        try guarded {
+            while !peerClosed, let message = try records.nextMessage() {
+                try handle(message)
+            }
+        }
+    }
+
+    public func send(_ applicationData: [UInt8]) throws {
+        if let failure { throw failure }
+        guard isHandshakeComplete else {
+            throw TLSError(.internalError, "application data cannot be sent before the handshake is complete")
+        }
+        guard !isClosed else {
+            throw TLSError(.internalError, "application data cannot be sent after close_notify")
+        }
+        try guarded {
+            outgoing += try records.writeApplicationData(applicationData)
+            events(.applicationData(.sent, applicationData))
+        }
+    }
+
+    /// RFC 8446 §6.1: close_notify says we will send nothing more. Idempotent.
+    public func close() {
+        guard !isClosed, failure == nil else { return }
+        isClosed = true
+        sendAlert(.warning, .closeNotify)
+    }
+
+    /// RFC 8446 §4.6.3: sends a KeyUpdate and moves our sending key to its next generation;
+    /// `requestPeerUpdate` asks the peer to do the same for its sending key.
+    public func updateKeys(requestPeerUpdate: Bool) throws {
+        if let failure { throw failure }
+        guard isHandshakeComplete, !isClosed else {
+            throw TLSError(.internalError, "KeyUpdate needs a completed, open connection")
+        }
+        try guarded { try sendKeyUpdate(requestPeerUpdate ? .updateRequested : .updateNotRequested) }
+    }
+
+    public func takeOutgoing() -> [UInt8] {
+        defer { outgoing = [] }
+        return outgoing
+    }
+
+    public func takeApplicationData() -> [UInt8] {
+        defer { receivedApplicationData = [] }
+        return receivedApplicationData
+    }
+
+    // MARK: Dispatch
+
+    private func handle(_ message: IncomingMessage) throws {
+        switch message {
+        case .alert(let level, let description):
+            try readAlert(level, description)
+        case .applicationData(let data):
+            // RFC 8446 §2: application data flows only once the handshake keys are replaced by
+            // application keys; before that it is out of order.
+            guard state == .connected else {
+                throw TLSError(.unexpectedMessage, "application data arrived \(state.rawValue)")
+            }
+            receivedApplicationData += data
+            events(.applicationData(.received, data))
+        case .handshake(let type, let bytes):
+            let decoded = try HandshakeMessage(decoding: bytes, finishedLength: suite?.hash.length ?? 32)
+            events(.handshakeMessage(.received, type, bytes: bytes, fields: decoded.traceFields))
+            try handle(decoded, bytes: bytes)
+        }
+    }
+
+    private func handle(_ message: HandshakeMessage, bytes: [UInt8]) throws {
+        switch (state, message) {
+        case (.waitServerHello, .serverHello(let hello)):
+            try readServerHello(hello, bytes: bytes)
+        case (.waitServerHello, .helloRetryRequest(let request)):
+            try readHelloRetryRequest(request, bytes: bytes)
+        case (.waitEncryptedExtensions, .encryptedExtensions(let extensions)):
+            try readEncryptedExtensions(extensions, bytes: bytes)
+        case (.waitCertificate, .certificateRequest(let request)) where certificateRequestContext == nil:
+            try readCertificateRequest(request, bytes: bytes)
+        case (.waitCertificate, .certificate(let certificate)):
+            try readCertificate(certificate, bytes: bytes)
+        case (.waitCertificateVerify, .certificateVerify(let verify)):
+            try readCertificateVerify(verify, bytes: bytes)
+        case (.waitServerFinished, .finished(let finished)):
+            try readServerFinished(finished, bytes: bytes)
+            try sendClientFinished()
+        case (.waitClientHello, .clientHello(let hello)):
+            try readClientHello(hello, bytes: bytes)
+        case (.waitClientFinished, .finished(let finished)):
+            try readClientFinished(finished, bytes: bytes)
+        case (.connected, .newSessionTicket(let ticket)) where side == .client:
+            readNewSessionTicket(ticket)
+        case (.connected, .keyUpdate(let update)):
+            try readKeyUpdate(update)
+        default:
+            throw TLSError(.unexpectedMessage, "\(message.name) arrived \(state.rawValue)")
+        }
+    }
+
+    /// RFC 8446 §6: close_notify ends the peer's sending; user_canceled announces it; every
+    /// other alert is an error "regardless of the AlertLevel in the message".
+    private func readAlert(_ level: AlertLevel, _ description: AlertDescription) throws {
+        events(.alert(.received, level: level, description: description))
+        switch description {
+        case .closeNotify:
+            peerClosed = true
+        case .userCanceled:
+            events(.note("the peer canceled the handshake (user_canceled); close_notify should follow"))
+        default:
+            throw TLSError(description, "", origin: .peer)
+        }
+    }
+
+    // MARK: Steps both sides take
+
+    /// The X25519 shared secret with the peer's key_exchange. RFC 8446 §4.2.8.2: the value is
+    /// the 32-byte public key (anything else is malformed); §7.4.2: implementations "MUST check
+    /// whether the computed Diffie-Hellman shared secret is the all-zero value and abort if so"
+    /// (a low-order point, RFC 7748 §6.1). Both refusals use illegal_parameter, as Go's
+    /// crypto/tls does: the peer's parameter is unacceptable.
+    static func x25519SharedSecret(privateKey: [UInt8], peerPublicKey: [UInt8], peer: String) throws -> [UInt8] {
+        guard peerPublicKey.count == 32 else {
+            throw TLSError(.illegalParameter, "the \(peer)'s x25519 key_exchange is \(peerPublicKey.count) bytes, not 32")
+        }
+        do {
+            return try X25519.sharedSecret(privateKey: privateKey, peerPublicKey: peerPublicKey)
+        } catch let error as CryptoError where error.kind == .zeroSharedSecret {
+            throw TLSError(.illegalParameter, "the \(peer)'s x25519 public key gives the all-zero shared secret")
+        } catch {
+            throw TLSError(.illegalParameter, "the \(peer)'s x25519 public key is unusable: \(error)")
+        }
+    }
+
+    /// RFC 8446 §7.1: from the shared secret to the handshake traffic secrets and keys. Used by
+    /// both sides once ClientHello and ServerHello are in the transcript.
+    func establishHandshakeKeys(sharedSecret: [UInt8]) throws {
+        guard let suite, let transcript else { preconditionFailure("handshake keys before the suite is known") }
+        let schedule = KeySchedule(parameters: suite, events: events)
+        let handshakeSecret = schedule.earlySecret().handshakeSecret(sharedSecret: sharedSecret)
+        let helloHash = transcript.current
+        let client = handshakeSecret.clientHandshakeTrafficSecret(transcriptHash: helloHash)
+        let server = handshakeSecret.serverHandshakeTrafficSecret(transcriptHash: helloHash)
+        clientHandshakeTrafficSecret = client
+        serverHandshakeTrafficSecret = server
+        masterSecret = handshakeSecret.masterSecret()
+        keyLog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client)
+        keyLog("SERVER_HANDSHAKE_TRAFFIC_SECRET", server)
+        let (mine, theirs) = side == .client ? (client, server) : (server, client)
+        let writeKeys = mine.trafficKeys(usage: "write", epoch: "handshake data")
+        let readKeys = theirs.trafficKeys(usage: "read", epoch: "handshake data")
+        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: writeKeys, epoch: "handshake"))
+        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: readKeys, epoch: "handshake"))
+    }
+
+    /// RFC 8446 §7.1: the application traffic and exporter secrets, from the transcript through
+    /// the server's Finished. Both sides call this at that point.
+    func deriveApplicationSecrets() {
+        guard let masterSecret, let transcript else { preconditionFailure("master secret missing") }
+        let hash = transcript.current
+        let client = masterSecret.clientApplicationTrafficSecret(transcriptHash: hash)
+        let server = masterSecret.serverApplicationTrafficSecret(transcriptHash: hash)
+        let exporter = masterSecret.exporterMasterSecret(transcriptHash: hash)
+        keyLog("CLIENT_TRAFFIC_SECRET_0", client)
+        keyLog("SERVER_TRAFFIC_SECRET_0", server)
+        events(.keyLog(label: "EXPORTER_SECRET", clientRandom: clientRandom, secret: exporter))
+        (writeApplicationSecret, readApplicationSecret) = side == .client ? (client, server) : (server, client)
+    }
+
+    /// The handshake is over: application data may flow both ways.
+    func completeHandshake() {
+        guard let suite, let signatureScheme else { preconditionFailure("handshake complete without suite or signature scheme") }
+        state = .connected
+        events(.handshakeComplete(suite: suite.suite, group: .x25519, signatureScheme: signatureScheme))
+    }
+
+    // MARK: Post-handshake messages
+
+    /// RFC 8446 §4.6.1: tickets let a client resume; this library does not, so it keeps nothing.
+    /// The resumption secret is still derived, for the trace.
+    private func readNewSessionTicket(_ ticket: NewSessionTicket) {
+        _ = resumptionMasterSecret?.resumptionSecret(ticketNonce: ticket.ticketNonce)
+        events(.note("ignored NewSessionTicket (lifetime \(ticket.ticketLifetime) s): resumption is not implemented"))
+    }
+
+    /// RFC 8446 §4.6.3: the peer's sending key moves to its next generation; when asked, we
+    /// answer with our own KeyUpdate before any further application data.
+    private func readKeyUpdate(_ update: KeyUpdate) throws {
+        guard let current = readApplicationSecret, let suite else {
+            throw TLSError(.internalError, "KeyUpdate without application secrets")
+        }
+        let next = current.nextGeneration()
+        events(.keyUpdated(usage: "read", generation: next.generation, secret: next.secret))
+        let keys = next.trafficKeys(usage: "read", epoch: "application data (generation \(next.generation))")
+        // changeReadKey enforces that the KeyUpdate ends its record (RFC 8446 §5.1).
+        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(next.generation)))
+        readApplicationSecret = next
+        if update.requestUpdate == .updateRequested && !isClosed {
+            try sendKeyUpdate(.updateNotRequested)
+        }
+    }
+
+    private func sendKeyUpdate(_ request: KeyUpdate.Request) throws {
+        guard let current = writeApplicationSecret, let suite else {
+            throw TLSError(.internalError, "KeyUpdate without application secrets")
+        }
+        queue(.keyUpdate(KeyUpdate(requestUpdate: request)))
+        try flushFlight()
+        let next = current.nextGeneration()
+        events(.keyUpdated(usage: "write", generation: next.generation, secret: next.secret))
+        let keys = next.trafficKeys(usage: "write", epoch: "application data (generation \(next.generation))")
+        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(next.generation)))
+        writeApplicationSecret = next
+    }
+
+    static func applicationEpoch(_ generation: Int) -> String {
+        generation == 0 ? "application" : "application (after \(generation) KeyUpdate\(generation == 1 ? "" : "s"))"
+    }
+
+    // MARK: Writing
+
+    /// Adds a handshake message to the flight being built and reports it. Returns its exact
+    /// bytes, for the transcript.
+    @discardableResult
+    func queue(_ message: HandshakeMessage) -> [UInt8] {
+        let bytes = message.encoded
+        events(.handshakeMessage(.sent, message.type, bytes: bytes, fields: message.traceFields))
+        flight += bytes
+        return bytes
+    }
+
+    /// Writes the queued handshake messages as records under the current write key. Called
+    /// before every write-key change, so no message straddles one (RFC 8446 §5.1).
+    func flushFlight(legacyRecordVersion: UInt16 = 0x0303) throws {
+        guard !flight.isEmpty else { return }
+        outgoing += try records.writeHandshake(flight, legacyRecordVersion: legacyRecordVersion)
+        flight = []
+    }
+
+    /// RFC 8446 §D.4 middlebox compatibility mode: a dummy ChangeCipherSpec, at most once per
+    /// connection, and only when the client sent a legacy_session_id (which turns the mode on).
+    func sendChangeCipherSpecForCompatibility() {
+        guard !sentChangeCipherSpec, !legacySessionID.isEmpty else { return }
+        sentChangeCipherSpec = true
+        outgoing += records.changeCipherSpecRecord()
+    }
+
+    func sendAlert(_ level: AlertLevel, _ description: AlertDescription) {
+        do {
+            outgoing += try records.writeAlert(level, description)
+            events(.alert(.sent, level: level, description: description))
+        } catch {
+            // The alert could not be protected (the key is spent): there is nothing safe to
+            // write, and the connection is over either way.
+            events(.note("could not send the \(description) alert: \(error)"))
+        }
+    }
+
+    func keyLog(_ label: String, _ secret: TrafficSecret) {
+        events(.keyLog(label: label, clientRandom: clientRandom, secret: secret.secret))
+    }
+
+    /// Runs a step; a local failure queues the fatal alert (RFC 8446 §6.2: "the implementation
+    /// MUST send the appropriate alert and close the connection"), a received alert only ends
+    /// the connection. Either way the connection is dead afterwards.
+    private func guarded(_ step: () throws -> Void) throws {
+        do {
+            try step()
+        } catch {
+            let tlsError = (error as? TLSError) ?? TLSError(.internalError, "\(error)")
+            if tlsError.origin == .local {
+                // Whatever the failed step had half-built must not reach the peer.
+                flight = []
+                if !isClosed { sendAlert(.fatal, tlsError.alert) }
+                isClosed = true
+            }
+            failure = tlsError
+            throw tlsError
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import TLS13
+import TLSCrypto
+
+/// `tls13-client`: connect, run the handshake with every step traced, then a chat: stdin goes
+/// out as application data, what the server sends comes out on stdout.
+public enum ClientCommand {
+    static let program = "tls13-client"
+
+    /// How long to wait for the server's close_notify after ours.
+    static let closeWaitSeconds = 2
+
+    public static func main(arguments: [String] = CommandLine.arguments) -> Int32 {
+        CommandLineTool.main(program: program, arguments: arguments, usage: ClientOptions.usage,
+                             parse: { arguments throws(UsageError) in try ClientOptions.parse(arguments) },
+                             run: run)
+    }
+
+    public static func run(_ options: ClientOptions) -> Int32 {
+        let environment: ToolEnvironment
+        let trustAnchors: [Certificate]
+        do {
+            environment = try ToolEnvironment(program: program, noColor: options.noColor,
+                                              keyLogPath: options.keyLogPath, step: options.step)
+            // With --insecure nothing is checked against the anchors, so a missing file is no error.
+            trustAnchors = options.insecure ? ((try? loadTrustAnchors(path: options.caPath)) ?? []) : try loadTrustAnchors(path: options.caPath)
+        } catch {
+            FileDescriptorSink.standardError.write("\(program): \(error)\n")
+            return 2
+        }
+        if options.insecure {
+            environment.warn("--insecure: the certificate chain and the server name are NOT checked (CertificateVerify and Finished still are)")
+        }
+        if options.deterministic { environment.warnDeterministic() }
+
+        let socket: TCPSocket
+        do {
+            socket = try TCPSocket.connect(host: options.host, port: options.port)
+        } catch {
+            environment.report("cannot connect to \(options.host) port \(options.port): \(error)")
+            return 1
+        }
+
+        let trace = options.quiet ? nil : environment.tracePrinter(side: .client)
+        var configuration = TLSConfiguration()
+        configuration.cipherSuites = options.cipherSuites
+        configuration.random = makeRandomSource(deterministic: options.deterministic, side: .client)
+        configuration.observer = environment.observer(trace: trace)
+        configuration.serverName = options.expectedServerName
+        configuration.trustAnchors = trustAnchors
+        configuration.certificateVerification = options.insecure ? .insecure : .full
+
+        let session = TLSSession(socket: socket, connection: TLSConnection(side: .client, configuration: configuration),
+                                 beforeNetwork: { trace?.flush() })
+        defer {
+            trace?.flush()
+            socket.close()
+        }
+        do {
+            try chat(session, options: options, environment: environment)
+            return 0
+        } catch {
+            trace?.flush()
+            environment.report("\(error)")
+            return 1
+        }
+    }
+
+    static func chat(_ session: TLSSession, options: ClientOptions, environment: ToolEnvironment) throws(SessionFailure) {
+        let connection = session.connection
+        let deliver: ([UInt8]) -> Void = { data in
+            // The trace already shows received data; in quiet mode stdout carries exactly the bytes.
+            if options.quiet, !data.isEmpty { FileDescriptorSink.standardOutput.write(bytes: data) }
+        }
+        try session.start()
+        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        if isatty(STDIN_FILENO) == 1 {
+            let suite = connection.negotiatedCipherSuite.map { $0.name ?? $0.description } ?? "?"
+            environment.report("connected to \(session.socket.peerDescription) with \(suite): type lines to send, Ctrl-D to close")
+        }
+        deliver(connection.takeApplicationData())
+
+        var stdinOpen = true
+        var closeDeadline: ContinuousClock.Instant?
+        let socketFD = session.socket.fileDescriptor
+        while !connection.peerClosed {
+            let ready = Polling.readable(stdinOpen ? [socketFD, STDIN_FILENO] : [socketFD], until: closeDeadline)
+            if ready.isEmpty { break }  // our close_notify went unanswered for closeWaitSeconds
+            if ready.contains(STDIN_FILENO) {
+                let chunk = Polling.read(STDIN_FILENO)
+                if chunk.isEmpty {
+                    stdinOpen = false
+                    try session.close()
+                    closeDeadline = .now + .seconds(closeWaitSeconds)
+                } else {
+                    try session.send(chunk)
+                }
+            }
+            if ready.contains(socketFD) {
+                guard try session.receiveOnce() else {
+                    if connection.isClosed { break }  // we had said goodbye; a bare FIN is fine now
+                    throw .connectionLost("the server closed the TCP connection without close_notify")
+                }
+                deliver(connection.takeApplicationData())
+            }
+        }
+        try session.close()
+    }
+}

@@ -1,0 +1,78 @@
+import TLS13
+
+/// `tls13-client` flags (issue 3, "Command-line contract": the names are a public interface).
+public struct ClientOptions: Equatable, Sendable {
+    public var host = "localhost"
+    public var port: UInt16 = 50007
+    /// The name sent in server_name and checked against the certificate; nil means `host`.
+    public var serverName: String?
+    public var caPath: String
+    public var insecure = false
+    public var cipherSuites = CipherSuiteList.defaultOrder
+    public var keyLogPath: String?
+    public var quiet = false
+    public var deterministic = false
+    public var step = false
+    public var noColor = false
+
+    /// Defaults with the CA certificate found by `locate` (see `RepositoryFiles`).
+    public init(locate: (String) -> String = RepositoryFiles.locate) {
+        caPath = locate("cert/ca.crt")
+    }
+
+    /// The name the certificate must carry.
+    public var expectedServerName: String { serverName ?? host }
+
+    public static func parse(_ arguments: [String], locate: (String) -> String = RepositoryFiles.locate)
+        throws(UsageError) -> CommandLineRequest<ClientOptions> {
+        var options = ClientOptions(locate: locate)
+        var scanner = ArgumentScanner(arguments)
+        while let flag = try scanner.nextFlag() {
+            switch flag {
+            case "--host": options.host = try scanner.nonEmptyValue()
+            case "--port": options.port = try scanner.port(allowZero: false)
+            case "--server-name": options.serverName = try scanner.nonEmptyValue()
+            case "--ca": options.caPath = try scanner.nonEmptyValue()
+            case "--insecure": options.insecure = true
+            case "--cipher-suites": options.cipherSuites = try scanner.cipherSuites()
+            case "--keylog": options.keyLogPath = try scanner.nonEmptyValue()
+            case "--quiet": options.quiet = true
+            case "--deterministic": options.deterministic = true
+            case "--step": options.step = true
+            case "--no-color": options.noColor = true
+            case "--help", "-h": return .help
+            default: throw UsageError("unknown option \(flag)")
+            }
+        }
+        return .run(options)
+    }
+
+    public static let usage = """
+        usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
+                            [--cipher-suites LIST] [--keylog FILE] [--quiet] [--deterministic]
+                            [--step] [--no-color]
+
+        A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
+        as application data and prints what the server sends. EOF on stdin closes the connection.
+
+          --host H              server to connect to (default localhost)
+          --port N              TCP port (default 50007)
+          --server-name NAME    name sent in server_name and checked against the certificate
+                                (default: the host)
+          --ca FILE             trust anchors, PEM (default cert/ca.crt)
+          --insecure            skip the chain and name checks (CertificateVerify and Finished
+                                are still checked)
+          --cipher-suites LIST  offer order, from chacha20,aes128gcm,aes256gcm
+                                (default chacha20,aes128gcm,aes256gcm)
+          --keylog FILE         append NSS key-log lines for Wireshark (SSLKEYLOGFILE does the same)
+          --quiet               no trace: stdout carries exactly the received application data
+          --deterministic       randoms, keys and salts from a fixed seed, so runs repeat (INSECURE)
+          --step                wait for Enter before each step
+          --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
+          --help                show this text
+
+        Exit status: 0 clean close, 1 TLS failure (alert sent or received, verification failed,
+        connection lost), 2 usage error.
+
+        """
+}

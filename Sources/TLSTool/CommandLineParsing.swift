@@ -1,0 +1,115 @@
+import TLS13
+
+/// A command line the tool cannot run: the message goes to stderr with the usage text, and the
+/// process exits with status 2.
+public struct UsageError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// What a command line asks for: run with these options, or print the help text.
+public enum CommandLineRequest<Options> {
+    case run(Options)
+    case help
+}
+
+/// Walks `--flag`, `--flag value` and `--flag=value` arguments. The tools have no positional
+/// arguments, so anything that is not a flag is an error.
+struct ArgumentScanner {
+    private var remaining: ArraySlice<String>
+    private var pendingValue: String?
+    private(set) var currentFlag = ""
+
+    init(_ arguments: [String]) { remaining = arguments[...] }
+
+    /// The next flag name (with its dashes), or nil at the end.
+    mutating func nextFlag() throws(UsageError) -> String? {
+        if let pendingValue {
+            throw UsageError("\(currentFlag) takes no value (got \"\(pendingValue)\")")
+        }
+        guard let argument = remaining.popFirst() else { return nil }
+        guard argument.hasPrefix("-"), argument.count > 1 else {
+            throw UsageError("unexpected argument \"\(argument)\"")
+        }
+        if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+            currentFlag = String(argument[..<equals])
+            pendingValue = String(argument[argument.index(after: equals)...])
+        } else {
+            currentFlag = argument
+        }
+        return currentFlag
+    }
+
+    /// The value of the current flag: after "=" or the next argument.
+    mutating func value() throws(UsageError) -> String {
+        if let inline = pendingValue {
+            pendingValue = nil
+            return inline
+        }
+        guard let next = remaining.popFirst() else { throw UsageError("\(currentFlag) needs a value") }
+        return next
+    }
+
+    mutating func port(allowZero: Bool) throws(UsageError) -> UInt16 {
+        let text = try value()
+        guard !text.isEmpty, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber),
+              let port = UInt16(text), allowZero || port != 0 else {
+            throw UsageError("\(currentFlag): \"\(text)\" is not a port number (\(allowZero ? 0 : 1)-65535)")
+        }
+        return port
+    }
+
+    mutating func nonEmptyValue() throws(UsageError) -> String {
+        let text = try value()
+        guard !text.isEmpty else { throw UsageError("\(currentFlag) needs a non-empty value") }
+        return text
+    }
+
+    mutating func cipherSuites() throws(UsageError) -> [CipherSuite] {
+        let text = try value()
+        do {
+            return try CipherSuiteList.parse(text)
+        } catch {
+            throw UsageError("\(currentFlag): \(error.message)")
+        }
+    }
+}
+
+/// The `--cipher-suites` list: short names (or the RFC names), comma-separated, in preference order.
+public enum CipherSuiteList {
+    public static let defaultOrder: [CipherSuite] = [.chacha20Poly1305SHA256, .aes128GCMSHA256, .aes256GCMSHA384]
+
+    public static let shortNames: [(name: String, suite: CipherSuite)] = [
+        ("chacha20", .chacha20Poly1305SHA256),
+        ("aes128gcm", .aes128GCMSHA256),
+        ("aes256gcm", .aes256GCMSHA384),
+    ]
+
+    public static func shortName(of suite: CipherSuite) -> String? {
+        shortNames.first { $0.suite == suite }?.name
+    }
+
+    public static func parse(_ text: String) throws(UsageError) -> [CipherSuite] {
+        var suites: [CipherSuite] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = item.trimmingSpaces.lowercased()
+            guard let suite = shortNames.first(where: { $0.name == name || $0.suite.name?.lowercased() == name })?.suite else {
+                let known = shortNames.map(\.name).joined(separator: ", ")
+                throw UsageError("unknown cipher suite \"\(item)\" (known: \(known))")
+            }
+            guard !suites.contains(suite) else { throw UsageError("\(name) is listed twice") }
+            suites.append(suite)
+        }
+        return suites
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var s = self
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,280 @@
+import Foundation
+import Synchronization
+import TLS13
+import TLSCrypto
+
+/// `tls13-demo`: a server and a client in one process, over a real loopback socket. The full
+/// handshake, one message each way, close_notify both ways; both traces printed in protocol
+/// order, each flight under a banner such as `client ──ClientHello──▶ server`.
+public enum DemoCommand {
+    static let program = "tls13-demo"
+    static let clientMessage = "Hello from the client!\n"
+    static let serverMessage = "Hello from the server!\n"
+
+    public static func main(arguments: [String] = CommandLine.arguments) -> Int32 {
+        CommandLineTool.main(program: program, arguments: arguments, usage: DemoOptions.usage,
+                             parse: { arguments throws(UsageError) in try DemoOptions.parse(arguments) },
+                             run: run)
+    }
+
+    public static func run(_ options: DemoOptions) -> Int32 {
+        let environment: ToolEnvironment
+        let credentials: ServerCredentials
+        let trustAnchors: [Certificate]
+        do {
+            environment = try ToolEnvironment(program: program, noColor: options.noColor, keyLogPath: nil, step: false)
+            credentials = try ServerCredentials.load(certificatePath: options.certificatePath, keyPath: options.keyPath)
+            trustAnchors = try loadTrustAnchors(path: options.caPath)
+        } catch {
+            FileDescriptorSink.standardError.write("\(program): \(error)\n")
+            return 2
+        }
+        if options.deterministic { environment.warnDeterministic() }
+        let listener: TCPListener
+        do {
+            listener = try TCPListener(host: "127.0.0.1", port: 0)
+        } catch {
+            environment.report("cannot listen on 127.0.0.1: \(error)")
+            return 1
+        }
+
+        let style = environment.traceStyle
+        let output = DemoOutput(style: style, sink: FileDescriptorSink.standardOutput)
+        output.introduce(address: listener.addressDescription)
+
+        let serverSide = DemoSide(side: .server, output: output)
+        let clientSide = DemoSide(side: .client, output: output)
+        let serverHandshakeDone = DispatchSemaphore(value: 0)
+        let serverFinished = DispatchSemaphore(value: 0)
+        let serverResult = Mutex<Result<String, SessionFailure>?>(nil)
+
+        startThread(name: "demo server") {
+            defer { serverFinished.signal() }
+            var configuration = TLSConfiguration()
+            configuration.random = makeRandomSource(deterministic: options.deterministic, side: .server)
+            configuration.observer = serverSide.observer
+            configuration.certificateChain = credentials.certificateChain
+            configuration.privateKey = credentials.privateKey
+            let result = Result { () throws(SessionFailure) -> String in
+                let socket: TCPSocket
+                do { socket = try listener.accept() } catch { throw .connectionLost("\(error)") }
+                defer { socket.close() }
+                let session = TLSSession(socket: socket, connection: TLSConnection(side: .server, configuration: configuration),
+                                         beforeNetwork: serverSide.flush)
+                try session.start()
+                try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+                serverSide.flush()
+                serverHandshakeDone.signal()
+                let received = try awaitData(session)
+                try session.send(Array(serverMessage.utf8))
+                _ = try session.awaitPeerClose(deadline: .now + .seconds(5)) { _ in }
+                try session.close()
+                serverSide.flush()
+                return String(decoding: received, as: UTF8.self)
+            }
+            if case .failure = result { serverHandshakeDone.signal() }
+            serverResult.withLock { $0 = result }
+        }
+
+        var configuration = TLSConfiguration()
+        configuration.cipherSuites = options.cipherSuites
+        configuration.random = makeRandomSource(deterministic: options.deterministic, side: .client)
+        configuration.observer = clientSide.observer
+        configuration.serverName = "localhost"
+        configuration.trustAnchors = trustAnchors
+        var negotiated = "?"
+        let clientResult = Result { () throws(SessionFailure) -> String in
+            let socket: TCPSocket
+            do { socket = try TCPSocket.connect(host: listener.host, port: listener.port) } catch { throw .connectionLost("\(error)") }
+            defer { socket.close() }
+            let session = TLSSession(socket: socket, connection: TLSConnection(side: .client, configuration: configuration),
+                                     beforeNetwork: clientSide.flush)
+            try session.start()
+            try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+            negotiated = session.connection.negotiatedCipherSuite.map { $0.name ?? $0.description } ?? "?"
+            clientSide.flush()
+            // Let the server print its side of the handshake before our first message, so the
+            // page reads strictly in turn.
+            serverHandshakeDone.wait()
+            try session.send(Array(clientMessage.utf8))
+            let received = try awaitData(session)
+            try session.close()
+            _ = try session.awaitPeerClose(deadline: .now + .seconds(5)) { _ in }
+            clientSide.flush()
+            return String(decoding: received, as: UTF8.self)
+        }
+        if case .failure = clientResult { listener.shutdownAccepting() }
+        serverFinished.wait()
+        clientSide.flush()
+        serverSide.flush()
+
+        switch (clientResult, serverResult.withLock { $0 }) {
+        case (.success(let clientReceived), .success(let serverReceived)?):
+            output.conclude(negotiated: negotiated, trustAnchorPath: options.caPath, serverReceived: serverReceived, clientReceived: clientReceived)
+            return 0
+        case (.failure(let failure), _):
+            environment.report("client: \(failure)")
+            return 1
+        case (_, .failure(let failure)?):
+            environment.report("server: \(failure)")
+            return 1
+        case (_, nil):
+            environment.report("server: did not finish")
+            return 1
+        }
+    }
+
+    /// Reads until some application data has arrived.
+    private static func awaitData(_ session: TLSSession) throws(SessionFailure) -> [UInt8] {
+        while true {
+            let data = session.connection.takeApplicationData()
+            if !data.isEmpty { return data }
+            if session.connection.peerClosed { throw .connectionLost("peer closed before sending data") }
+            guard Polling.readable([session.socket.fileDescriptor], until: .now + .seconds(5)).contains(session.socket.fileDescriptor),
+                  try session.receiveOnce() else {
+                throw .connectionLost("no data from the peer")
+            }
+        }
+    }
+}
+
+/// The demo's stdout: sides take turns writing whole flushes, each flight under its banner.
+final class DemoOutput: Sendable {
+    let style: TextStyle
+    private let sink: any TextSink
+    private let turn = Mutex(())
+    let width = 78
+    /// Lets each side say "(same as server)" rather than print a value the other printed.
+    let sharedValues = SharedValues()
+
+    init(style: TextStyle, sink: any TextSink) {
+        self.style = style
+        self.sink = sink
+    }
+
+    func write(_ text: String) {
+        turn.withLock { _ in sink.write(text) }
+    }
+
+    func introduce(address: String) {
+        write("""
+            \(style.apply("tls13-demo", .bold)): a TLS 1.3 server and client in this process, talking over \(address).
+            Each step is printed by the side that takes it: \(style.side("[client]", .client)) or \(style.side("[server]", .server)),
+            → for what it sends, ← for what it receives. Banners mark each flight on the wire.
+
+            """)
+    }
+
+    func banner(from sender: Side, items: [String]) -> String {
+        let list = items.joined(separator: ", ")
+        let oneLine = "\(sender) ──\(list)──▶ \(sender.peer)"
+        let styledSender = style.side(sender.rawValue, sender)
+        let styledPeer = style.side(sender.peer.rawValue, sender.peer)
+        if oneLine.count + 4 <= width {
+            let rule = String(repeating: "═", count: width - oneLine.count - 4)
+            return "\n" + style.apply("══", .dim) + " " + styledSender + " ──" + style.apply(list, .bold) + "──▶ " + styledPeer
+                + " " + style.apply(rule, .dim) + "\n"
+        }
+        let head = "\(sender) ──▶ \(sender.peer)"
+        let rule = String(repeating: "═", count: max(3, width - head.count - 4))
+        return "\n" + style.apply("══", .dim) + " " + styledSender + " ──▶ " + styledPeer + " " + style.apply(rule, .dim) + "\n"
+            + "   " + style.apply(list, .bold) + "\n"
+    }
+
+    func conclude(negotiated: String, trustAnchorPath: String, serverReceived: String, clientReceived: String) {
+        let rule = String(repeating: "═", count: width - 8)
+        write("""
+
+            \(style.apply("══", .dim)) \(style.apply("done", .bold)) \(style.apply(rule, .dim))
+              \(style.check(true)) handshake complete with \(negotiated), certificate verified against \(trustAnchorPath)
+              \(style.check(true)) the server received \(quoted(serverReceived))
+              \(style.check(true)) the client received \(quoted(clientReceived))
+              \(style.check(true)) both sides sent close_notify
+
+            Now try it in two terminals:  swift run -c release tls13-server
+                                          swift run -c release tls13-client
+
+            """)
+    }
+
+    private func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+}
+
+/// One side's trace in the demo, buffered between its network operations. It notes where the
+/// side starts preparing a flight (its key pair or first message sent) and what the flight
+/// carries, and puts the flight's banner there when the buffer is flushed, just before the
+/// flight is written to the socket.
+final class DemoSide: Sendable {
+    let side: Side
+    private let output: DemoOutput
+    private let buffer = FlightBuffer()
+    private let printer: TracePrinter
+
+    init(side: Side, output: DemoOutput) {
+        self.side = side
+        self.output = output
+        printer = TracePrinter(side: side, style: output.style, sink: buffer, peerShownAbove: output.sharedValues)
+    }
+
+    var observer: TLSObserver {
+        { [buffer, printer] event in
+            buffer.note(event)
+            printer.observe(event)
+        }
+    }
+
+    /// Writes everything buffered, with the banner of the flight about to go out.
+    @Sendable func flush() {
+        printer.flush()
+        let text = buffer.take { items in output.banner(from: side, items: items) }
+        if !text.isEmpty { output.write(text) }
+    }
+}
+
+/// The text of one demo side since its last flush, and where its next flight begins.
+final class FlightBuffer: TextSink {
+    private struct State {
+        var chunks: [String] = []
+        var flightStart: Int?
+        var flightItems: [String] = []
+    }
+
+    private let state = Mutex(State())
+
+    func write(_ text: String) { state.withLock { $0.chunks.append(text) } }
+
+    /// Marks the start of a flight at the first thing the side does to send one, and names
+    /// what goes into it.
+    func note(_ event: TLSEvent) {
+        let item: String?
+        switch event {
+        case .keyPair: item = nil
+        case .handshakeMessage(.sent, let type, _, _): item = type.messageName
+        case .applicationData(.sent, _): item = "application data"
+        case .alert(.sent, _, let description): item = "alert \(description.name ?? "\(description.rawValue)")"
+        default: return
+        }
+        state.withLock { state in
+            if state.flightStart == nil { state.flightStart = state.chunks.count }
+            if let item { state.flightItems.append(item) }
+        }
+    }
+
+    /// Everything written since the last call, with `banner(items)` where the flight began.
+    func take(banner: ([String]) -> String) -> String {
+        state.withLock { state in
+            var chunks = state.chunks
+            if let start = state.flightStart, !state.flightItems.isEmpty {
+                chunks.insert(banner(state.flightItems), at: start)
+                state.flightStart = nil
+                state.flightItems = []
+            } else if state.flightStart != nil {
+                state.flightStart = 0  // a flight still being prepared: its banner goes before what follows
+            }
+            state.chunks = []
+            return chunks.joined()
+        }
+    }
+}

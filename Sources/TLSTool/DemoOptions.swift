@@ -1,0 +1,47 @@
+import TLS13
+
+/// `tls13-demo` flags: none are needed; these only change what the one run shows.
+public struct DemoOptions: Equatable, Sendable {
+    public var cipherSuites = CipherSuiteList.defaultOrder
+    public var deterministic = false
+    public var noColor = false
+    public var certificatePath: String
+    public var keyPath: String
+    public var caPath: String
+
+    public init(locate: (String) -> String = RepositoryFiles.locate) {
+        certificatePath = locate("cert/server.crt")
+        keyPath = locate("cert/server.key")
+        caPath = locate("cert/ca.crt")
+    }
+
+    public static func parse(_ arguments: [String], locate: (String) -> String = RepositoryFiles.locate)
+        throws(UsageError) -> CommandLineRequest<DemoOptions> {
+        var options = DemoOptions(locate: locate)
+        var scanner = ArgumentScanner(arguments)
+        while let flag = try scanner.nextFlag() {
+            switch flag {
+            case "--cipher-suites": options.cipherSuites = try scanner.cipherSuites()
+            case "--deterministic": options.deterministic = true
+            case "--no-color": options.noColor = true
+            case "--help", "-h": return .help
+            default: throw UsageError("unknown option \(flag)")
+            }
+        }
+        return .run(options)
+    }
+
+    public static let usage = """
+        usage: tls13-demo [--cipher-suites LIST] [--deterministic] [--no-color]
+
+        Runs a TLS 1.3 server and client in one process over a loopback socket: the full
+        handshake, one message each way, close_notify both ways. Both sides' traces are
+        printed in protocol order, each flight under a banner naming who sends what.
+
+          --cipher-suites LIST  the client's offer, from chacha20,aes128gcm,aes256gcm
+          --deterministic       fixed-seed randoms, so two runs print the same bytes (INSECURE)
+          --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
+          --help                show this text
+
+        """
+}

@@ -1,0 +1,391 @@
+import Synchronization
+import TLS13
+
+/// The trace a learner reads: one titled section per step, in protocol order.
+///
+///     [client] → ClientHello ──────────────────────────────────────────────────────
+///       ├─ legacy_version: TLS 1.2 (0x0303)        03 03
+///       ...
+///       record sent: handshake (22), 201 bytes
+///         0000  16 03 01 00 c4 01 00 00  c0 03 03 cb 34 ec b1 e7  |............4...|
+///
+/// Sections: each handshake message, alert and application-data chunk; each signature and
+/// Finished computation; a run of key-schedule steps (RFC 8448's "derive secret ...") shares one.
+/// Records are shown inside the section of what they carry, in the order things happen: a sent
+/// record after the message or data that went into it, a received record before the message or
+/// data read from it. A record waits one event for its section when the engine reports it
+/// first (every received record; a sent record of application data or an alert).
+public struct StandardTraceLayout: TraceLayout {
+    public var side: Side
+    /// How the side is named in titles: "client", "server", "server #2".
+    public var tag: String
+    public var style: TextStyle
+    /// Application-data records and chunks longer than this are dumped in part (the rest is
+    /// counted), so piping a file through the chat does not bury the trace.
+    public var applicationDataDumpLimit = 256
+    /// Width of the rule that ends a section title.
+    public var width = 78
+    /// What the demo sets when both sides print to one page: received records and messages in
+    /// one line each (the sender printed them in full just above), and key-schedule values the
+    /// peer already printed as RFC 8448's "(same as server)".
+    public var peerShownAbove: SharedValues?
+
+    private enum Section: Equatable {
+        case keySchedule
+        case single
+    }
+
+    private var section: Section?
+    /// Received records not yet shown: more than one when a message spans records.
+    private var heldReceived: [RecordTrace] = []
+    /// The last received record held a handshake message already shown, so the next received
+    /// message without a record of its own came in that same record.
+    private var receivedRecordShown = false
+    private var heldSent: RecordTrace?
+    private var sectionHasBlocks = false
+    private var lastBlockHadLines = false
+
+    public init(side: Side, tag: String? = nil, style: TextStyle, peerShownAbove: SharedValues? = nil) {
+        self.side = side
+        self.tag = tag ?? side.rawValue
+        self.style = style
+        self.peerShownAbove = peerShownAbove
+    }
+
+    public mutating func render(_ event: TLSEvent) -> RenderedEvent? {
+        switch event {
+        case .keyLog:
+            return nil
+        case .record(.received, let record):
+            heldReceived.append(record)
+            receivedRecordShown = false
+            return nil
+        case .record(.sent, let record):
+            var out = finish()
+            let carries = record.protection?.innerContentType ?? record.contentType
+            if carries == .applicationData || carries == .alert {
+                heldSent = record
+            } else {
+                out += block(recordLines(record, direction: .sent))
+            }
+            return out.isEmpty ? nil : RenderedEvent(text: out, beginsStep: false)
+        case .check(let what, let passed):
+            return lines([indent(1) + style.check(passed) + " " + what])
+        case .note(let text):
+            return lines([indent(1) + style.apply("· " + text, .dim)])
+        default:
+            break
+        }
+
+        var out = ""
+        // A sent record waits only for the data or alert it carries; anything else comes after it.
+        if !event.isSentDataOrAlert, let record = heldSent {
+            heldSent = nil
+            out += block(recordLines(record, direction: .sent))
+        }
+        let (kind, title) = sectionOpened(by: event)
+        var beginsStep = false
+        if kind == .single || kind != section {
+            out += "\n" + titleLine(title) + "\n"
+            section = kind
+            sectionHasBlocks = false
+            beginsStep = true
+        }
+        if event.isReceivedHandshakeMessage {
+            if heldReceived.isEmpty, receivedRecordShown {
+                out += block([indent(1) + style.apply("(in the same record as the message before)", .dim)])
+            }
+            receivedRecordShown = receivedRecordShown || !heldReceived.isEmpty
+        } else if !heldReceived.isEmpty {
+            receivedRecordShown = false
+        }
+        for record in heldReceived {
+            out += block(recordLines(record, direction: .received))
+        }
+        heldReceived = []
+        out += block(body(of: event))
+        if event.isSentDataOrAlert, let record = heldSent {
+            heldSent = nil
+            out += block(recordLines(record, direction: .sent))
+        }
+        return RenderedEvent(text: out, beginsStep: beginsStep)
+    }
+
+    public mutating func finish() -> String {
+        var out = ""
+        if let record = heldSent { out += block(recordLines(record, direction: .sent)) }
+        for record in heldReceived { out += block(recordLines(record, direction: .received)) }
+        heldSent = nil
+        heldReceived = []
+        receivedRecordShown = false
+        return out
+    }
+
+    // MARK: Sections
+
+    private func arrow(_ direction: Direction) -> String { direction == .sent ? "→" : "←" }
+
+    private func sectionOpened(by event: TLSEvent) -> (Section, String) {
+        switch event {
+        case .handshakeMessage(let direction, let type, _, _):
+            return (.single, "\(arrow(direction)) \(type.messageName)")
+        case .keyPair, .extractSecret, .deriveSecret, .trafficKeys, .resumptionSecret, .keyUpdated:
+            return (.keySchedule, "key schedule")
+        case .finished(let of, _, _, _, _, _, let matched):
+            return (.single, matched == nil ? "compute the \(of) Finished" : "check the \(of) Finished")
+        case .certificateVerify(_, _, _, let verified):
+            return (.single, verified == nil ? "sign CertificateVerify" : "verify CertificateVerify")
+        case .alert(let direction, _, let description):
+            return (.single, "\(arrow(direction)) alert \(description.name ?? "\(description.rawValue)")")
+        case .applicationData(let direction, let bytes):
+            return (.single, "\(arrow(direction)) application data, \(bytes.count) byte\(bytes.count == 1 ? "" : "s")")
+        case .changeCipherSpecIgnored(let direction):
+            return (.single, "\(arrow(direction)) change_cipher_spec")
+        case .handshakeComplete:
+            return (.single, "handshake complete")
+        case .record, .check, .note, .keyLog:
+            preconditionFailure("\(event) does not open a section")
+        }
+    }
+
+    private func titleLine(_ title: String) -> String {
+        let head = "[\(tag)] \(title) "
+        let rule = String(repeating: "─", count: max(3, width - head.count))
+        return style.side("[\(tag)]", side) + " " + style.apply(title, .bold) + " " + style.apply(rule, .dim)
+    }
+
+    // MARK: Bodies
+
+    private func body(of event: TLSEvent) -> [String] {
+        switch event {
+        case .handshakeMessage(.received, let type, let bytes, _) where peerShownAbove != nil:
+            return [indent(1) + style.apply("\(type.messageName), \(bytes.count) bytes: the message \(side.peer) sent above", .dim)]
+
+        case .handshakeMessage(_, let type, let bytes, let fields):
+            if fields.isEmpty { return HexFormatting.hexdump(bytes).map { indent(1) + $0 } }
+            return FieldTreeFormatter(style: style, indent: indent(1)).format(withHeader(fields, type: type, bytes: bytes))
+
+        case .keyPair(let group, let privateKey, let publicKey):
+            var table = ValueTable()
+            table.add("private key", privateKey)
+            table.add("public key", publicKey)
+            return heading("create an ephemeral \(group.name ?? group.description) key pair") + table.format(indent: indent(2))
+
+        case .extractSecret(let name, let salt, let ikm, let secret):
+            var table = ValueTable()
+            table.add("salt", salt)
+            table.add("IKM", ikm)
+            table.add("secret", secret)
+            let title = "extract secret \"\(name)\""
+            if let peer = shownByPeer(secret) { return sameAs(title, peer) }
+            return heading(title, "HKDF-Extract(salt, IKM), RFC 8446 §7.1") + table.format(indent: indent(2))
+
+        case .deriveSecret(let label, let purpose, let prk, let hash, let info, let secret):
+            var table = ValueTable()
+            table.add("PRK", prk)
+            table.add("hash", hash)
+            table.add("info", info)
+            table.add("expanded", secret)
+            let title = purpose.map { "derive secret for \($0) \"\(label)\"" } ?? "derive secret \"\(label)\""
+            if let peer = shownByPeer(secret) { return sameAs(title, peer) }
+            return heading(title, "Derive-Secret, RFC 8446 §7.1") + table.format(indent: indent(2))
+
+        case .trafficKeys(let usage, let epoch, let suite, let secret, let keyInfo, let key, let ivInfo, let iv):
+            var table = ValueTable()
+            table.add("PRK", secret)
+            table.add("key info", keyInfo)
+            table.add("key expanded", key)
+            table.add("iv info", ivInfo)
+            table.add("iv expanded", iv)
+            let title = "derive \(usage) traffic keys for \(epoch)"
+            if let peer = shownByPeer(key + iv) { return sameAs(title, peer) }
+            return heading(title, "\(suite.name ?? suite.description), RFC 8446 §7.3")
+                + table.format(indent: indent(2))
+
+        case .resumptionSecret(let prk, let nonce, let info, let secret):
+            var table = ValueTable()
+            table.add("PRK", prk)
+            table.add("ticket_nonce", nonce)
+            table.add("info", info)
+            table.add("expanded", secret)
+            return heading("derive secret \"tls13 resumption\"", "RFC 8446 §4.6.1") + table.format(indent: indent(2))
+
+        case .keyUpdated(let usage, let generation, let secret):
+            var table = ValueTable()
+            table.add("secret", secret)
+            return heading("update the \(usage) traffic secret to generation \(generation)", "\"tls13 traffic upd\", RFC 8446 §7.2")
+                + table.format(indent: indent(2))
+
+        case .finished(let of, let baseKey, let hash, let info, let finishedKey, let verifyData, _):
+            if let peer = shownByPeer(verifyData) {
+                var table = ValueTable()
+                table.add("verify_data", verifyData)
+                return [indent(1) + style.apply("the same computation as the \(peer)'s above", .dim)] + table.format(indent: indent(1))
+            }
+            var table = ValueTable()
+            table.add("base key", baseKey)
+            table.add("info", info)
+            table.add("finished_key", finishedKey)
+            table.add("transcript hash", hash)
+            table.add("verify_data", verifyData)
+            var lines = [indent(1) + style.apply("finished_key = HKDF-Expand-Label(\(of) handshake traffic secret, \"finished\", \"\", Hash.length)", .dim),
+                         indent(1) + style.apply("verify_data = HMAC(finished_key, Transcript-Hash(... up to this Finished)), RFC 8446 §4.4.4", .dim)]
+            lines += table.format(indent: indent(1))
+            return lines
+
+        case .certificateVerify(let scheme, let content, let signature, _) where shownByPeer(content + signature) != nil:
+            return [indent(1) + "scheme  " + scheme.description,
+                    indent(1) + style.apply("the content and signature the \(side.peer) printed above", .dim)]
+
+        case .certificateVerify(let scheme, let content, let signature, let verified):
+            var lines = [indent(1) + "scheme  " + scheme.description,
+                         indent(1) + "content \(verified == nil ? "signed" : "verified") (64 spaces, context string, 0, transcript hash; RFC 8446 §4.4.3)"]
+            lines += HexFormatting.hexdump(content).map { indent(2) + $0 }
+            var table = ValueTable()
+            table.add("signature", signature)
+            lines += table.format(indent: indent(1))
+            return lines
+
+        case .alert(_, let level, let description):
+            var table = ValueTable()
+            table.add("level", text: level.description)
+            table.add("description", text: description.description)
+            return table.format(indent: indent(1))
+
+        case .applicationData(_, let bytes):
+            return applicationDataLines(bytes)
+
+        case .changeCipherSpecIgnored:
+            return [indent(1) + "ignored, as RFC 8446 §5 allows for middlebox compatibility"]
+
+        case .handshakeComplete(let suite, let group, let scheme):
+            var table = ValueTable()
+            table.add("cipher suite", text: suite.description)
+            table.add("key exchange", text: group.description)
+            table.add("signature", text: scheme.description)
+            return table.format(indent: indent(1))
+
+        case .record, .check, .note, .keyLog:
+            return []
+        }
+    }
+
+    /// RFC 8446 §4: the 4-byte Handshake header (msg_type, uint24 length) heads the tree, so
+    /// the tree covers every byte that enters the transcript hash.
+    private func withHeader(_ fields: [TraceField], type: HandshakeType, bytes: [UInt8]) -> [TraceField] {
+        guard fields.first?.name != "msg_type", bytes.count >= 4 else { return fields }
+        let length = Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3])
+        return [TraceField("msg_type", type.description, bytes: [bytes[0]]),
+                TraceField("length", String(length), bytes: Array(bytes[1..<4]))] + fields
+    }
+
+    /// The side that already printed `value`, when it is the peer (see `peerShownAbove`).
+    private func shownByPeer(_ value: [UInt8]) -> Side? {
+        guard let shown = peerShownAbove?.firstShown(value, by: side), shown != side else { return nil }
+        return shown
+    }
+
+    /// RFC 8448's way of not printing a value twice: `{client}  derive secret "..." (same as server)`.
+    private func sameAs(_ title: String, _ peer: Side) -> [String] {
+        [indent(1) + style.apply(title, .bold) + "  " + style.apply("(same as \(peer))", .dim)]
+    }
+
+    private func heading(_ title: String, _ reference: String? = nil) -> [String] {
+        var line = indent(1) + style.apply(title, .bold)
+        if let reference { line += "  " + style.apply(reference, .dim) }
+        return [line]
+    }
+
+    private func recordLines(_ record: RecordTrace, direction: Direction) -> [String] {
+        if direction == .received, peerShownAbove != nil {
+            var line = "record received: \(record.contentType), \(record.bytes.count) bytes"
+            if let protection = record.protection {
+                line += ", opened with \(protection.epoch) keys: \(protection.innerContentType.name ?? "?") inside"
+            }
+            return [indent(1) + style.apply(line, .dim)]
+        }
+        let isApplicationData = (record.protection?.innerContentType ?? record.contentType) == .applicationData
+        var title = "record \(direction.rawValue): \(record.contentType), \(record.bytes.count) bytes"
+        if let protection = record.protection { title += ", protected with \(protection.epoch) keys" }
+        var lines = [indent(1) + style.apply(title, .bold)]
+        lines += dump(record.bytes, limit: isApplicationData ? applicationDataDumpLimit : nil).map { indent(2) + $0 }
+        if let protection = record.protection {
+            var table = ValueTable()
+            table.add("sequence number", text: String(protection.sequenceNumber))
+            table.add("nonce", protection.nonce)
+            table.add("additional data", protection.additionalData)
+            table.add("inner type", text: protection.innerContentType.description)
+            if protection.paddingLength > 0 { table.add("padding", text: "\(protection.paddingLength) zero bytes") }
+            table.add("tag", protection.tag)
+            lines += table.format(indent: indent(2))
+        }
+        return lines
+    }
+
+    private func applicationDataLines(_ bytes: [UInt8]) -> [String] {
+        if let text = String(validating: bytes, as: UTF8.self),
+           text.unicodeScalars.allSatisfy({ $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }),
+           bytes.count <= applicationDataDumpLimit {
+            let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
+            return body.split(separator: "\n", omittingEmptySubsequences: false).map {
+                indent(1) + style.apply("│ ", .dim) + $0
+            }
+        }
+        return dump(bytes, limit: applicationDataDumpLimit).map { indent(1) + $0 }
+    }
+
+    private func dump(_ bytes: [UInt8], limit: Int?) -> [String] {
+        guard let limit, bytes.count > limit else { return HexFormatting.hexdump(bytes) }
+        return HexFormatting.hexdump(Array(bytes.prefix(limit))) + ["… \(bytes.count - limit) more bytes"]
+    }
+
+    // MARK: Blocks
+
+    private func indent(_ level: Int) -> String { String(repeating: "  ", count: level) }
+
+    /// Blocks of a section are set apart by a blank line, except one-line blocks in a row
+    /// ("... (same as server)"), which read as a list.
+    private mutating func block(_ lines: [String]) -> String {
+        guard !lines.isEmpty else { return "" }
+        let separator = sectionHasBlocks && (lines.count > 1 || lastBlockHadLines) ? "\n" : ""
+        sectionHasBlocks = true
+        lastBlockHadLines = lines.count > 1
+        return separator + lines.joined(separator: "\n") + "\n"
+    }
+
+    private func lines(_ lines: [String]) -> RenderedEvent {
+        RenderedEvent(text: lines.joined(separator: "\n") + "\n", beginsStep: false)
+    }
+}
+
+/// Values one side has printed, so the other side can say "(same as server)" instead of
+/// printing them again (the demo puts both sides on one page).
+public final class SharedValues: Sendable {
+    private let shown = Mutex<[[UInt8]: Side]>([:])
+
+    public init() {}
+
+    /// Who printed `value` first; records `side` as its printer if nobody has.
+    public func firstShown(_ value: [UInt8], by side: Side) -> Side {
+        shown.withLock { shown in
+            if let first = shown[value] { return first }
+            shown[value] = side
+            return side
+        }
+    }
+}
+
+extension TLSEvent {
+    var isReceivedHandshakeMessage: Bool {
+        if case .handshakeMessage(.received, _, _, _) = self { return true }
+        return false
+    }
+
+    /// Application data or an alert we send: the engine reports its record first.
+    var isSentDataOrAlert: Bool {
+        switch self {
+        case .applicationData(.sent, _), .alert(.sent, _, _): true
+        default: false
+        }
+    }
+}

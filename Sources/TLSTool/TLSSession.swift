@@ -1,0 +1,131 @@
+import Foundation
+import TLS13
+
+/// Why a connection ended without a clean close.
+public enum SessionFailure: Error, CustomStringConvertible {
+    /// An alert was sent (we found a violation) or received (the peer did).
+    case tls(TLSError)
+    /// The socket failed or the peer vanished before close_notify.
+    case connectionLost(String)
+    /// The peer did not finish the handshake in time.
+    case timedOut(String)
+
+    public var description: String {
+        switch self {
+        case .tls(let error):
+            error.origin == .local ? "\(error) (alert sent)" : error.description
+        case .connectionLost(let why): "connection lost: \(why)"
+        case .timedOut(let why): "timed out: \(why)"
+        }
+    }
+}
+
+/// One TLS connection over one TCP socket: moves bytes socket ↔ `TLSConnection`. It owns no
+/// thread and no policy; the client, the server and the demo each drive it their own way.
+/// Not thread-safe: a session lives on the thread that drives it.
+public final class TLSSession {
+    public let socket: TCPSocket
+    public let connection: TLSConnection
+    /// Called before every socket write and before blocking on the network: the trace printer
+    /// flushes there, so what a side printed always precedes what its peer prints in reply.
+    public var beforeNetwork: () -> Void
+
+    public init(socket: TCPSocket, connection: TLSConnection, beforeNetwork: @escaping () -> Void = {}) {
+        self.socket = socket
+        self.connection = connection
+        self.beforeNetwork = beforeNetwork
+    }
+
+    /// Writes whatever the connection has queued (records, alerts).
+    public func flushOutgoing() throws(SessionFailure) {
+        let bytes = connection.takeOutgoing()
+        guard !bytes.isEmpty else { return }
+        beforeNetwork()
+        do {
+            try socket.write(bytes)
+        } catch {
+            throw .connectionLost("\(error)")
+        }
+    }
+
+    /// Client: queue and send the ClientHello. Server: nothing to do until the ClientHello arrives.
+    public func start() throws(SessionFailure) {
+        do {
+            try connection.start()
+        } catch {
+            try? flushOutgoing()
+            throw Self.failure(error)
+        }
+        try flushOutgoing()
+    }
+
+    /// Reads once from the socket and feeds the bytes to the connection, sending any reply.
+    /// Returns false at end of stream. Any alert (sent or received) is thrown, after the alert
+    /// we owe the peer has been written.
+    public func receiveOnce() throws(SessionFailure) -> Bool {
+        beforeNetwork()
+        let bytes: [UInt8]
+        do {
+            bytes = try socket.read()
+        } catch {
+            throw .connectionLost("\(error)")
+        }
+        guard !bytes.isEmpty else { return false }
+        do {
+            try connection.receive(bytes)
+        } catch {
+            try? flushOutgoing()
+            throw Self.failure(error)
+        }
+        try flushOutgoing()
+        return true
+    }
+
+    /// Runs the handshake to completion (after `start`), or fails at `deadline`.
+    public func completeHandshake(deadline: ContinuousClock.Instant) throws(SessionFailure) {
+        while !connection.isHandshakeComplete {
+            beforeNetwork()
+            guard Polling.readable([socket.fileDescriptor], until: deadline).contains(socket.fileDescriptor) else {
+                throw .timedOut("handshake not complete after \(Self.handshakeTimeoutSeconds) s")
+            }
+            guard try receiveOnce() else { throw .connectionLost("peer closed the TCP connection during the handshake") }
+        }
+    }
+
+    public func send(_ data: [UInt8]) throws(SessionFailure) {
+        do {
+            try connection.send(data)
+        } catch {
+            try? flushOutgoing()
+            throw Self.failure(error)
+        }
+        try flushOutgoing()
+    }
+
+    /// Sends close_notify (once).
+    public func close() throws(SessionFailure) {
+        if !connection.isClosed { connection.close() }
+        try flushOutgoing()
+    }
+
+    /// Reads until the peer's close_notify, end of stream or `deadline`, handing any application
+    /// data still arriving to `deliver`. True if the peer's close_notify came.
+    public func awaitPeerClose(deadline: ContinuousClock.Instant, deliver: ([UInt8]) -> Void) throws(SessionFailure) -> Bool {
+        while !connection.peerClosed {
+            guard Polling.readable([socket.fileDescriptor], until: deadline).contains(socket.fileDescriptor),
+                  try receiveOnce() else { return false }
+            let data = connection.takeApplicationData()
+            if !data.isEmpty { deliver(data) }
+        }
+        return true
+    }
+
+    /// The 10 s the server grants a client to finish its handshake (issue 3); the client grants
+    /// the server the same.
+    public static let handshakeTimeoutSeconds = 10
+
+    static func failure(_ error: any Error) -> SessionFailure {
+        if let tls = error as? TLSError { return .tls(tls) }
+        return .tls(TLSError(.internalError, "\(error)"))
+    }
+}

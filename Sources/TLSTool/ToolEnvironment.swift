@@ -1,0 +1,83 @@
+import Foundation
+import TLS13
+import TLSCrypto
+
+/// What the client, server and demo set up the same way: colours, warnings, the key log,
+/// the step gate and the random source.
+public struct ToolEnvironment: Sendable {
+    public var program: String
+    public var traceStyle: TextStyle
+    public var errorStyle: TextStyle
+    public var keyLog: KeyLogWriter?
+    public var stepGate: StepGate?
+
+    public init(program: String, noColor: Bool, keyLogPath: String?, step: Bool) throws(CredentialError) {
+        self.program = program
+        traceStyle = TextStyle(isEnabled: shouldUseColor(fileDescriptor: STDOUT_FILENO, noColorFlag: noColor))
+        errorStyle = TextStyle(isEnabled: shouldUseColor(fileDescriptor: STDERR_FILENO, noColorFlag: noColor))
+        let paths = KeyLogWriter.paths(flag: keyLogPath)
+        if paths.isEmpty {
+            keyLog = nil
+        } else {
+            do {
+                keyLog = try KeyLogWriter(paths: paths)
+            } catch {
+                throw CredentialError("\(error)")
+            }
+        }
+        stepGate = nil
+        if step {
+            stepGate = StepGate()
+            if stepGate == nil { warn("--step needs a terminal to read Enter from; running without pauses") }
+        }
+    }
+
+    /// "tls13-client: message" on stderr.
+    public func report(_ message: String) {
+        FileDescriptorSink.standardError.write("\(program): \(message)\n")
+    }
+
+    public func warn(_ message: String) {
+        FileDescriptorSink.standardError.write(errorStyle.apply("\(program): warning: \(message)", .bold, .yellow) + "\n")
+    }
+
+    public func warnDeterministic() {
+        let text = """
+            \(program): WARNING: --deterministic: every random value (hello randoms, x25519 keys, PSS salts)
+            \(program): WARNING: comes from a fixed seed, so anyone can recompute this connection's keys.
+            \(program): WARNING: It is for teaching and reproducible transcripts only. INSECURE.
+            """
+        FileDescriptorSink.standardError.write(errorStyle.apply(text, .bold, .red) + "\n")
+    }
+
+    /// The trace of one connection side on stdout, pausing before each step with --step.
+    public func tracePrinter(side: Side, tag: String? = nil) -> TracePrinter {
+        var beforeStep: (@Sendable () -> Void)?
+        if let gate = stepGate { beforeStep = { gate.wait() } }
+        return TracePrinter(side: side, tag: tag, style: traceStyle, sink: FileDescriptorSink.standardOutput, beforeStep: beforeStep)
+    }
+
+    /// The observers of one connection: the trace (if any) and the key log.
+    public func observer(trace: TracePrinter?) -> TLSObserver? {
+        let keyLog = keyLog
+        if trace == nil && keyLog == nil { return nil }
+        return { event in
+            keyLog?.observe(event)
+            trace?.observe(event)
+        }
+    }
+}
+
+/// The fixed seeds of --deterministic: different for each side, so the two hello randoms and
+/// key shares differ as they would in a real connection. ASCII "client" and "server".
+public enum DeterministicSeed {
+    public static let client: UInt64 = 0x63_6c_69_65_6e_74
+    public static let server: UInt64 = 0x73_65_72_76_65_72
+
+    public static func seed(for side: Side) -> UInt64 { side == .client ? client : server }
+}
+
+/// A fresh random source for one connection.
+public func makeRandomSource(deterministic: Bool, side: Side) -> any RandomSource {
+    deterministic ? DeterministicRandom(seed: DeterministicSeed.seed(for: side)) : SystemRandom()
+}

@@ -1,0 +1,69 @@
+import Synchronization
+import TLS13
+
+/// Which layout the trace uses. `standard` is the sectioned view described in the README;
+/// another view (RFC 8448's own layout, for diffing against the RFC) is one more `TraceLayout`.
+public enum TraceView: String, Sendable, CaseIterable {
+    case standard
+}
+
+/// Text for one event, and whether it opens a new step (a titled section): `--step` pauses
+/// there, and the demo places its flight banners by it.
+public struct RenderedEvent: Sendable, Equatable {
+    public var text: String
+    public var beginsStep: Bool
+
+    public init(text: String, beginsStep: Bool) {
+        self.text = text
+        self.beginsStep = beginsStep
+    }
+}
+
+/// Turns the events of one side of one connection into text. A layout keeps whatever state it
+/// needs between events (the open section, a record waiting for the message it carries).
+public protocol TraceLayout: Sendable {
+    mutating func render(_ event: TLSEvent) -> RenderedEvent?
+    /// Text still held back when the connection ends (or before the side blocks on the network).
+    mutating func finish() -> String
+}
+
+/// Consumes `TLSEvent`s of one connection side and writes the trace to a sink. Its `observer`
+/// is what the tools put in `TLSConfiguration.observer`.
+public final class TracePrinter: Sendable {
+    private let layout: Mutex<any TraceLayout>
+    private let sink: any TextSink
+    private let beforeStep: (@Sendable () -> Void)?
+
+    /// - Parameter beforeStep: called before each new step is written (`--step` waits for Enter).
+    public init(layout: any TraceLayout, sink: any TextSink, beforeStep: (@Sendable () -> Void)? = nil) {
+        self.layout = Mutex(layout)
+        self.sink = sink
+        self.beforeStep = beforeStep
+    }
+
+    public convenience init(side: Side, tag: String? = nil, view: TraceView = .standard, style: TextStyle,
+                            sink: any TextSink, beforeStep: (@Sendable () -> Void)? = nil,
+                            peerShownAbove: SharedValues? = nil) {
+        let layout: any TraceLayout
+        switch view {
+        case .standard: layout = StandardTraceLayout(side: side, tag: tag, style: style, peerShownAbove: peerShownAbove)
+        }
+        self.init(layout: layout, sink: sink, beforeStep: beforeStep)
+    }
+
+    public func observe(_ event: TLSEvent) {
+        guard let rendered = layout.withLock({ $0.render(event) }), !rendered.text.isEmpty else { return }
+        if rendered.beginsStep { beforeStep?() }
+        sink.write(rendered.text)
+    }
+
+    /// Writes anything the layout still holds back.
+    public func flush() {
+        let text = layout.withLock { $0.finish() }
+        if !text.isEmpty { sink.write(text) }
+    }
+
+    public var observer: TLSObserver {
+        { [self] event in observe(event) }
+    }
+}

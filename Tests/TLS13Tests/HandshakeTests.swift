@@ -1,0 +1,442 @@
+import Foundation
+import Testing
+import TLS13
+import TLSCrypto
+
+@Suite("TLS 1.3 client ↔ server in memory")
+struct HandshakeTests {
+    static let suites: [CipherSuite] = [.chacha20Poly1305SHA256, .aes128GCMSHA256, .aes256GCMSHA384]
+
+    @Test("RFC 8446 §2: full handshake, data both ways, KeyUpdate both ways, close_notify — one byte at a time",
+          arguments: suites)
+    func fullConnection(suite: CipherSuite) throws {
+        let pair = try ConnectionPair(chunkSize: 1, client: { $0.cipherSuites = [suite] })
+        try pair.handshake()
+        #expect(pair.client.isHandshakeComplete && pair.server.isHandshakeComplete)
+        #expect(pair.client.negotiatedCipherSuite == suite)
+        #expect(pair.server.negotiatedCipherSuite == suite)
+        // Both sides derived the same secrets (what a key log shows Wireshark).
+        for label in ["CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                      "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET"] {
+            let secret = pair.clientLog.keyLogSecret(label)
+            #expect(secret != nil && secret == pair.serverLog.keyLogSecret(label), "\(label)")
+        }
+        #expect(pair.clientLog.checks.allSatisfy { $0.1 })
+
+        try pair.client.send(Array("GET / HTTP/1.0\r\n\r\n".utf8))
+        try pair.pump()
+        #expect(pair.server.takeApplicationData() == Array("GET / HTTP/1.0\r\n\r\n".utf8))
+
+        // More than one record's worth: split into ≤ 2^14-byte records and put back together.
+        let big = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        pair.chunkSize = 1000
+        try pair.server.send(big)
+        try pair.pump()
+        #expect(pair.client.takeApplicationData() == big)
+        let sentRecords = pair.serverLog.events.compactMap { event -> RecordTrace? in
+            if case .record(.sent, let trace) = event, trace.protection?.innerContentType == .applicationData { return trace }
+            return nil
+        }
+        #expect(sentRecords.count == 3)
+        #expect(sentRecords.allSatisfy { ($0.protection?.content.count ?? .max) <= 1 << 14 })
+
+        // RFC 8446 §4.6.3: the client updates and asks the server to update too.
+        pair.chunkSize = 1
+        try pair.client.updateKeys(requestPeerUpdate: true)
+        try pair.pump()
+        try pair.client.send([1, 2, 3])
+        try pair.server.send([4, 5, 6])
+        try pair.pump()
+        #expect(pair.server.takeApplicationData() == [1, 2, 3])
+        #expect(pair.client.takeApplicationData() == [4, 5, 6])
+        let clientUpdates = pair.clientLog.events.compactMap { event -> String? in
+            if case .keyUpdated(let usage, let generation, _) = event { return "\(usage) \(generation)" }
+            return nil
+        }
+        #expect(clientUpdates == ["write 1", "read 1"])
+
+        // And the server on its own, without asking back.
+        try pair.server.updateKeys(requestPeerUpdate: false)
+        try pair.server.send([7])
+        try pair.pump()
+        #expect(pair.client.takeApplicationData() == [7])
+
+        // RFC 8446 §6.1: close_notify both ways.
+        pair.client.close()
+        pair.client.close()
+        try pair.pump()
+        #expect(pair.server.peerClosed)
+        #expect(pair.client.isClosed && !pair.client.peerClosed)
+        // Half-closed: the server may still send, and the client still reads.
+        try pair.server.send([9, 9])
+        try pair.pump()
+        #expect(pair.client.takeApplicationData() == [9, 9])
+        pair.server.close()
+        try pair.pump()
+        #expect(pair.client.peerClosed && pair.server.isClosed)
+        #expect(throws: TLSError.self) { try pair.client.send([8]) }
+        // RFC 8446 §6.1: anything after close_notify is ignored.
+        try pair.client.receive([23, 3, 3, 0, 1, 0xff])
+        #expect(pair.client.takeApplicationData().isEmpty)
+    }
+
+    @Test("RFC 8446 §D.4: both sides send one dummy ChangeCipherSpec and ignore the peer's")
+    func middleboxCompatibility() throws {
+        let pair = try ConnectionPair(chunkSize: 7)
+        try pair.handshake()
+        for log in [pair.clientLog, pair.serverLog] {
+            let sent = log.events.filter { if case .record(.sent, let trace) = $0 { trace.contentType == .changeCipherSpec } else { false } }
+            let ignored = log.events.filter { if case .changeCipherSpecIgnored(.received) = $0 { true } else { false } }
+            #expect(sent.count == 1 && ignored.count == 1)
+        }
+    }
+
+    @Test("the server follows the client's signature scheme preference (RFC 8446 §4.2.3)")
+    func signatureSchemeChoice() throws {
+        let pair = try ConnectionPair(client: { $0.signatureSchemes = [.rsaPSSRSAESHA512, .rsaPSSRSAESHA256] })
+        try pair.handshake()
+        let completed = pair.clientLog.events.compactMap { event -> SignatureScheme? in
+            if case .handshakeComplete(_, _, let scheme) = event { return scheme }
+            return nil
+        }
+        #expect(completed == [.rsaPSSRSAESHA512])
+    }
+
+    @Test("an IP address is checked against subjectAltName IP entries and never sent as SNI (RFC 6066 §3)")
+    func ipAddressName() throws {
+        let pair = try ConnectionPair(client: { $0.serverName = "127.0.0.1" })
+        try pair.handshake()
+        #expect(pair.client.isHandshakeComplete)
+        let hello = pair.clientLog.events.compactMap { event -> [UInt8]? in
+            if case .handshakeMessage(.sent, .clientHello, let bytes, _) = event { return bytes }
+            return nil
+        }.first
+        let decoded = try HandshakeMessage(decoding: try #require(hello), finishedLength: 32)
+        guard case .clientHello(let clientHello) = decoded else { Issue.record("not a ClientHello"); return }
+        #expect(clientHello.extensions.first(.serverName) == nil)
+    }
+
+    // MARK: Certificates
+
+    @Test("a certificate for another name → bad_certificate")
+    func wrongServerName() throws {
+        let pair = try ConnectionPair(client: { $0.serverName = "example.com" })
+        #expect(throws: TLSError(.badCertificate, "the certificate is for DNS:localhost, IP:127.0.0.1, IP:0:0:0:0:0:0:0:1, not DNS:example.com")) {
+            try pair.handshake()
+        }
+        #expect(pair.clientLog.sentAlerts == [.badCertificate])
+    }
+
+    @Test("a chain that reaches no trust anchor → unknown_ca")
+    func unknownCA() throws {
+        let pair = try ConnectionPair(client: { $0.trustAnchors = [] })
+        do {
+            try pair.handshake()
+            Issue.record("handshake succeeded")
+        } catch let error as TLSError {
+            #expect(error.alert == .unknownCA && error.origin == .local)
+        }
+        // The server learns why: the client's alert arrives encrypted under the handshake key.
+        #expect(throws: TLSError(.unknownCA, "", origin: .peer)) { try pair.server.receive(pair.client.takeOutgoing()) }
+    }
+
+    @Test("a certificate used after notAfter → certificate_expired")
+    func expired() throws {
+        let pair = try ConnectionPair(client: { $0.now = { Date(timeIntervalSince1970: 7_000_000_000) } })
+        #expect { try pair.handshake() } throws: { ($0 as? TLSError)?.alert == .certificateExpired }
+    }
+
+    @Test("insecure mode skips chain and name but still completes on a valid CertificateVerify")
+    func insecure() throws {
+        let pair = try ConnectionPair(client: {
+            $0.certificateVerification = .insecure
+            $0.trustAnchors = []
+            $0.serverName = "wrong.example"
+        })
+        try pair.handshake()
+        #expect(pair.client.isHandshakeComplete)
+    }
+
+    @Test("pinned mode accepts exactly the pinned leaf")
+    func pinned() throws {
+        let good = try ConnectionPair(client: { $0.certificateVerification = .pinned(der: try TestPKI.serverCertificateDER()) })
+        try good.handshake()
+        #expect(good.client.isHandshakeComplete)
+        let bad = try ConnectionPair(client: { $0.certificateVerification = .pinned(der: try TestPKI.der("ca.crt")) })
+        #expect { try bad.handshake() } throws: { ($0 as? TLSError)?.alert == .badCertificate }
+    }
+
+    // MARK: An attacker on the wire
+
+    /// Opens the server's first encrypted record with the keys its own key log reveals, lets
+    /// `edit` change the plaintext, and seals it again: what an attacker who knew the keys could
+    /// do, to show that Finished catches what nothing else does.
+    func tamperServerFlight(_ pair: ConnectionPair, suite: CipherSuite, edit: @escaping ([UInt8]) -> [UInt8]) {
+        let serverLog = pair.serverLog
+        pair.interceptServer = { bytes in
+            guard let secret = serverLog.keyLogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET"),
+                  let parameters = CipherSuiteParameters(suite) else { return bytes }
+            let schedule = KeySchedule(parameters: parameters, events: EventSink(observer: nil))
+            let keys = TrafficSecret(schedule: schedule, secret: secret).trafficKeys(usage: "write", epoch: "handshake data")
+            var opener = try RecordProtection(parameters: parameters, keys: keys, epoch: "handshake")
+            var sealer = try RecordProtection(parameters: parameters, keys: keys, epoch: "handshake")
+            return try splitRecords(bytes).flatMap { record -> [UInt8] in
+                guard record[0] == 23 else { return record }
+                let opened = try opener.open(header: Array(record[0..<5]), encryptedRecord: Array(record[5...]))
+                return try sealer.seal(opened.innerContentType, edit(opened.content)).bytes
+            }
+        }
+    }
+
+    @Test("a Finished whose verify_data is wrong → decrypt_error (RFC 8446 §4.4.4)")
+    func badFinished() throws {
+        let pair = try ConnectionPair(client: { $0.cipherSuites = [.chacha20Poly1305SHA256] })
+        tamperServerFlight(pair, suite: .chacha20Poly1305SHA256) { content in
+            var content = content
+            content[content.count - 1] ^= 0x01
+            return content
+        }
+        #expect(throws: TLSError(.decryptError, "the server's Finished verify_data is wrong")) { try pair.handshake() }
+        #expect(pair.clientLog.checks.last! == ("server's Finished matches the handshake we saw", false))
+    }
+
+    @Test("a forged CertificateVerify signature → decrypt_error (RFC 8446 §4.4.3)")
+    func badCertificateVerify() throws {
+        let pair = try ConnectionPair(client: { $0.cipherSuites = [.aes128GCMSHA256] })
+        tamperServerFlight(pair, suite: .aes128GCMSHA256) { content in
+            // The last message is Finished (4 + 32 bytes); the signature's last byte sits before it.
+            var content = content
+            content[content.count - 37] ^= 0x01
+            return content
+        }
+        #expect(throws: TLSError(.decryptError, "the server's CertificateVerify signature does not verify")) { try pair.handshake() }
+    }
+
+    @Test("a flipped bit in a protected record → bad_record_mac (RFC 8446 §5.2)")
+    func tamperedRecord() throws {
+        let pair = try ConnectionPair()
+        try pair.handshake()
+        try pair.client.send([1, 2, 3, 4])
+        var record = pair.client.takeOutgoing()
+        record[7] ^= 0x80
+        #expect(throws: TLSError(.badRecordMAC, "record 0 under the application key failed authentication")) {
+            try pair.server.receive(record)
+        }
+        // The server's alert, under its application key, reaches the client as the peer's error.
+        #expect(throws: TLSError(.badRecordMAC, "", origin: .peer)) { try pair.client.receive(pair.server.takeOutgoing()) }
+        // A dead connection stays dead.
+        #expect(throws: TLSError.self) { try pair.server.receive([]) }
+    }
+
+    /// Rewrites the server's plaintext ServerHello (the first record it sends).
+    func rewriteServerHello(_ pair: ConnectionPair, _ edit: @escaping (inout ServerHello) -> Void) {
+        pair.interceptServer = { bytes in
+            var records = splitRecords(bytes)
+            guard records.first?.first == 22,
+                  case .serverHello(var hello) = try HandshakeMessage(decoding: Array(records[0][5...]), finishedLength: 32)
+            else { return bytes }
+            edit(&hello)
+            records[0] = plaintextRecord(.serverHello(hello))
+            return records.flatMap { $0 }
+        }
+    }
+
+    @Test("a ServerHello selecting a suite the client did not offer → illegal_parameter (RFC 8446 §4.1.3)")
+    func unofferedSuite() throws {
+        let pair = try ConnectionPair(client: { $0.cipherSuites = [.chacha20Poly1305SHA256] })
+        rewriteServerHello(pair) { $0.cipherSuite = .aes128GCMSHA256 }
+        #expect(throws: TLSError(.illegalParameter, "ServerHello selected TLS_AES_128_GCM_SHA256 (0x1301), which we did not offer")) {
+            try pair.handshake()
+        }
+    }
+
+    @Test("a ServerHello that does not echo legacy_session_id → illegal_parameter (RFC 8446 §4.1.3)")
+    func sessionIDEcho() throws {
+        let pair = try ConnectionPair()
+        rewriteServerHello(pair) { $0.legacySessionIDEcho = [] }
+        #expect { try pair.handshake() } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
+    }
+
+    @Test("a ServerHello without supported_versions → protocol_version; with a downgrade sentinel → illegal_parameter")
+    func serverWithoutSupportedVersions() throws {
+        let plain = try ConnectionPair()
+        rewriteServerHello(plain) { $0.extensions.removeAll { $0.type == .supportedVersions } }
+        #expect { try plain.handshake() } throws: { ($0 as? TLSError)?.alert == .protocolVersion }
+
+        let downgraded = try ConnectionPair()
+        rewriteServerHello(downgraded) { hello in
+            hello.extensions.removeAll { $0.type == .supportedVersions }
+            hello.random.replaceSubrange(24..<32, with: [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01])
+        }
+        #expect { try downgraded.handshake() } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
+    }
+
+    @Test("a ServerHello with a key share for another group → illegal_parameter (RFC 8446 §4.2.8)")
+    func wrongKeyShareGroup() throws {
+        let pair = try ConnectionPair()
+        rewriteServerHello(pair) { hello in
+            hello.extensions.removeAll { $0.type == .keyShare }
+            hello.extensions.append(TLS13.Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .secp256r1, keyExchange: [4] + [UInt8](repeating: 1, count: 64)))))
+        }
+        #expect { try pair.handshake() } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
+    }
+
+    @Test("an x25519 share giving the all-zero secret → illegal_parameter (RFC 8446 §7.4.2)")
+    func zeroSharedSecret() throws {
+        let pair = try ConnectionPair()
+        rewriteServerHello(pair) { hello in
+            hello.extensions.removeAll { $0.type == .keyShare }
+            hello.extensions.insert(TLS13.Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32)))), at: 0)
+        }
+        #expect { try pair.handshake() } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
+    }
+
+    // MARK: The server's checks of a ClientHello
+
+    func clientHello(suites: [CipherSuite] = [.aes128GCMSHA256], extensions: [TLS13.Extension]) -> ClientHello {
+        ClientHello(random: [UInt8](repeating: 0xab, count: 32), legacySessionID: [UInt8](repeating: 0x11, count: 32),
+                    cipherSuites: suites, extensions: extensions)
+    }
+
+    func x25519Share() throws -> TLS13.Extension {
+        let publicKey = try X25519.publicKey(privateKey: [UInt8](repeating: 0x42, count: 32))
+        return TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)]))
+    }
+
+    var tls13Only: TLS13.Extension { TLS13.Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) }
+    var x25519Group: TLS13.Extension { TLS13.Extension(.supportedGroups, NamedGroupList([.x25519])) }
+    var pssSHA256: TLS13.Extension { TLS13.Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) }
+
+    /// Sends `hello` to a fresh server; returns the error and what the server wrote.
+    func serverRejects(_ hello: ClientHello) throws -> (TLSError?, [UInt8]) {
+        let pair = try ConnectionPair()
+        try pair.server.start()
+        do {
+            try pair.server.receive(plaintextRecord(.clientHello(hello), version: 0x0301))
+            return (nil, pair.server.takeOutgoing())
+        } catch let error as TLSError {
+            return (error, pair.server.takeOutgoing())
+        }
+    }
+
+    @Test("a ClientHello without TLS 1.3 in supported_versions → protocol_version (RFC 8446 §4.2.1)")
+    func clientWithoutSupportedVersions() throws {
+        let (error, written) = try serverRejects(clientHello(extensions: [x25519Group, pssSHA256, try x25519Share()]))
+        #expect(error?.alert == .protocolVersion)
+        // The fatal alert goes out in plaintext: level 2, protocol_version (70).
+        #expect(written == [21, 3, 3, 0, 2, 2, 70])
+    }
+
+    @Test("ClientHello checks: no common suite, no signature_algorithms, bad compression, no common group, duplicate extension, bad x25519 share")
+    func clientHelloChecks() throws {
+        let share = try x25519Share()
+        #expect(try serverRejects(clientHello(suites: [CipherSuite.aes128CCMSHA256], extensions: [tls13Only, x25519Group, pssSHA256, share])).0?.alert == .handshakeFailure)
+        #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, share])).0?.alert == .missingExtension)
+        var compressed = clientHello(extensions: [tls13Only, x25519Group, pssSHA256, share])
+        compressed.legacyCompressionMethods = [1, 0]
+        #expect(try serverRejects(compressed).0?.alert == .illegalParameter)
+        let p256Only = clientHello(extensions: [tls13Only, TLS13.Extension(.supportedGroups, NamedGroupList([.secp256r1])), pssSHA256,
+                                                TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: []))])
+        #expect(try serverRejects(p256Only).0?.alert == .handshakeFailure)
+        let pkcs1Only = clientHello(extensions: [tls13Only, x25519Group, TLS13.Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPKCS1SHA256])), share])
+        #expect(try serverRejects(pkcs1Only).0?.alert == .handshakeFailure)
+        #expect(try serverRejects(clientHello(extensions: [tls13Only, tls13Only, x25519Group, pssSHA256, share])).0?.alert == .illegalParameter)
+        let zeroShare = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))]))
+        #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, zeroShare])).0?.alert == .illegalParameter)
+        let shortShare = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [9, 9, 9])]))
+        #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, shortShare])).0?.alert == .illegalParameter)
+    }
+
+    @Test("a server declining 0-RTT skips the client's early data records instead of failing (RFC 8446 §4.2.10)")
+    func declinedEarlyData() throws {
+        let pair = try ConnectionPair()
+        try pair.server.start()
+        let hello = clientHello(extensions: [tls13Only, x25519Group, pssSHA256, try x25519Share(),
+                                             TLS13.Extension(.earlyData, EmptyExtensionData())])
+        let earlyData: [UInt8] = [23, 3, 3, 0, 40] + [UInt8](repeating: 0x5a, count: 40)
+        try pair.server.receive(plaintextRecord(.clientHello(hello)) + earlyData + earlyData)
+        #expect(!pair.server.takeOutgoing().isEmpty)
+        #expect(pair.serverLog.events.contains { if case .note(let text) = $0 { text.hasPrefix("client offers 0-RTT") } else { false } })
+    }
+
+    @Test("a ClientHello without an x25519 share gets a HelloRetryRequest; the second ClientHello completes the server's flight (RFC 8446 §4.1.4)")
+    func helloRetryRequest() throws {
+        let pair = try ConnectionPair()
+        try pair.server.start()
+        let noShare = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: []))
+        try pair.server.receive(plaintextRecord(.clientHello(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, noShare])), version: 0x0301))
+        let retry = splitRecords(pair.server.takeOutgoing())
+        guard case .helloRetryRequest(let request) = try HandshakeMessage(decoding: Array(retry[0][5...]), finishedLength: 32) else {
+            Issue.record("the server did not send a HelloRetryRequest")
+            return
+        }
+        #expect(try request.extensions.decode(.keyShare, as: KeyShareHelloRetryRequest.self)?.selectedGroup == .x25519)
+        #expect(request.legacySessionIDEcho == [UInt8](repeating: 0x11, count: 32))
+        #expect(retry.count == 2 && retry[1] == [20, 3, 3, 0, 1, 1])
+
+        // Still no share: illegal_parameter.
+        let stubborn = try ConnectionPair()
+        try stubborn.server.start()
+        let first = plaintextRecord(.clientHello(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, noShare])), version: 0x0301)
+        try stubborn.server.receive(first)
+        #expect { try stubborn.server.receive(first) } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
+
+        // With the share: ServerHello and the encrypted flight follow.
+        try pair.server.receive(plaintextRecord(.clientHello(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, try x25519Share()]))))
+        let flight = splitRecords(pair.server.takeOutgoing())
+        guard case .serverHello = try HandshakeMessage(decoding: Array(flight[0][5...]), finishedLength: 32) else {
+            Issue.record("no ServerHello after the retry")
+            return
+        }
+        #expect(flight.count == 2 && flight[1][0] == 23)
+    }
+
+    @Test("the client answers a cookie HelloRetryRequest with the cookie, and a second one with unexpected_message")
+    func clientHelloRetry() throws {
+        let pair = try ConnectionPair()
+        try pair.client.start()
+        let first = splitRecords(pair.client.takeOutgoing())
+        guard case .clientHello(let hello1) = try HandshakeMessage(decoding: Array(first[0][5...]), finishedLength: 32) else {
+            Issue.record("no ClientHello")
+            return
+        }
+        let retry = HelloRetryRequest(legacySessionIDEcho: hello1.legacySessionID, cipherSuite: .aes128GCMSHA256, extensions: [
+            TLS13.Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            TLS13.Extension(.cookie, Cookie([1, 2, 3, 4])),
+        ])
+        let retryRecord = [UInt8](plaintextRecord(.helloRetryRequest(retry)))
+        try pair.client.receive(retryRecord)
+        let second = splitRecords(pair.client.takeOutgoing())
+        #expect(second.count == 2 && second[0] == [20, 3, 3, 0, 1, 1])
+        guard case .clientHello(let hello2) = try HandshakeMessage(decoding: Array(second[1][5...]), finishedLength: 32) else {
+            Issue.record("no second ClientHello")
+            return
+        }
+        #expect(try hello2.extensions.decode(.cookie, as: Cookie.self)?.cookie == [1, 2, 3, 4])
+        #expect(hello2.random == hello1.random)
+        #expect(try hello2.extensions.decode(.keyShare, as: KeyShareClientHello.self) == hello1.extensions.decode(.keyShare, as: KeyShareClientHello.self))
+        #expect(throws: TLSError(.unexpectedMessage, "a second HelloRetryRequest")) { try pair.client.receive(retryRecord) }
+    }
+
+    @Test("a handshake message longer than handshakeMessageSizeLimit → decode_error as soon as its header arrives")
+    func sizeLimit() throws {
+        let pair = try ConnectionPair(server: { $0.handshakeMessageSizeLimit = 1000 })
+        try pair.server.start()
+        #expect(throws: TLSError(.decodeError, "ClientHello of 1001 bytes exceeds the limit of 1000 bytes")) {
+            try pair.server.receive([22, 3, 1, 0, 4, 1, 0, 3, 0xe9])
+        }
+    }
+
+    @Test("a peer's fatal alert surfaces as TLSError(origin: .peer); application data before the handshake → unexpected_message")
+    func alertsAndOrdering() throws {
+        let pair = try ConnectionPair()
+        try pair.client.start()
+        _ = pair.client.takeOutgoing()
+        #expect(throws: TLSError(.handshakeFailure, "", origin: .peer)) { try pair.client.receive([21, 3, 3, 0, 2, 2, 40]) }
+        #expect(pair.client.takeOutgoing().isEmpty)
+
+        let early = try ConnectionPair()
+        try early.server.start()
+        #expect { try early.server.receive([23, 3, 3, 0, 1, 0]) } throws: { ($0 as? TLSError)?.alert == .unexpectedMessage }
+    }
+}
