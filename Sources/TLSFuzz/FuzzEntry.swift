@@ -20,6 +20,12 @@ public enum FuzzEntry {
         case .extensionList: return try WireFormatTargets.extensionList(rest)
         case .alert: return try WireFormatTargets.alert(rest)
         case .changeCipherSpec: return try WireFormatTargets.changeCipherSpec(rest)
+        case .certificate: return try CertificateTargets.certificate(rest)
+        case .pem: return try CertificateTargets.pem(rest)
+        case .privateKey: return try CertificateTargets.privateKey(rest)
+        case .recordLayer: return try RecordLayerTarget.run(rest)
+        case .server: return try ConnectionTargets.server(rest)
+        case .client: return try ConnectionTargets.client(rest)
         }
     }
 }

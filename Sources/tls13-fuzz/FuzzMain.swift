@@ -51,11 +51,18 @@ enum FuzzMain {
 enum ReplayMain {
     static func main() {
         let arguments = CommandLine.arguments.dropFirst()
+        if arguments.count == 2, arguments.first == "--record-seeds", let directory = arguments.last {
+            recordSeeds(into: directory)
+            return
+        }
         guard !arguments.isEmpty, !arguments.contains(where: { $0.hasPrefix("-") }) else {
             FileHandle.standardError.write(Data("""
                 usage: tls13-fuzz FILE|DIR...
+                       tls13-fuzz --record-seeds DIR
                 Replays fuzz inputs (e.g. Tests/Fuzz/corpus, or a crash file from fuzz-artifacts/)
                 through the fuzz entry function. Scripts/fuzz.sh builds the libFuzzer version.
+                --record-seeds writes the server and client targets' seeds: each side's bytes
+                of an in-memory connection between our client and our server.
 
                 """.utf8))
             exit(2)
@@ -91,6 +98,29 @@ enum ReplayMain {
         }
         print("ran \(ran) input\(ran == 1 ? "" : "s"), \(violations) invariant violation\(violations == 1 ? "" : "s")")
         exit(violations == 0 ? 0 : 1)
+    }
+
+    /// Each side's stream, whole and in 7-byte chunks (which split record headers), as seeds
+    /// for the target that plays the other side.
+    static func recordSeeds(into directory: String) {
+        do {
+            let recording = try HandshakeRecording.record()
+            let seeds: [(String, FuzzTarget, [UInt8])] = [
+                ("recorded-client-stream", .server, recording.clientToServer),
+                ("recorded-server-stream", .client, recording.serverToClient),
+            ]
+            for (name, target, stream) in seeds {
+                for chunkSize: UInt8 in [0, 7] {
+                    let file = URL(fileURLWithPath: directory)
+                        .appendingPathComponent(String(format: "%02x-%@-chunk%d", target.rawValue, name, chunkSize))
+                    try Data([target.rawValue, chunkSize] + stream).write(to: file)
+                    print("wrote \(file.path)")
+                }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("tls13-fuzz: recording a handshake failed: \(error)\n".utf8))
+            exit(1)
+        }
     }
 
     /// The file itself, or every regular file under a directory, in name order.
