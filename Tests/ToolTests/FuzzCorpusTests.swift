@@ -26,6 +26,18 @@ struct FuzzCorpusTests {
         }
     }
 
+    /// The recorded streams (`tls13-fuzz --record-seeds`) are where the fuzzer starts on the
+    /// state machines; if the engine's messages change, they stop reaching the end of the
+    /// handshake and must be recorded again.
+    @Test("the recorded client and server streams still drive a whole handshake")
+    func recordedStreamsComplete() throws {
+        let recorded = try Self.inputs().filter { $0.name.contains("recorded-") }
+        #expect(recorded.count == 4)
+        for input in recorded {
+            #expect(try FuzzEntry.run(input.bytes) == .handshakeCompleted, "\(input.name)")
+        }
+    }
+
     @Test("every fuzz target has seeds in the corpus")
     func everyTargetSeeded() throws {
         let selectors = Set(try Self.inputs().compactMap(\.bytes.first))
