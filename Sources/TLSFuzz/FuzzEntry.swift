@@ -68,3 +68,8 @@ func decodeOrReject<T>(_ target: FuzzTarget, expecting expected: any Error.Type 
         throw InvariantViolation(target, "threw \(type(of: error)) (\(error)), not a \(expected)")
     }
 }
+
+/// A validation that may refuse with a `TLSError`, and must not fail otherwise.
+func runCheck(_ target: FuzzTarget, _ check: () throws -> Void) throws(InvariantViolation) {
+    _ = try decodeOrReject(target, check)
+}

@@ -142,11 +142,6 @@ enum WireFormatTargets {
         try runCheck(target) { try checkExtensions(extensions, in: context, requested: []) }
     }
 
-    /// A validation that may refuse the value with a `TLSError`, and must not fail otherwise.
-    static func runCheck(_ target: FuzzTarget, _ check: () throws -> Void) throws(InvariantViolation) {
-        _ = try decodeOrReject(target, check)
-    }
-
     /// `TraceField`'s promise: reading every node's bytes depth-first gives the exact encoding.
     static func requireTrace(_ target: FuzzTarget, _ fields: [TraceField], readsBack encoding: [UInt8],
                              _ what: String) throws(InvariantViolation) {
