@@ -130,6 +130,13 @@ public enum TLSEvent: Sendable {
     /// validity, name, ...). Printed as a check mark or a cross.
     case check(String, passed: Bool)
 
+    /// RFC 8446 §4.4.1: after a HelloRetryRequest the transcript restarts from a synthetic
+    /// message_hash message standing in for ClientHello1. `clientHello1Hash` is the transcript
+    /// hash before the rewrite (Hash(ClientHello1)), `message` the synthetic message
+    /// (fe 00 00 Hash.length, then that hash), `transcriptHash` the hash right after it.
+    /// `fromCookie` is true when a stateless server rebuilt it from the cookie (§4.2.2).
+    case transcriptRewrite(clientHello1Hash: [UInt8], message: [UInt8], transcriptHash: [UInt8], fromCookie: Bool)
+
     /// A key update (RFC 8446 §4.6.3): which direction's secret moved to which generation.
     case keyUpdated(usage: String, generation: Int, secret: [UInt8])
 

@@ -47,7 +47,7 @@ public enum AESGCM {
                     let expected = run(iv: iv, input: UnsafeRawBufferPointer(rebasing: input[0..<count]),
                                        output: UnsafeMutableRawBufferPointer(output),
                                        additionalData: additionalData, sealing: false)
-                    tagMatches = Core.tagsMatch(expected[0..<tagLength], input[count...])
+                    tagMatches = constantTimeEquals(expected[0..<tagLength], input[count...])
                 }
                 initializedCount = count
             }
@@ -168,15 +168,6 @@ public enum AESGCM {
                 destination.storeBytes(of: a[i] ^ keystream.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
                 i += 1
             }
-        }
-
-        /// Compares two tags without an early exit, so the time taken does not say how many
-        /// leading bytes of a forged tag were right.
-        private static func tagsMatch(_ a: ArraySlice<UInt8>, _ b: Slice<UnsafeRawBufferPointer>) -> Bool {
-            guard a.count == b.count else { return false }
-            var difference: UInt8 = 0
-            for (x, y) in zip(a, b) { difference |= x ^ y }
-            return difference == 0
         }
     }
 }

@@ -53,7 +53,7 @@ public struct ChaCha20Poly1305: AEAD {
             let ciphertext = UnsafeRawBufferPointer(rebasing: input[0..<ciphertextCount])
             let expected = Self.authenticate(&mac, additionalData: additionalData, ciphertext: ciphertext)
             let received = UnsafeRawBufferPointer(rebasing: input[ciphertextCount...])
-            guard Self.tagsMatch(expected, received) else {
+            guard constantTimeEquals(expected, received) else {
                 throw CryptoError(.authenticationFailure, "ChaCha20-Poly1305 tag mismatch")
             }
             return [UInt8](unsafeUninitializedCapacity: ciphertextCount) { output, initialized in
@@ -96,16 +96,5 @@ public struct ChaCha20Poly1305: AEAD {
         var lengths = (UInt64(additionalData.count).littleEndian, UInt64(ciphertext.count).littleEndian)
         withUnsafeBytes(of: &lengths) { mac.update($0) }
         return mac.finalize()
-    }
-
-    /// Compares every byte whatever the differences, so the time taken says nothing about
-    /// how much of a forged tag was right.
-    private static func tagsMatch(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<a.count {
-            difference |= a[i] ^ b[i]
-        }
-        return difference == 0
     }
 }

@@ -2,11 +2,12 @@
 /// first differ, so an attacker who can time a MAC/tag/Finished check learns nothing about how
 /// much of a forgery was right. Lengths are public (tags have fixed sizes), so unequal lengths
 /// return false at once.
-public func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+public func constantTimeEquals<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool
+where A.Element == UInt8, B.Element == UInt8 {
     guard a.count == b.count else { return false }
     var difference: UInt8 = 0
-    for i in a.indices {
-        difference |= a[i] ^ b[i]
+    for (x, y) in zip(a, b) {
+        difference |= x ^ y
     }
     return difference == 0
 }

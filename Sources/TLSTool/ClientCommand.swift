@@ -7,7 +7,7 @@ import TLSCrypto
 public enum ClientCommand {
     static let program = "tls13-client"
 
-    /// How long to wait for the server's close_notify after ours.
+    /// How long to wait, after ours, for the server's close_notify while nothing arrives.
     static let closeWaitSeconds = 2
 
     public static func main(arguments: [String] = CommandLine.arguments) -> Int32 {
@@ -18,17 +18,24 @@ public enum ClientCommand {
 
     public static func run(_ options: ClientOptions) -> Int32 {
         let environment: ToolEnvironment
-        let trustAnchors: [Certificate]
+        var trustAnchors: [Certificate] = []
+        var profile: RFC8448Profile?
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
                                               keyLogPath: options.keyLogPath, step: options.step)
-            // With --insecure nothing is checked against the anchors, so a missing file is no error.
-            trustAnchors = options.insecure ? ((try? loadTrustAnchors(path: options.caPath)) ?? []) : try loadTrustAnchors(path: options.caPath)
+            if options.rfc8448 {
+                profile = try RFC8448Profile()
+            } else {
+                // With --insecure nothing is checked against the anchors, so a missing file is no error.
+                trustAnchors = options.insecure ? ((try? loadTrustAnchors(path: options.caPath)) ?? []) : try loadTrustAnchors(path: options.caPath)
+            }
         } catch {
             FileDescriptorSink.standardError.write("\(program): \(error)\n")
             return 2
         }
-        if options.insecure {
+        if profile != nil {
+            environment.warn(RFC8448Profile.clientNotice)
+        } else if options.insecure {
             environment.warn("--insecure: the certificate chain and the server name are NOT checked (CertificateVerify and Finished still are)")
         }
         if options.deterministic { environment.warnDeterministic() }
@@ -41,28 +48,58 @@ public enum ClientCommand {
             return 1
         }
 
-        let trace = options.quiet ? nil : environment.tracePrinter(side: .client)
-        var configuration = TLSConfiguration()
-        configuration.cipherSuites = options.cipherSuites
-        configuration.random = makeRandomSource(deterministic: options.deterministic, side: .client)
-        configuration.observer = environment.observer(trace: trace)
-        configuration.serverName = options.expectedServerName
-        configuration.trustAnchors = trustAnchors
-        configuration.certificateVerification = options.insecure ? .insecure : .full
+        let trace = options.quiet ? nil : environment.tracePrinter(side: .client, view: options.traceView ?? (profile == nil ? .standard : .rfc8448))
+        let capture = options.capturePath.map { CaptureFile(path: $0, side: .client, serverPort: options.port) }
+        var configuration: TLSConfiguration
+        if let profile {
+            configuration = profile.clientConfiguration()
+        } else {
+            configuration = TLSConfiguration()
+            configuration.cipherSuites = options.cipherSuites
+            configuration.random = makeRandomSource(deterministic: options.deterministic, side: .client)
+            configuration.serverName = options.expectedServerName
+            configuration.trustAnchors = trustAnchors
+            configuration.certificateVerification = options.insecure ? .insecure : .full
+        }
+        configuration.observer = environment.observer(trace: trace, capture: capture)
 
         let session = TLSSession(socket: socket, connection: TLSConnection(side: .client, configuration: configuration),
                                  beforeNetwork: { trace?.flush() })
         defer {
             trace?.flush()
             socket.close()
+            do {
+                try capture?.write()
+            } catch {
+                environment.report("cannot write the capture \(capture?.path ?? ""): \(error)")
+            }
         }
         do {
-            try chat(session, options: options, environment: environment)
+            if let profile {
+                try replayRFC8448(session, profile: profile, environment: environment)
+            } else {
+                try chat(session, options: options, environment: environment)
+            }
             return 0
         } catch {
             trace?.flush()
             environment.report("\(error)")
             return 1
+        }
+    }
+
+    /// RFC 8448 §3 from the handshake on: our 50 bytes, the server's 50 bytes, close_notify each way.
+    static func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile, environment: ToolEnvironment) throws(SessionFailure) {
+        try session.start()
+        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        try session.send(profile.clientApplicationData)
+        let received = try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        try session.close()
+        guard try session.awaitPeerClose(deadline: .now + .seconds(closeWaitSeconds), deliver: { _ in }) else {
+            throw .connectionLost("the server did not answer our close_notify")
+        }
+        if received != profile.serverApplicationData {
+            environment.warn("the server sent other data than RFC 8448's server: not an --rfc8448 server?")
         }
     }
 
@@ -102,6 +139,9 @@ public enum ClientCommand {
                     throw .connectionLost("the server closed the TCP connection without close_notify")
                 }
                 deliver(connection.takeApplicationData())
+                // Data still arriving after our close_notify (an echo catching up) is not lost:
+                // the wait for the server's close_notify counts from the last bytes received.
+                if closeDeadline != nil { closeDeadline = .now + .seconds(closeWaitSeconds) }
             }
         }
         try session.close()

@@ -14,6 +14,12 @@ public struct ClientOptions: Equatable, Sendable {
     public var deterministic = false
     public var step = false
     public var noColor = false
+    /// nil: standard, or rfc8448 with --rfc8448.
+    public var traceView: TraceView?
+    /// Replay RFC 8448 §3 with the RFC's inputs (`RFC8448Profile`).
+    public var rfc8448 = false
+    /// Write this side's view of the connection here as pcapng, key log embedded.
+    public var capturePath: String?
 
     /// Defaults with the CA certificate found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -40,6 +46,9 @@ public struct ClientOptions: Equatable, Sendable {
             case "--deterministic": options.deterministic = true
             case "--step": options.step = true
             case "--no-color": options.noColor = true
+            case "--trace": options.traceView = try scanner.traceView()
+            case "--rfc8448": options.rfc8448 = true
+            case "--capture": options.capturePath = try scanner.nonEmptyValue()
             case "--help", "-h": return .help
             default: throw UsageError("unknown option \(flag)")
             }
@@ -50,7 +59,7 @@ public struct ClientOptions: Equatable, Sendable {
     public static let usage = """
         usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
                             [--cipher-suites LIST] [--keylog FILE] [--quiet] [--deterministic]
-                            [--step] [--no-color]
+                            [--step] [--trace VIEW] [--rfc8448] [--capture FILE] [--no-color]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -68,6 +77,16 @@ public struct ClientOptions: Equatable, Sendable {
           --quiet               no trace: stdout carries exactly the received application data
           --deterministic       randoms, keys and salts from a fixed seed, so runs repeat (INSECURE)
           --step                wait for Enter before each step
+          --trace VIEW          standard (default) or rfc8448: every value in RFC 8448's own layout,
+                                to diff against the RFC or check with tls13-compare
+          --rfc8448             replay RFC 8448 §3 with the RFC's inputs (randoms, x25519 keys,
+                                the RFC's ClientHello; the server's certificate is pinned), then
+                                exchange the RFC's 50 bytes of data each way and close, without
+                                reading stdin; implies --trace rfc8448. Run it against the other
+                                tool in this mode.
+          --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
+                                no extra file (key log embedded); packets are synthesised from the
+                                TLS records, with client port 49152
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --help                show this text
 

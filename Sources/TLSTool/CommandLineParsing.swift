@@ -60,10 +60,28 @@ struct ArgumentScanner {
         return port
     }
 
+    /// A whole number within `range` (a count or a number of seconds).
+    mutating func integer(in range: ClosedRange<Int>) throws(UsageError) -> Int {
+        let text = try value()
+        guard !text.isEmpty, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber),
+              let number = Int(text), range.contains(number) else {
+            throw UsageError("\(currentFlag): \"\(text)\" is not a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
     mutating func nonEmptyValue() throws(UsageError) -> String {
         let text = try value()
         guard !text.isEmpty else { throw UsageError("\(currentFlag) needs a non-empty value") }
         return text
+    }
+
+    mutating func traceView() throws(UsageError) -> TraceView {
+        let text = try value()
+        guard let view = TraceView(rawValue: text) else {
+            throw UsageError("\(currentFlag): unknown view \"\(text)\" (known: \(TraceView.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return view
     }
 
     mutating func cipherSuites() throws(UsageError) -> [CipherSuite] {

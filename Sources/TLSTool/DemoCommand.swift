@@ -18,6 +18,12 @@ public enum DemoCommand {
     }
 
     public static func run(_ options: DemoOptions) -> Int32 {
+        if let directory = options.transcriptsDirectory {
+            return writeTranscripts(to: directory)
+        }
+        if options.rfc8448 {
+            return replayRFC8448(options)
+        }
         let environment: ToolEnvironment
         let credentials: ServerCredentials
         let trustAnchors: [Certificate]
@@ -42,8 +48,8 @@ public enum DemoCommand {
         let output = DemoOutput(style: style, sink: FileDescriptorSink.standardOutput)
         output.introduce(address: listener.addressDescription)
 
-        let serverSide = DemoSide(side: .server, output: output)
-        let clientSide = DemoSide(side: .client, output: output)
+        let serverSide = DemoSide(side: .server, output: output, view: options.traceView ?? .standard)
+        let clientSide = DemoSide(side: .client, output: output, view: options.traceView ?? .standard)
         let serverHandshakeDone = DispatchSemaphore(value: 0)
         let serverFinished = DispatchSemaphore(value: 0)
         let serverResult = Mutex<Result<String, SessionFailure>?>(nil)
@@ -65,7 +71,7 @@ public enum DemoCommand {
                 try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
                 serverSide.flush()
                 serverHandshakeDone.signal()
-                let received = try awaitData(session)
+                let received = try session.awaitApplicationData(deadline: .now + .seconds(5))
                 try session.send(Array(serverMessage.utf8))
                 _ = try session.awaitPeerClose(deadline: .now + .seconds(5)) { _ in }
                 try session.close()
@@ -97,7 +103,7 @@ public enum DemoCommand {
             // page reads strictly in turn.
             serverHandshakeDone.wait()
             try session.send(Array(clientMessage.utf8))
-            let received = try awaitData(session)
+            let received = try session.awaitApplicationData(deadline: .now + .seconds(5))
             try session.close()
             _ = try session.awaitPeerClose(deadline: .now + .seconds(5)) { _ in }
             clientSide.flush()
@@ -124,16 +130,27 @@ public enum DemoCommand {
         }
     }
 
-    /// Reads until some application data has arrived.
-    private static func awaitData(_ session: TLSSession) throws(SessionFailure) -> [UInt8] {
-        while true {
-            let data = session.connection.takeApplicationData()
-            if !data.isEmpty { return data }
-            if session.connection.peerClosed { throw .connectionLost("peer closed before sending data") }
-            guard Polling.readable([session.socket.fileDescriptor], until: .now + .seconds(5)).contains(session.socket.fileDescriptor),
-                  try session.receiveOnce() else {
-                throw .connectionLost("no data from the peer")
-            }
+    /// `--rfc8448`: RFC 8448 §3 in memory, both sides' traces on one page.
+    private static func replayRFC8448(_ options: DemoOptions) -> Int32 {
+        let style = TextStyle(isEnabled: shouldUseColor(fileDescriptor: STDOUT_FILENO, noColorFlag: options.noColor))
+        do {
+            let output = try RFC8448Profile().reproduce(traces: [.init(sides: [.client, .server], view: options.traceView ?? .rfc8448)], style: style)
+            FileDescriptorSink.standardOutput.write(output.traces[0])
+            return 0
+        } catch {
+            FileDescriptorSink.standardError.write("\(program): RFC 8448 replay failed: \(error)\n")
+            return 1
+        }
+    }
+
+    /// `--write-transcripts DIR`.
+    private static func writeTranscripts(to directory: String) -> Int32 {
+        do {
+            try Transcripts.write(to: directory)
+            return 0
+        } catch {
+            FileDescriptorSink.standardError.write("\(program): \(error)\n")
+            return 1
         }
     }
 }
@@ -212,10 +229,10 @@ final class DemoSide: Sendable {
     private let buffer = FlightBuffer()
     private let printer: TracePrinter
 
-    init(side: Side, output: DemoOutput) {
+    init(side: Side, output: DemoOutput, view: TraceView) {
         self.side = side
         self.output = output
-        printer = TracePrinter(side: side, style: output.style, sink: buffer, peerShownAbove: output.sharedValues)
+        printer = TracePrinter(side: side, view: view, style: output.style, sink: buffer, peerShownAbove: output.sharedValues)
     }
 
     var observer: TLSObserver {

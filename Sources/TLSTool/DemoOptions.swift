@@ -8,6 +8,12 @@ public struct DemoOptions: Equatable, Sendable {
     public var certificatePath: String
     public var keyPath: String
     public var caPath: String
+    /// nil: standard, or rfc8448 with --rfc8448.
+    public var traceView: TraceView?
+    /// Replay RFC 8448 §3 in memory and print both sides in the RFC's layout.
+    public var rfc8448 = false
+    /// Write the files of transcripts/ into this directory instead of running the demo.
+    public var transcriptsDirectory: String?
 
     public init(locate: (String) -> String = RepositoryFiles.locate) {
         certificatePath = locate("cert/server.crt")
@@ -24,6 +30,9 @@ public struct DemoOptions: Equatable, Sendable {
             case "--cipher-suites": options.cipherSuites = try scanner.cipherSuites()
             case "--deterministic": options.deterministic = true
             case "--no-color": options.noColor = true
+            case "--trace": options.traceView = try scanner.traceView()
+            case "--rfc8448": options.rfc8448 = true
+            case "--write-transcripts": options.transcriptsDirectory = try scanner.nonEmptyValue()
             case "--help", "-h": return .help
             default: throw UsageError("unknown option \(flag)")
             }
@@ -32,7 +41,9 @@ public struct DemoOptions: Equatable, Sendable {
     }
 
     public static let usage = """
-        usage: tls13-demo [--cipher-suites LIST] [--deterministic] [--no-color]
+        usage: tls13-demo [--cipher-suites LIST] [--deterministic] [--trace VIEW] [--no-color]
+               tls13-demo --rfc8448 [--trace VIEW] [--no-color]
+               tls13-demo --write-transcripts DIR
 
         Runs a TLS 1.3 server and client in one process over a loopback socket: the full
         handshake, one message each way, close_notify both ways. Both sides' traces are
@@ -40,6 +51,14 @@ public struct DemoOptions: Equatable, Sendable {
 
           --cipher-suites LIST  the client's offer, from chacha20,aes128gcm,aes256gcm
           --deterministic       fixed-seed randoms, so two runs print the same bytes (INSECURE)
+          --trace VIEW          standard (default) or rfc8448: RFC 8448's own layout, to diff
+                                against the RFC or check with tls13-compare
+          --rfc8448             replay RFC 8448 §3 with the RFC's inputs, both sides in memory,
+                                and print both traces on one page (implies --trace rfc8448):
+                                tls13-demo --rfc8448 > ours.txt; tls13-compare ours.txt
+          --write-transcripts DIR
+                                write the files of transcripts/ (deterministic connection and
+                                RFC 8448 reproduction: traces, key logs, pcapng captures) to DIR
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --help                show this text
 

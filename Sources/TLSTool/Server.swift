@@ -3,25 +3,56 @@ import Synchronization
 import TLS13
 import TLSCrypto
 
-/// Application data waiting to go to one connection (the server's stdin lines), and the pipe
-/// that wakes its thread out of poll.
-final class Mailbox: Sendable {
+/// Application data waiting to go to one connection (the server's stdin), and the pipe that
+/// wakes its thread out of poll.
+///
+/// Bounded (issue 5: no unbounded buffering): when a client reads slower than stdin arrives,
+/// `post` waits until that connection has sent what it holds, so stdin is read no faster than
+/// the slowest client takes it and nothing is dropped. A client that stops reading altogether
+/// is cut off by the socket's send timeout, which closes its mailbox and releases the wait.
+/// All mutable state is guarded by `condition`.
+final class Mailbox: @unchecked Sendable {
+    static let capacity = 1 << 20
+
     let wakePipe: WakePipe
-    private let pending = Mutex<[[UInt8]]>([])
+    private let condition = NSCondition()
+    private var pending: [[UInt8]] = []
+    private var pendingByteCount = 0
+    private var closed = false
 
     init() throws { wakePipe = try WakePipe() }
 
     func post(_ data: [UInt8]) {
-        pending.withLock { $0.append(data) }
-        wakePipe.wake()
+        condition.lock()
+        while pendingByteCount >= Self.capacity && !closed { condition.wait() }
+        let accepted = !closed
+        if accepted {
+            pending.append(data)
+            pendingByteCount += data.count
+        }
+        condition.unlock()
+        if accepted { wakePipe.wake() }
     }
 
     func takeAll() -> [[UInt8]] {
         wakePipe.drain()
-        return pending.withLock { items in
-            defer { items = [] }
-            return items
-        }
+        condition.lock()
+        defer { condition.unlock() }
+        let items = pending
+        pending = []
+        pendingByteCount = 0
+        condition.broadcast()
+        return items
+    }
+
+    /// The connection is over: what waits is dropped and no post waits for it any longer.
+    func close() {
+        condition.lock()
+        closed = true
+        pending = []
+        pendingByteCount = 0
+        condition.broadcast()
+        condition.unlock()
     }
 }
 
@@ -30,15 +61,45 @@ final class Server: Sendable {
     let options: ServerOptions
     let environment: ToolEnvironment
     let credentials: ServerCredentials
+    /// The HMAC key of --retry cookies: one per process, so a cookie from another run is refused.
+    let retryCookieKey: [UInt8]?
+    /// Set with --rfc8448: each connection replays RFC 8448 §3's server.
+    let rfc8448: RFC8448Profile?
+    /// The port we listen on (for --capture).
+    let port: UInt16
     private let mailboxes = Mutex<[Int: Mailbox]>([:])
+    private let activeConnections = Atomic<Int>(0)
 
-    init(options: ServerOptions, environment: ToolEnvironment, credentials: ServerCredentials) {
+    init(options: ServerOptions, environment: ToolEnvironment, credentials: ServerCredentials,
+         rfc8448: RFC8448Profile? = nil, port: UInt16) throws {
         self.options = options
         self.environment = environment
         self.credentials = credentials
+        self.rfc8448 = rfc8448
+        self.port = port
+        if !options.retry {
+            retryCookieKey = nil
+        } else if options.deterministic {
+            retryCookieKey = SHA256.hash(Array("tls13-server --deterministic cookie key".utf8))
+        } else {
+            retryCookieKey = try SystemRandom().bytes(32)
+        }
     }
 
-    var activeCount: Int { mailboxes.withLock { $0.count } }
+    /// Counts a new connection in, unless `maximumConnections` are being served already.
+    /// Counted at accept, before its thread starts, so a burst cannot overshoot the cap.
+    func admit() -> Bool {
+        var current = activeConnections.load(ordering: .relaxed)
+        while current < options.maximumConnections {
+            let (exchanged, original) = activeConnections.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    /// A connection admitted by `admit` has ended.
+    func release() { activeConnections.subtract(1, ordering: .acquiringAndReleasing) }
 
     /// Reads stdin until it ends (a terminal line or a pipe chunk at a time) and posts each piece
     /// to every connection. The end of stdin ends only this thread, never the server.
@@ -64,22 +125,43 @@ final class Server: Sendable {
             environment.report("\(label): \(error)")
             return false
         }
-        mailboxes.withLock { $0[number] = mailbox }
-        defer { _ = mailboxes.withLock { $0.removeValue(forKey: number) } }
-        socket.setSendTimeout(seconds: TLSSession.handshakeTimeoutSeconds)
+        defer {
+            _ = mailboxes.withLock { $0.removeValue(forKey: number) }
+            mailbox.close()
+        }
+        socket.setSendTimeout(seconds: options.handshakeTimeoutSeconds)
         if !options.quiet { environment.report("\(label)") }
 
-        let trace = options.quiet ? nil : environment.tracePrinter(side: .server, tag: number == 1 ? nil : "server #\(number)")
-        var configuration = TLSConfiguration()
-        configuration.cipherSuites = options.cipherSuites
-        configuration.random = makeRandomSource(deterministic: options.deterministic, side: .server)
-        configuration.observer = environment.observer(trace: trace)
-        configuration.certificateChain = credentials.certificateChain
-        configuration.privateKey = credentials.privateKey
+        let view = options.traceView ?? (rfc8448 == nil ? .standard : .rfc8448)
+        let trace = options.quiet ? nil : environment.tracePrinter(side: .server, tag: number == 1 ? nil : "server #\(number)", view: view)
+        let capture = options.capturePath.map { CaptureFile(path: $0, side: .server, serverPort: port) }
+        defer {
+            do {
+                try capture?.write()
+            } catch {
+                environment.report("cannot write the capture \(capture?.path ?? ""): \(error)")
+            }
+        }
+        var configuration: TLSConfiguration
+        if let rfc8448 {
+            configuration = rfc8448.serverConfiguration()
+        } else {
+            configuration = TLSConfiguration()
+            configuration.cipherSuites = options.cipherSuites
+            configuration.random = makeRandomSource(deterministic: options.deterministic, side: .server)
+            configuration.certificateChain = credentials.certificateChain
+            configuration.privateKey = credentials.privateKey
+            configuration.statelessRetryKey = retryCookieKey
+        }
+        configuration.observer = environment.observer(trace: trace, capture: capture)
         let session = TLSSession(socket: socket, connection: TLSConnection(side: .server, configuration: configuration),
                                  beforeNetwork: { trace?.flush() })
         do {
-            try converse(session, mailbox: mailbox)
+            if let rfc8448 {
+                try replayRFC8448(session, profile: rfc8448)
+            } else {
+                try converse(session, mailbox: mailbox, number: number)
+            }
             trace?.flush()
             if !options.quiet { environment.report("connection #\(number) closed cleanly") }
             return true
@@ -90,10 +172,13 @@ final class Server: Sendable {
         }
     }
 
-    private func converse(_ session: TLSSession, mailbox: Mailbox) throws(SessionFailure) {
+    private func converse(_ session: TLSSession, mailbox: Mailbox, number: Int) throws(SessionFailure) {
         let connection = session.connection
         try session.start()
-        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        try session.completeHandshake(deadline: .now + .seconds(options.handshakeTimeoutSeconds))
+        // Only a connected client takes part in the stdin broadcast: one still in its handshake
+        // must not hold the broadcast up.
+        mailboxes.withLock { $0[number] = mailbox }
         try deliver(connection.takeApplicationData(), session)
 
         let socketFD = session.socket.fileDescriptor
@@ -106,6 +191,21 @@ final class Server: Sendable {
                 }
                 try deliver(connection.takeApplicationData(), session)
             }
+        }
+        try session.close()
+    }
+
+    /// RFC 8448 §3 from the handshake on: the client's 50 bytes, ours, close_notify each way.
+    private func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile) throws(SessionFailure) {
+        try session.start()
+        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        let received = try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        if received != profile.clientApplicationData {
+            environment.warn("the client sent other data than RFC 8448's client: not an --rfc8448 client?")
+        }
+        try session.send(profile.serverApplicationData)
+        guard try session.awaitPeerClose(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds), deliver: { _ in }) else {
+            throw .connectionLost("the client did not send close_notify")
         }
         try session.close()
     }

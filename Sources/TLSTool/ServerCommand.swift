@@ -7,10 +7,6 @@ import TLSCrypto
 public enum ServerCommand {
     static let program = "tls13-server"
 
-    /// Connections served at once; more are refused with a log line (issue 5: no unbounded
-    /// growth under a flood). Each costs a thread and a socket.
-    public static let maximumConnections = 256
-
     public static func main(arguments: [String] = CommandLine.arguments) -> Int32 {
         CommandLineTool.main(program: program, arguments: arguments, usage: ServerOptions.usage,
                              parse: { arguments throws(UsageError) in try ServerOptions.parse(arguments) },
@@ -20,10 +16,17 @@ public enum ServerCommand {
     public static func run(_ options: ServerOptions) -> Int32 {
         let environment: ToolEnvironment
         let credentials: ServerCredentials
+        var profile: RFC8448Profile?
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
                                               keyLogPath: options.keyLogPath, step: options.step)
-            credentials = try ServerCredentials.load(certificatePath: options.certificatePath, keyPath: options.keyPath)
+            if options.rfc8448 {
+                let rfc = try RFC8448Profile()
+                profile = rfc
+                credentials = ServerCredentials(certificateChain: [rfc.certificate], privateKey: rfc.serverKey)
+            } else {
+                credentials = try ServerCredentials.load(certificatePath: options.certificatePath, keyPath: options.keyPath)
+            }
         } catch {
             FileDescriptorSink.standardError.write("\(program): \(error)\n")
             return 2
@@ -36,12 +39,26 @@ public enum ServerCommand {
             return 1
         }
         if options.deterministic { environment.warnDeterministic() }
+        if profile != nil { environment.warn(RFC8448Profile.serverNotice) }
         FileDescriptorSink.standardError.write("listening on \(listener.addressDescription)\n")
 
-        let server = Server(options: options, environment: environment, credentials: credentials)
-        startThread(name: "stdin") { server.broadcastStandardInput() }
+        let server: Server
+        do {
+            server = try Server(options: options, environment: environment, credentials: credentials,
+                                rfc8448: profile, port: listener.port)
+        } catch {
+            environment.report("\(error)")
+            return 1
+        }
+        if options.retry {
+            environment.report("--retry: every first ClientHello gets a HelloRetryRequest with a cookie (stateless retry, RFC 8446 §4.2.2)")
+        }
+        if profile == nil {
+            startThread(name: "stdin") { server.broadcastStandardInput() }
+        }
 
-        if options.once {
+        // The RFC 8448 replay is one connection, like --once.
+        if options.once || profile != nil {
             do {
                 return server.serve(try listener.accept(), number: 1) ? 0 : 1
             } catch {
@@ -61,13 +78,17 @@ public enum ServerCommand {
                 continue
             }
             number += 1
-            guard server.activeCount < maximumConnections else {
-                environment.report("connection limit (\(maximumConnections)) reached: refusing \(socket.peerDescription)")
+            // Issue 5: a flood of connections costs at most maximumConnections threads and sockets.
+            guard server.admit() else {
+                environment.report("connection limit (\(options.maximumConnections)) reached: refusing connection #\(number) from \(socket.peerDescription)")
                 socket.close()
                 continue
             }
             let connectionNumber = number
-            startThread(name: "connection \(connectionNumber)") { _ = server.serve(socket, number: connectionNumber) }
+            startThread(name: "connection \(connectionNumber)") {
+                defer { server.release() }
+                _ = server.serve(socket, number: connectionNumber)
+            }
         }
     }
 }

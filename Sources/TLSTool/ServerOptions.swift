@@ -14,6 +14,18 @@ public struct ServerOptions: Equatable, Sendable {
     public var deterministic = false
     public var step = false
     public var noColor = false
+    /// Stateless retry: a HelloRetryRequest with a cookie for every first ClientHello (issue 5).
+    public var retry = false
+    /// Seconds a client has to complete its handshake.
+    public var handshakeTimeoutSeconds = TLSSession.handshakeTimeoutSeconds
+    /// Connections served at once; more are refused with a log line.
+    public var maximumConnections = 256
+    /// nil: standard, or rfc8448 with --rfc8448.
+    public var traceView: TraceView?
+    /// Replay RFC 8448 §3 with the RFC's inputs (`RFC8448Profile`).
+    public var rfc8448 = false
+    /// Write this side's view of the connection here as pcapng, key log embedded.
+    public var capturePath: String?
 
     /// Defaults with the certificate and key found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -39,6 +51,12 @@ public struct ServerOptions: Equatable, Sendable {
             case "--deterministic": options.deterministic = true
             case "--step": options.step = true
             case "--no-color": options.noColor = true
+            case "--retry": options.retry = true
+            case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
+            case "--max-connections": options.maximumConnections = try scanner.integer(in: 1...4096)
+            case "--trace": options.traceView = try scanner.traceView()
+            case "--rfc8448": options.rfc8448 = true
+            case "--capture": options.capturePath = try scanner.nonEmptyValue()
             case "--help", "-h": return .help
             default: throw UsageError("unknown option \(flag)")
             }
@@ -49,7 +67,8 @@ public struct ServerOptions: Equatable, Sendable {
     public static let usage = """
         usage: tls13-server [--host H] [--port N] [--cert FILE] [--key FILE] [--cipher-suites LIST]
                             [--keylog FILE] [--echo] [--once] [--quiet] [--deterministic] [--step]
-                            [--no-color]
+                            [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
+                            [--trace VIEW] [--rfc8448] [--capture FILE]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed.
@@ -67,7 +86,22 @@ public struct ServerOptions: Equatable, Sendable {
           --quiet               no trace: stdout carries exactly the received application data
           --deterministic       randoms, keys and salts from a fixed seed, so runs repeat (INSECURE)
           --step                wait for Enter before each step
+          --trace VIEW          standard (default) or rfc8448: every value in RFC 8448's own layout,
+                                to diff against the RFC or check with tls13-compare
+          --rfc8448             replay RFC 8448 §3 with the RFC's inputs (randoms, x25519 keys,
+                                RSA key and certificate, EncryptedExtensions, PSS salt, ticket; one connection), then
+                                exchange the RFC's 50 bytes of data each way and close, without
+                                reading stdin; implies --trace rfc8448. Run it against the other
+                                tool in this mode.
+          --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
+                                no extra file (key log embedded); packets are synthesised from the
+                                TLS records, with client port 49152
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
+          --retry               stateless retry: answer every first ClientHello with a
+                                HelloRetryRequest carrying a cookie (RFC 8446 §4.2.2), keep
+                                nothing, and resume from the cookie the second ClientHello echoes
+          --handshake-timeout S seconds a client has to finish its handshake (default 10)
+          --max-connections N   clients served at once; more are refused (default 256)
           --help                show this text
 
         It prints "listening on HOST:PORT" on stderr once it is ready. Exit status: 0 ok,

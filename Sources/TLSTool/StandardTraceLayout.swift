@@ -143,6 +143,8 @@ public struct StandardTraceLayout: TraceLayout {
             return (.single, "\(arrow(direction)) change_cipher_spec")
         case .handshakeComplete:
             return (.single, "handshake complete")
+        case .transcriptRewrite(_, _, _, let fromCookie):
+            return (.single, fromCookie ? "transcript rebuilt from the cookie" : "transcript: ClientHello1 becomes message_hash")
         case .record, .check, .note, .keyLog:
             preconditionFailure("\(event) does not open a section")
         }
@@ -264,6 +266,15 @@ public struct StandardTraceLayout: TraceLayout {
             table.add("key exchange", text: group.description)
             table.add("signature", text: scheme.description)
             return table.format(indent: indent(1))
+
+        case .transcriptRewrite(let clientHello1Hash, let message, let transcriptHash, _):
+            var table = ValueTable()
+            table.add("Hash(ClientHello1)", clientHello1Hash)
+            table.add("message_hash", message)
+            table.add("transcript hash", transcriptHash)
+            return [indent(1) + style.apply("RFC 8446 §4.4.1: after a HelloRetryRequest the transcript starts again from a synthetic", .dim),
+                    indent(1) + style.apply("message_hash message (type 254, length Hash.length) carrying only Hash(ClientHello1)", .dim)]
+                + table.format(indent: indent(1))
 
         case .record, .check, .note, .keyLog:
             return []

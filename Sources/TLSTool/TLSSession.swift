@@ -83,10 +83,12 @@ public final class TLSSession {
 
     /// Runs the handshake to completion (after `start`), or fails at `deadline`.
     public func completeHandshake(deadline: ContinuousClock.Instant) throws(SessionFailure) {
+        let (seconds, attoseconds) = ContinuousClock.now.duration(to: deadline).components
+        let granted = Int((Double(seconds) + Double(attoseconds) / 1e18).rounded())
         while !connection.isHandshakeComplete {
             beforeNetwork()
             guard Polling.readable([socket.fileDescriptor], until: deadline).contains(socket.fileDescriptor) else {
-                throw .timedOut("handshake not complete after \(Self.handshakeTimeoutSeconds) s")
+                throw .timedOut("handshake not complete after \(max(granted, 1)) s")
             }
             guard try receiveOnce() else { throw .connectionLost("peer closed the TCP connection during the handshake") }
         }
@@ -118,6 +120,20 @@ public final class TLSSession {
             if !data.isEmpty { deliver(data) }
         }
         return true
+    }
+
+    /// Reads until some application data has arrived, and returns it. Fails when the peer
+    /// closes first or nothing comes by `deadline`.
+    public func awaitApplicationData(deadline: ContinuousClock.Instant) throws(SessionFailure) -> [UInt8] {
+        while true {
+            let data = connection.takeApplicationData()
+            if !data.isEmpty { return data }
+            if connection.peerClosed { throw .connectionLost("the peer closed before sending data") }
+            guard Polling.readable([socket.fileDescriptor], until: deadline).contains(socket.fileDescriptor) else {
+                throw .timedOut("no data from the peer")
+            }
+            guard try receiveOnce() else { throw .connectionLost("the peer closed the TCP connection before sending data") }
+        }
     }
 
     /// The 10 s the server grants a client to finish its handshake (issue 3); the client grants

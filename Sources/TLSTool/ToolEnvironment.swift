@@ -51,18 +51,20 @@ public struct ToolEnvironment: Sendable {
     }
 
     /// The trace of one connection side on stdout, pausing before each step with --step.
-    public func tracePrinter(side: Side, tag: String? = nil) -> TracePrinter {
+    public func tracePrinter(side: Side, tag: String? = nil, view: TraceView = .standard) -> TracePrinter {
         var beforeStep: (@Sendable () -> Void)?
         if let gate = stepGate { beforeStep = { gate.wait() } }
-        return TracePrinter(side: side, tag: tag, style: traceStyle, sink: FileDescriptorSink.standardOutput, beforeStep: beforeStep)
+        return TracePrinter(side: side, tag: tag, view: view, style: traceStyle, sink: FileDescriptorSink.standardOutput,
+                            beforeStep: beforeStep)
     }
 
-    /// The observers of one connection: the trace (if any) and the key log.
-    public func observer(trace: TracePrinter?) -> TLSObserver? {
+    /// The observers of one connection: the trace (if any), the key log and the capture (--capture).
+    public func observer(trace: TracePrinter?, capture: CaptureFile? = nil) -> TLSObserver? {
         let keyLog = keyLog
-        if trace == nil && keyLog == nil { return nil }
+        if trace == nil && keyLog == nil && capture == nil { return nil }
         return { event in
             keyLog?.observe(event)
+            capture?.observe(event)
             trace?.observe(event)
         }
     }

@@ -1,10 +1,11 @@
 import Synchronization
 import TLS13
 
-/// Which layout the trace uses. `standard` is the sectioned view described in the README;
-/// another view (RFC 8448's own layout, for diffing against the RFC) is one more `TraceLayout`.
+/// Which layout the trace uses: `standard` is the sectioned view described in the README,
+/// `rfc8448` RFC 8448's own layout, for diffing against the RFC (`RFC8448TraceLayout`).
 public enum TraceView: String, Sendable, CaseIterable {
     case standard
+    case rfc8448
 }
 
 /// Text for one event, and whether it opens a new step (a titled section): `--step` pauses
@@ -47,6 +48,7 @@ public final class TracePrinter: Sendable {
         let layout: any TraceLayout
         switch view {
         case .standard: layout = StandardTraceLayout(side: side, tag: tag, style: style, peerShownAbove: peerShownAbove)
+        case .rfc8448: layout = RFC8448TraceLayout(side: side, style: style, peerShownAbove: peerShownAbove)
         }
         self.init(layout: layout, sink: sink, beforeStep: beforeStep)
     }

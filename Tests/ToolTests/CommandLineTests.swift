@@ -74,6 +74,23 @@ struct CommandLineTests {
         #expect(options.insecure && options.quiet && options.deterministic && options.step && options.noColor)
     }
 
+    @Test("--trace VIEW, --rfc8448 and --capture FILE on both tools; an unknown view is a usage error")
+    func traceRFC8448AndCapture() throws {
+        for parse in [{ (a: [String]) throws in try self.server(a).traceView }, { (a: [String]) throws in try self.client(a).traceView }] {
+            #expect(try parse([]) == nil)
+            #expect(try parse(["--trace", "rfc8448"]) == .rfc8448)
+            #expect(try parse(["--trace=standard"]) == .standard)
+            #expect(throws: UsageError.self) { try parse(["--trace", "pretty"]) }
+        }
+        let server = try server(["--rfc8448", "--capture", "s.pcapng"])
+        #expect(server.rfc8448 && server.capturePath == "s.pcapng")
+        let client = try client(["--rfc8448", "--capture=c.pcapng"])
+        #expect(client.rfc8448 && client.capturePath == "c.pcapng")
+        let defaults = (client: try self.client([]), server: try self.server([]))
+        #expect(!defaults.client.rfc8448 && !defaults.server.rfc8448)
+        #expect(defaults.client.capturePath == nil && defaults.server.capturePath == nil)
+    }
+
     @Test("--help and -h ask for the usage text")
     func help() throws {
         guard case .help = try ServerOptions.parse(["--port", "1", "--help"], locate: Self.locate) else {
@@ -111,6 +128,23 @@ struct CommandLineTests {
         }
         #expect(throws: UsageError("unknown option --echo")) { try ClientOptions.parse(["--echo"], locate: Self.locate) }
         #expect(throws: UsageError("--server-name needs a value")) { try ClientOptions.parse(["--server-name"], locate: Self.locate) }
+    }
+
+    @Test("tls13-server issue 5 flags: --retry, --handshake-timeout S, --max-connections N, with defaults and range checks")
+    func serverLimitFlags() throws {
+        let defaults = try server([])
+        #expect(!defaults.retry && defaults.handshakeTimeoutSeconds == 10 && defaults.maximumConnections == 256)
+        let options = try server(["--retry", "--handshake-timeout", "3", "--max-connections=2"])
+        #expect(options.retry && options.handshakeTimeoutSeconds == 3 && options.maximumConnections == 2)
+        #expect(throws: UsageError("--handshake-timeout: \"0\" is not a number from 1 to 3600")) {
+            try ServerOptions.parse(["--handshake-timeout", "0"], locate: Self.locate)
+        }
+        #expect(throws: UsageError("--max-connections: \"many\" is not a number from 1 to 4096")) {
+            try ServerOptions.parse(["--max-connections", "many"], locate: Self.locate)
+        }
+        for flag in ["--retry", "--handshake-timeout", "--max-connections"] {
+            #expect(ServerOptions.usage.contains(flag + " "), "server usage lacks \(flag)")
+        }
     }
 
     @Test("The usage texts list every flag of the contract")

@@ -73,6 +73,9 @@ final class ToolProcess: Sendable {
         }
     }
 
+    /// For /proc/PID/status (memory) while it runs.
+    var processIdentifier: Int32 { process.processIdentifier }
+
     var stdout: Data { stdoutBuffer.data }
     var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     var stderrText: String { String(decoding: stderrBuffer.data, as: UTF8.self) }

@@ -33,8 +33,10 @@ enum CertificateVerifySignature {
         return (modulusBitCount - 1 + 7) / 8 >= 2 * hashLength + 2
     }
 
+    /// `fixedSalt`, when given, is the PSS salt instead of one drawn from `saltSource`.
     static func sign(_ content: [UInt8], scheme: SignatureScheme, key: RSAPrivateKey,
-                     saltSource: any RandomSource) throws -> [UInt8] {
+                     saltSource: any RandomSource, fixedSalt: [UInt8]? = nil) throws -> [UInt8] {
+        let saltSource: any RandomSource = fixedSalt.map(FixedSalt.init) ?? saltSource
         do {
             switch scheme {
             case .rsaPSSRSAESHA256: return try key.signPSS(content, hash: SHA256.self, saltSource: saltSource)
@@ -56,5 +58,20 @@ enum CertificateVerifySignature {
         case .rsaPSSRSAESHA512: key.isValidPSSSignature(signature, for: content, hash: SHA512.self)
         default: false
         }
+    }
+}
+
+/// A salt given in advance, handed out as the one "random" draw of a PSS signature. A draw of any
+/// other length means the salt does not fit the scheme (RFC 8446 §4.2.3: salt length = hash length).
+private final class FixedSalt: RandomSource {
+    let salt: [UInt8]
+
+    init(_ salt: [UInt8]) { self.salt = salt }
+
+    func fill(_ buffer: UnsafeMutableRawBufferPointer) throws {
+        guard buffer.count == salt.count else {
+            throw TLSError(.internalError, "the configured PSS salt is \(salt.count) bytes; the signature scheme needs \(buffer.count)")
+        }
+        buffer.copyBytes(from: salt)
     }
 }

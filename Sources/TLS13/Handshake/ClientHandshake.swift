@@ -4,7 +4,7 @@ import TLSCrypto
 ///
 ///     sendClientHello
 ///     readServerHello  (or readHelloRetryRequest, then sendClientHello again)
-///     establishHandshakeKeys
+///     deriveHandshakeSecrets, installHandshakeKeys
 ///     readEncryptedExtensions
 ///     readCertificateRequest (optional)
 ///     readCertificate
@@ -34,11 +34,14 @@ extension TLSConnection {
         let random = configuration.random
         let isRetry = helloRetryRequest != nil
         if !isRetry {
-            clientRandom = try random.bytes(32)
+            clientRandom = try configuration.helloRandom ?? random.bytes(32)
+            guard clientRandom.count == 32 else {
+                throw TLSError(.internalError, "the configured hello random is \(clientRandom.count) bytes, not 32")
+            }
             // RFC 8446 §D.4: a non-empty legacy_session_id puts the connection in middlebox
             // compatibility mode; the server echoes it.
-            legacySessionID = try random.bytes(32)
-            keySharePrivateKey = try X25519.generatePrivateKey(using: random)
+            legacySessionID = configuration.middleboxCompatibility ? try random.bytes(32) : []
+            keySharePrivateKey = try configuration.keySharePrivateKey ?? X25519.generatePrivateKey(using: random)
         }
         let publicKey = try X25519.publicKey(privateKey: keySharePrivateKey)
         if !isRetry {
@@ -46,16 +49,25 @@ extension TLSConnection {
         }
 
         var extensions: [Extension] = []
-        // RFC 6066 §3: server_name carries a host name, never an IP literal.
-        if let name = configuration.serverName, case .dns(let host) = ServerIdentity(name) {
-            extensions.append(Extension(.serverName, ServerNameList(hostName: host)))
+        if let fixed = configuration.clientHelloExtensions {
+            // The caller's list, exactly; it must still offer the key we will use.
+            let shares = try fixed.decode(.keyShare, as: KeyShareClientHello.self)?.clientShares ?? []
+            guard shares.contains(where: { $0.group == .x25519 && $0.keyExchange == publicKey }) else {
+                throw TLSError(.internalError, "the configured ClientHello extensions lack a key_share with our x25519 public key")
+            }
+            extensions = fixed
+        } else {
+            // RFC 6066 §3: server_name carries a host name, never an IP literal.
+            if let name = configuration.serverName, case .dns(let host) = ServerIdentity(name) {
+                extensions.append(Extension(.serverName, ServerNameList(hostName: host)))
+            }
+            extensions.append(Extension(.supportedGroups, NamedGroupList(Self.supportedGroups)))
+            extensions.append(Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
+            extensions.append(Extension(.keyShare, KeyShareClientHello(clientShares: [
+                KeyShareEntry(group: .x25519, keyExchange: publicKey),
+            ])))
+            extensions.append(Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
         }
-        extensions.append(Extension(.supportedGroups, NamedGroupList(Self.supportedGroups)))
-        extensions.append(Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
-        extensions.append(Extension(.keyShare, KeyShareClientHello(clientShares: [
-            KeyShareEntry(group: .x25519, keyExchange: publicKey),
-        ])))
-        extensions.append(Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
         if let cookie = try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self) {
             extensions.append(Extension(.cookie, cookie))
         }
@@ -174,9 +186,8 @@ extension TLSConnection {
         helloRetryRequest = request
         suite = parameters
         // §4.4.1: ClientHello1 is replaced by message_hash in the transcript.
-        var transcript = TranscriptHash(algorithm: parameters.hash)
-        transcript.append(clientHello1Bytes)
-        transcript.replaceWithMessageHash()
+        var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: parameters.hash.hash(clientHello1Bytes),
+                                                   fromCookie: false)
         transcript.append(bytes)
         self.transcript = transcript
         try sendClientHello()
@@ -215,7 +226,8 @@ extension TLSConnection {
             self.transcript = transcript
         }
         transcript?.append(bytes)
-        try establishHandshakeKeys(sharedSecret: sharedSecret)
+        deriveHandshakeSecrets(earlySecret: earlySecret(), sharedSecret: sharedSecret)
+        try installHandshakeKeys()
         state = .waitEncryptedExtensions
     }
 
@@ -336,11 +348,11 @@ extension TLSConnection {
         let verifyData = clientHandshakeTrafficSecret.finishedVerifyData(of: .client, transcriptHash: hash)
         transcript?.append(queue(.finished(Finished(verifyData: verifyData))))
         try flushFlight()
+        let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
+        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
         if let hash = transcript?.current {
             resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
         }
-        let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
-        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
         completeHandshake()
     }
 }

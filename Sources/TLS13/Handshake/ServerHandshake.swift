@@ -4,7 +4,7 @@ import TLSCrypto
 ///
 ///     readClientHello  (or sendHelloRetryRequest, then readClientHello again)
 ///     sendServerHello
-///     establishHandshakeKeys
+///     deriveHandshakeSecrets, installHandshakeKeys
 ///     sendEncryptedExtensions
 ///     sendCertificate
 ///     sendCertificateVerify
@@ -32,6 +32,9 @@ extension TLSConnection {
         events(.check("client offers TLS 1.3 (supported_versions)", passed: true))
         // §4.1.2: legacy_compression_methods must be exactly [0] (illegal_parameter).
         try hello.requireTLS13LegacyFields()
+        // §4.1.4: a ClientHello after our HelloRetryRequest must be the first one again, changed
+        // only as asked; what the retry decided comes back from memory or from the cookie.
+        let retry = sentHelloRetryRequest ? try checkSecondClientHello(hello) : nil
 
         // §4.1.1: the server picks the suite, here in its own order of preference; with no suite
         // in common "the server MUST abort the handshake with a "handshake_failure" alert".
@@ -42,8 +45,8 @@ extension TLSConnection {
         }
         events(.check("client offers a cipher suite we support: \(chosen)", passed: true))
         // §4.1.4: the ServerHello after a HelloRetryRequest keeps the suite the retry named.
-        if sentHelloRetryRequest, let suite, suite.suite != chosen {
-            throw TLSError(.illegalParameter, "the second ClientHello no longer offers \(suite.suite)")
+        if let retry, retry.cipherSuite != chosen {
+            throw TLSError(.illegalParameter, "the second ClientHello no longer leads to \(retry.cipherSuite)")
         }
 
         // §9.2: a ClientHello without PSK "MUST contain" signature_algorithms (missing_extension).
@@ -72,13 +75,19 @@ extension TLSConnection {
                 throw TLSError(.handshakeFailure, "no key exchange group in common (client offers \(groups.namedGroupList.map(\.description).joined(separator: ", ")))")
             }
             // §4.1.4: after our HelloRetryRequest the client MUST send the share asked for.
-            guard !sentHelloRetryRequest else {
+            guard retry == nil else {
                 throw TLSError(.illegalParameter, "the second ClientHello still has no x25519 key share")
             }
-            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters)
+            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: .x25519)
             return
         }
         events(.check("client sent an x25519 key share", passed: true))
+        // §4.2.2: a stateless server retries every first ClientHello, asking for nothing but the
+        // cookie (the share it has is fine: §4.2.8 forbids asking for a group already shared).
+        if retry == nil, configuration.statelessRetryKey != nil {
+            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: nil)
+            return
+        }
 
         clientRandom = hello.random
         legacySessionID = hello.legacySessionID
@@ -95,15 +104,23 @@ extension TLSConnection {
         if declinesEarlyData {
             events(.note("client offers 0-RTT early data; declined: its records will fail to open and be skipped"))
         }
-        keySharePrivateKey = try X25519.generatePrivateKey(using: configuration.random)
-        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
-
         suite = parameters
+        if let retry, configuration.statelessRetryKey != nil {
+            try rebuildTranscript(from: retry, secondClientHello: hello, parameters: parameters)
+        }
         if transcript == nil { transcript = TranscriptHash(algorithm: parameters.hash) }
         transcript?.append(bytes)
+        let early = earlySecret()
 
+        keySharePrivateKey = try configuration.keySharePrivateKey ?? X25519.generatePrivateKey(using: configuration.random)
+        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
         try sendServerHello()
-        try establishHandshakeKeys(sharedSecret: sharedSecret)
+        deriveHandshakeSecrets(earlySecret: early, sharedSecret: sharedSecret)
+        // The ServerHello (and the compatibility ChangeCipherSpec) go out in the clear, before
+        // the write key changes.
+        try flushFlight()
+        sendChangeCipherSpecForCompatibility()
+        try installHandshakeKeys()
         if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
         try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil)
         try sendCertificate()
@@ -112,7 +129,8 @@ extension TLSConnection {
     }
 
     /// How much declined 0-RTT data the server discards before insisting on records that open
-    /// (we never issue tickets, so no client was ever told a max_early_data_size; this bounds it).
+    /// (we issue tickets only when configured to, and then do not honour them, so no client was
+    /// promised a max_early_data_size by us; this bounds it).
     static let declinedEarlyDataLimit = 64 * 1024
 
     /// RFC 8446 §4.2.3: the client lists schemes "in descending order of preference"; like Go's
@@ -133,46 +151,126 @@ extension TLSConnection {
         return scheme
     }
 
-    /// RFC 8446 §4.1.4: the client offered x25519 but sent no share for it: ask again.
-    private func sendHelloRetryRequest(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters) throws {
-        let request = HelloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cipherSuite: parameters.suite, extensions: [
-            Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
-            Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: .x25519)),
-        ])
-        events(.note("the ClientHello has no x25519 key share: asking for one with a HelloRetryRequest"))
+    /// RFC 8446 §4.1.4 HelloRetryRequest: asks for a share of `selectedGroup` (the client
+    /// offered x25519 but sent no share for it), or, from a stateless server, only for the
+    /// cookie (§4.2.2).
+    private func sendHelloRetryRequest(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters,
+                                       selectedGroup: NamedGroup?) throws {
+        let retry = HelloRetry(cipherSuite: parameters.suite, selectedGroup: selectedGroup,
+                               clientHello1Hash: parameters.hash.hash(bytes),
+                               clientHello1Digest: HelloRetry.digest(of: hello, keyShareMayChange: selectedGroup != nil))
+        let cookie = configuration.statelessRetryKey.map { retry.cookie(key: $0) }
+        let request = retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie)
+        if let selectedGroup {
+            events(.note("the ClientHello has no \(selectedGroup) key share: asking for one with a HelloRetryRequest"))
+        }
+        if let cookie {
+            events(.note("stateless retry: a HelloRetryRequest with a cookie, so the client must send its ClientHello again with the cookie"))
+            events(.note("cookie = format 1 | cipher_suite \(retry.cipherSuite) | selected_group \(retry.selectedGroup.map(\.description) ?? "none (0)") | "
+                         + "Hash(ClientHello1) \(retry.clientHello1Hash.hexString) | digest of ClientHello1 \(retry.clientHello1Digest.hexString) | "
+                         + "HMAC-SHA256 \(cookie.suffix(32).hexString)"))
+        }
         sentHelloRetryRequest = true
         legacySessionID = hello.legacySessionID
-        suite = parameters
         // §4.4.1: the transcript continues from message_hash(ClientHello1).
-        var transcript = TranscriptHash(algorithm: parameters.hash)
-        transcript.append(bytes)
-        transcript.replaceWithMessageHash()
+        var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: retry.clientHello1Hash, fromCookie: false)
         transcript.append(queue(.helloRetryRequest(request)))
-        self.transcript = transcript
         try flushFlight()
         // §D.4: the server's dummy ChangeCipherSpec follows its first handshake message.
         sendChangeCipherSpecForCompatibility()
+        if cookie != nil {
+            events(.note("stateless: the server forgets ClientHello1 and the transcript; the cookie holds the suite, Hash(ClientHello1) and a digest of ClientHello1, under an HMAC only this server can make"))
+        } else {
+            suite = parameters
+            self.transcript = transcript
+            helloRetry = retry
+        }
     }
 
-    /// RFC 8446 §4.1.3 ServerHello.
+    /// RFC 8446 §4.1.2, §4.1.4, §4.2.2: the ClientHello that answers our HelloRetryRequest.
+    /// Returns what the retry decided, from memory or from the authenticated cookie.
+    private func checkSecondClientHello(_ hello: ClientHello) throws -> HelloRetry {
+        let cookie = try hello.extensions.decode(.cookie, as: Cookie.self)
+        let retry: HelloRetry
+        if let key = configuration.statelessRetryKey {
+            // §4.1.2: the second ClientHello includes "a "cookie" extension if one was provided
+            // in the HelloRetryRequest"; without it the server has nothing to resume from.
+            guard let cookie else {
+                events(.check("the second ClientHello echoes our cookie", passed: false))
+                throw TLSError(.missingExtension, "the second ClientHello does not echo the HelloRetryRequest's cookie")
+            }
+            do {
+                retry = try HelloRetry(cookie: cookie.cookie, key: key)
+            } catch {
+                events(.check("the cookie is one this server made (its HMAC verifies)", passed: false))
+                throw error
+            }
+            events(.check("the cookie is one this server made (its HMAC verifies): the retry's state comes back from it", passed: true))
+        } else {
+            guard let remembered = helloRetry else { preconditionFailure("a retry without its state") }
+            guard cookie == nil else {
+                throw TLSError(.illegalParameter, "the second ClientHello carries a cookie the HelloRetryRequest did not send")
+            }
+            retry = remembered
+        }
+        // §4.1.2: "the client MUST send the same ClientHello without modification, except as
+        // follows"; like Go's crypto/tls, any other change is an illegal_parameter.
+        let same = HelloRetry.digest(of: hello, keyShareMayChange: retry.selectedGroup != nil) == retry.clientHello1Digest
+        events(.check("the second ClientHello repeats the first, changed only as RFC 8446 §4.1.2 allows", passed: same))
+        guard same else {
+            throw TLSError(.illegalParameter, "the second ClientHello differs from the first beyond what RFC 8446 §4.1.2 allows")
+        }
+        // §4.2.10: "A client MUST NOT include the "early_data" extension in its followup ClientHello."
+        guard hello.extensions.first(.earlyData) == nil else {
+            throw TLSError(.illegalParameter, "the second ClientHello offers early_data")
+        }
+        // §4.2.8: the client replaces its key_share with one "containing only a new
+        // KeyShareEntry for the group indicated in the selected_group field".
+        if let group = retry.selectedGroup {
+            let shares = try hello.extensions.decode(.keyShare, as: KeyShareClientHello.self)?.clientShares ?? []
+            guard shares.count == 1, shares[0].group == group else {
+                throw TLSError(.illegalParameter, "the second ClientHello's key_share is not exactly one \(group) share")
+            }
+        }
+        return retry
+    }
+
+    /// RFC 8446 §4.2.2, §4.4.1: a stateless server's transcript, rebuilt from the cookie:
+    /// message_hash(ClientHello1), then the HelloRetryRequest exactly as it was sent (its fields
+    /// are the cookie's and the second ClientHello's, which repeats session ID and cookie).
+    private func rebuildTranscript(from retry: HelloRetry, secondClientHello hello: ClientHello,
+                                   parameters: CipherSuiteParameters) throws {
+        let cookie = try hello.extensions.decode(.cookie, as: Cookie.self)?.cookie
+        let request = HandshakeMessage.helloRetryRequest(retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie))
+        var rebuilt = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: retry.clientHello1Hash, fromCookie: true)
+        rebuilt.append(request.encoded)
+        events(.note("the HelloRetryRequest rebuilt from the cookie (\(request.encoded.count) bytes) follows message_hash in the transcript"))
+        transcript = rebuilt
+    }
+
+    /// RFC 8446 §4.1.3 ServerHello, queued: it is written once the handshake secrets are derived.
     private func sendServerHello() throws {
         guard let suite else { preconditionFailure("ServerHello before the suite is chosen") }
         let publicKey = try X25519.publicKey(privateKey: keySharePrivateKey)
         events(.keyPair(group: .x25519, privateKey: keySharePrivateKey, publicKey: publicKey))
-        let hello = ServerHello(random: try configuration.random.bytes(32), legacySessionIDEcho: legacySessionID,
+        let random = try configuration.helloRandom ?? configuration.random.bytes(32)
+        guard random.count == 32 else {
+            throw TLSError(.internalError, "the configured hello random is \(random.count) bytes, not 32")
+        }
+        let hello = ServerHello(random: random, legacySessionIDEcho: legacySessionID,
                                 cipherSuite: suite.suite, extensions: [
             Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
             Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
         ])
         transcript?.append(queue(.serverHello(hello)))
-        try flushFlight()
-        sendChangeCipherSpecForCompatibility()
     }
 
     /// RFC 8446 §4.3.1. RFC 6066 §3: a server that used the client's server_name "SHALL include an
     /// extension of type "server_name" ... The "extension_data" field of this extension SHALL be empty."
+    /// A configured list (`TLSConfiguration.encryptedExtensions`) is sent as it is.
     private func sendEncryptedExtensions(acknowledgingServerName: Bool) throws {
-        let extensions = acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : []
+        let extensions = configuration.encryptedExtensions
+            ?? (acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : [])
         transcript?.append(queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
     }
 
@@ -191,7 +289,8 @@ extension TLSConnection {
         }
         let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
         let signature = try CertificateVerifySignature.sign(content, scheme: signatureScheme, key: key,
-                                                            saltSource: configuration.random)
+                                                            saltSource: configuration.random,
+                                                            fixedSalt: configuration.signatureSalt)
         events(.certificateVerify(scheme: signatureScheme, content: content, signature: signature, verified: nil))
         self.transcript?.append(queue(.certificateVerify(CertificateVerify(algorithm: signatureScheme, signature: signature))))
     }
@@ -222,12 +321,25 @@ extension TLSConnection {
             throw TLSError(.decryptError, "the client's Finished verify_data is wrong")
         }
         self.transcript?.append(bytes)
-        if let hash = self.transcript?.current {
-            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
-        }
         records.inHandshakeWindow = false
         let keys = readApplicationSecret.trafficKeys(usage: "read", epoch: "application data")
         try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
+        if let hash = self.transcript?.current {
+            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
+        }
         completeHandshake()
+        if let ticket = configuration.newSessionTicket {
+            try sendNewSessionTicket(ticket)
+        }
+    }
+
+    /// RFC 8446 §4.6.1 NewSessionTicket, under the server's application key. The PSK a resuming
+    /// client would present is HKDF-Expand-Label(resumption_master_secret, "resumption",
+    /// ticket_nonce, Hash.length); we derive it for the trace, but keep no ticket state: a
+    /// client that offers the ticket later gets a full handshake.
+    private func sendNewSessionTicket(_ ticket: NewSessionTicket) throws {
+        _ = resumptionMasterSecret?.resumptionSecret(ticketNonce: ticket.ticketNonce)
+        queue(.newSessionTicket(ticket))
+        try flushFlight()
     }
 }

@@ -43,6 +43,36 @@ public struct TLSConfiguration {
     /// DER certificates, leaf first.
     public var certificateChain: [[UInt8]] = []
     public var privateKey: RSAPrivateKey?
+    /// When set, every first ClientHello is answered with a HelloRetryRequest carrying a cookie
+    /// authenticated with this HMAC-SHA256 key, and the server keeps nothing of ClientHello1:
+    /// the second ClientHello's cookie brings it back (stateless retry, RFC 8446 §4.2.2).
+    /// Use a fresh random key per server process (32 bytes).
+    public var statelessRetryKey: [UInt8]?
+    /// A NewSessionTicket (RFC 8446 §4.6.1) sent as soon as the client's Finished is checked.
+    /// This library does not resume sessions, so the ticket is whatever the caller gives; the
+    /// server still derives the ticket's resumption secret, as a resuming server would.
+    public var newSessionTicket: NewSessionTicket?
+
+    // MARK: Reproducing a published trace (RFC 8448)
+    //
+    // Each value below replaces one the library would choose by itself. They exist so that a
+    // connection can be made byte for byte identical to a published example; with them set,
+    // nothing about the connection is secret or fresh.
+
+    /// RFC 8446 §D.4: a client in middlebox compatibility mode sends a 32-byte legacy_session_id
+    /// and a dummy ChangeCipherSpec. Off, the session ID is empty and no ChangeCipherSpec is sent.
+    public var middleboxCompatibility = true
+    /// Our hello's Random (32 bytes), instead of one drawn from `random`.
+    public var helloRandom: [UInt8]?
+    /// Our x25519 key share's private key (32 bytes), instead of one drawn from `random`.
+    public var keySharePrivateKey: [UInt8]?
+    /// The RSA-PSS salt of our CertificateVerify (Hash.length bytes), instead of one drawn from `random`.
+    public var signatureSalt: [UInt8]?
+    /// Client: exactly these ClientHello extensions, in this order, instead of the ones the client
+    /// builds. Its key_share must hold the x25519 public key of our key share.
+    public var clientHelloExtensions: [Extension]?
+    /// Server: exactly these EncryptedExtensions extensions, instead of the ones the server builds.
+    public var encryptedExtensions: [Extension]?
 
     public init() {}
 }

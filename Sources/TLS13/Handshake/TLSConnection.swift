@@ -6,7 +6,7 @@ import TLSCrypto
 ///
 /// The handshake itself is written as straight lines of named steps (ClientHandshake.swift,
 /// ServerHandshake.swift), in the manner of Go's crypto/tls: `readServerHello`,
-/// `establishHandshakeKeys`, `readEncryptedExtensions`, ... . Because bytes arrive whenever they
+/// `deriveHandshakeSecrets`, `readEncryptedExtensions`, ... . Because bytes arrive whenever they
 /// arrive, each step runs when its message does; `state` names the message awaited next, and
 /// anything else is an unexpected_message (RFC 8446 §4: "A peer which receives a handshake
 /// message in an unexpected order MUST abort the handshake with an "unexpected_message" alert").
@@ -68,6 +68,9 @@ public final class TLSConnection {
 
     // Server-only state.
     var sentHelloRetryRequest = false
+    /// What a stateful server remembers of its HelloRetryRequest (nil for a stateless one,
+    /// whose memory is the cookie).
+    var helloRetry: HelloRetry?
 
     public init(side: Side, configuration: TLSConfiguration) {
         self.side = side
@@ -227,12 +230,30 @@ public final class TLSConnection {
         }
     }
 
-    /// RFC 8446 §7.1: from the shared secret to the handshake traffic secrets and keys. Used by
-    /// both sides once ClientHello and ServerHello are in the transcript.
-    func establishHandshakeKeys(sharedSecret: [UInt8]) throws {
-        guard let suite, let transcript else { preconditionFailure("handshake keys before the suite is known") }
-        let schedule = KeySchedule(parameters: suite, events: events)
-        let handshakeSecret = schedule.earlySecret().handshakeSecret(sharedSecret: sharedSecret)
+    /// RFC 8446 §4.4.1: after a HelloRetryRequest the transcript restarts from
+    /// message_hash(ClientHello1). Reported, so a learner sees the synthetic message and the
+    /// hash before and after; `fromCookie` when a stateless server rebuilt it (§4.2.2).
+    func transcriptAfterHelloRetry(algorithm: HashAlgorithm, clientHello1Hash: [UInt8], fromCookie: Bool) -> TranscriptHash {
+        let transcript = TranscriptHash(algorithm: algorithm, messageHashOf: clientHello1Hash)
+        events(.transcriptRewrite(clientHello1Hash: clientHello1Hash,
+                                  message: TranscriptHash.messageHashMessage(clientHello1Hash: clientHello1Hash),
+                                  transcriptHash: transcript.current, fromCookie: fromCookie))
+        return transcript
+    }
+
+    /// RFC 8446 §7.1 Early Secret = HKDF-Extract(0, 0) without a PSK: it needs only the suite's
+    /// hash. The server computes it as soon as it has chosen the suite (where a server accepting a
+    /// PSK would check the binders with it), the client when the ServerHello names the suite.
+    func earlySecret() -> EarlySecret {
+        guard let suite else { preconditionFailure("early secret before the suite is known") }
+        return KeySchedule(parameters: suite, events: events).earlySecret()
+    }
+
+    /// RFC 8446 §7.1: from the shared secret to the handshake traffic secrets and the master
+    /// secret. Used by both sides once ClientHello and ServerHello are in the transcript.
+    func deriveHandshakeSecrets(earlySecret: EarlySecret, sharedSecret: [UInt8]) {
+        guard let transcript else { preconditionFailure("handshake secrets without a transcript") }
+        let handshakeSecret = earlySecret.handshakeSecret(sharedSecret: sharedSecret)
         let helloHash = transcript.current
         let client = handshakeSecret.clientHandshakeTrafficSecret(transcriptHash: helloHash)
         let server = handshakeSecret.serverHandshakeTrafficSecret(transcriptHash: helloHash)
@@ -241,11 +262,32 @@ public final class TLSConnection {
         masterSecret = handshakeSecret.masterSecret()
         keyLog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client)
         keyLog("SERVER_HANDSHAKE_TRAFFIC_SECRET", server)
-        let (mine, theirs) = side == .client ? (client, server) : (server, client)
-        let writeKeys = mine.trafficKeys(usage: "write", epoch: "handshake data")
-        let readKeys = theirs.trafficKeys(usage: "read", epoch: "handshake data")
-        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: writeKeys, epoch: "handshake"))
-        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: readKeys, epoch: "handshake"))
+    }
+
+    /// RFC 8446 §7.3: the handshake keys of both directions, the one used first first: the server
+    /// writes its flight, the client reads it.
+    func installHandshakeKeys() throws {
+        guard let suite, let clientHandshakeTrafficSecret, let serverHandshakeTrafficSecret else {
+            preconditionFailure("handshake keys before the handshake secrets")
+        }
+        let (mine, theirs) = side == .client
+            ? (clientHandshakeTrafficSecret, serverHandshakeTrafficSecret)
+            : (serverHandshakeTrafficSecret, clientHandshakeTrafficSecret)
+        func installWriteKey() throws {
+            let keys = mine.trafficKeys(usage: "write", epoch: "handshake data")
+            records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: "handshake"))
+        }
+        func installReadKey() throws {
+            let keys = theirs.trafficKeys(usage: "read", epoch: "handshake data")
+            try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: "handshake"))
+        }
+        if side == .server {
+            try installWriteKey()
+            try installReadKey()
+        } else {
+            try installReadKey()
+            try installWriteKey()
+        }
     }
 
     /// RFC 8446 §7.1: the application traffic and exporter secrets, from the transcript through

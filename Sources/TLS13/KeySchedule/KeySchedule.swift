@@ -246,12 +246,3 @@ public struct TrafficSecret {
         return TrafficSecret(schedule: schedule, secret: next, generation: generation + 1)
     }
 }
-
-/// Compares two byte strings in time that depends only on their lengths, so a forged Finished
-/// learns nothing from how long the comparison took.
-func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    guard a.count == b.count else { return false }
-    var difference: UInt8 = 0
-    for i in a.indices { difference |= a[i] ^ b[i] }
-    return difference == 0
-}

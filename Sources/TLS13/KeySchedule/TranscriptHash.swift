@@ -34,8 +34,18 @@ public struct TranscriptHash {
     ///
     /// Call this when exactly ClientHello1 has been appended, before the HelloRetryRequest.
     public mutating func replaceWithMessageHash() {
-        let clientHello1Hash = current
-        running = algorithm.makeRunningHash()
-        running.update([HandshakeType.messageHash.rawValue, 0, 0, UInt8(algorithm.length)] + clientHello1Hash)
+        self = TranscriptHash(algorithm: algorithm, messageHashOf: current)
+    }
+
+    /// The transcript as it stands after the rewrite, from Hash(ClientHello1) alone: what a
+    /// stateless server rebuilds from its cookie (RFC 8446 §4.2.2).
+    public init(algorithm: HashAlgorithm, messageHashOf clientHello1Hash: [UInt8]) {
+        self.init(algorithm: algorithm)
+        running.update(Self.messageHashMessage(clientHello1Hash: clientHello1Hash))
+    }
+
+    /// message_hash (254), a 3-byte length of Hash.length, then Hash(ClientHello1).
+    public static func messageHashMessage(clientHello1Hash: [UInt8]) -> [UInt8] {
+        [HandshakeType.messageHash.rawValue, 0, 0, UInt8(clientHello1Hash.count)] + clientHello1Hash
     }
 }

@@ -1,0 +1,77 @@
+import Foundation
+import TLS13
+import TLSCrypto
+
+/// The files of `transcripts/` (see transcripts/README.md), made by running a client and a server
+/// against each other in memory (`TracedExchange`): nothing depends on time, ports or threads,
+/// so the same code prints the same bytes. `tls13-demo --write-transcripts DIR` writes them
+/// (Scripts/regenerate-transcripts.sh), and a test holds the committed files against them.
+///
+/// Two connections:
+/// - `deterministic`: our client and server with `--deterministic` randoms, the certificates of
+///   cert/, the demo's two messages, close_notify both ways;
+/// - `rfc8448`: RFC 8448 §3 replayed with the RFC's inputs (`RFC8448Profile`).
+public enum Transcripts {
+    public struct File: Sendable, Equatable {
+        public var name: String
+        public var contents: [UInt8]
+
+        init(_ name: String, _ text: String) {
+            self.name = name
+            contents = Array(text.utf8)
+        }
+
+        init(_ name: String, bytes: [UInt8]) {
+            self.name = name
+            contents = bytes
+        }
+    }
+
+    public static let clientMessage = "Hello from the client!\n"
+    public static let serverMessage = "Hello from the server!\n"
+
+    public static func files(locate: (String) -> String = RepositoryFiles.locate) throws -> [File] {
+        let credentials = try ServerCredentials.load(certificatePath: locate("cert/server.crt"), keyPath: locate("cert/server.key"))
+        let trustAnchors = try loadTrustAnchors(path: locate("cert/ca.crt"))
+
+        var client = TLSConfiguration()
+        client.random = makeRandomSource(deterministic: true, side: .client)
+        client.serverName = "localhost"
+        client.trustAnchors = trustAnchors
+        var server = TLSConfiguration()
+        server.random = makeRandomSource(deterministic: true, side: .server)
+        server.certificateChain = credentials.certificateChain
+        server.privateKey = credentials.privateKey
+
+        let deterministic = try TracedExchange.run(
+            client: client, server: server,
+            clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
+            traces: [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard),
+                     .init(sides: [.client], view: .rfc8448), .init(sides: [.server], view: .rfc8448)])
+        let rfc8448 = try RFC8448Profile().reproduce(
+            traces: [.init(sides: [.client, .server], view: .rfc8448),
+                     .init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)])
+        return [
+            File("deterministic-client.txt", deterministic.traces[0]),
+            File("deterministic-server.txt", deterministic.traces[1]),
+            File("deterministic-client.rfc8448.txt", deterministic.traces[2]),
+            File("deterministic-server.rfc8448.txt", deterministic.traces[3]),
+            File("deterministic.keylog", deterministic.keyLog),
+            File("deterministic.pcapng", bytes: deterministic.pcapng),
+            File("rfc8448.txt", rfc8448.traces[0]),
+            File("rfc8448-client.txt", rfc8448.traces[1]),
+            File("rfc8448-server.txt", rfc8448.traces[2]),
+            File("rfc8448.keylog", rfc8448.keyLog),
+            File("rfc8448.pcapng", bytes: rfc8448.pcapng),
+        ]
+    }
+
+    /// Writes every file into `directory` (created if needed).
+    public static func write(to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for file in try files() {
+            let url = URL(fileURLWithPath: directory).appendingPathComponent(file.name)
+            try Data(file.contents).write(to: url)
+        }
+    }
+}
