@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "tls13-demo", targets: ["tls13-demo"]),
         .executable(name: "tls13-bench", targets: ["tls13-bench"]),
         .executable(name: "tls13-compare", targets: ["tls13-compare"]),
+        .executable(name: "tls13-fuzz", targets: ["tls13-fuzz"]),
     ],
     targets: [
         // Primitives. Knows nothing about TLS.
@@ -39,8 +40,13 @@ let package = Package(
         .executableTarget(name: "tls13-bench", dependencies: ["TLSCrypto", "TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-compare", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
 
+        // The fuzz entry function (every target of Scripts/fuzz.sh), and the program that runs
+        // it: a corpus replayer normally, a libFuzzer binary when built with -DTLS13_FUZZ.
+        .target(name: "TLSFuzz", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
+        .executableTarget(name: "tls13-fuzz", dependencies: ["TLSFuzz"], swiftSettings: nativeCPU),
+
         .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto"]),
         .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto"]),
-        .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto"]),
+        .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz"]),
     ]
 )

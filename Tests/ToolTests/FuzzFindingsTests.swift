@@ -1,0 +1,30 @@
+import Testing
+import TLS13
+
+/// Minimal reproducers of what fuzzing found in code outside the fuzz harness, kept until the
+/// owner fixes it. A `withKnownIssue` fails once the issue is gone: then delete the test here
+/// and the tolerance in Sources/TLSFuzz that it names.
+@Suite("Fuzz findings")
+struct FuzzFindingsTests {
+    /// A pre-TLS 1.3 ClientHello: legacy_version 0x0303, a zero random, no session id, one
+    /// suite, null compression, and no extensions block at all (RFC 8446 §4.1.2 allows this).
+    static let clientHelloWithoutExtensions: [UInt8] = {
+        let body: [UInt8] = [0x03, 0x03] + [UInt8](repeating: 0, count: 32)
+            + [0x00] + [0x00, 0x02, 0x13, 0x01] + [0x01, 0x00]
+        return [HandshakeType.clientHello.rawValue, 0x00, 0x00, UInt8(body.count)] + body
+    }()
+
+    @Test("a ClientHello without extensions re-encodes and traces to the bytes it came from")
+    func clientHelloWithoutExtensionsRoundTrips() throws {
+        let message = Self.clientHelloWithoutExtensions
+        let decoded = try HandshakeMessage(decoding: message, finishedLength: 32)
+        // ClientHello.encode and traceFields add `00 00` (an empty extensions block, which the
+        // decoder itself refuses as below <8..2^16-1>), so the server's trace of such a hello
+        // shows two bytes that never crossed the wire. Tolerated by
+        // WireFormatTargets.isClientHelloWithEmptyExtensionsBlockAdded.
+        withKnownIssue("ClientHello.swift: no extensions re-encode as an empty extensions block") {
+            #expect(decoded.encoded == message)
+            #expect(decoded.traceFields.flatMap(\.encodedBytes) == message)
+        }
+    }
+}
