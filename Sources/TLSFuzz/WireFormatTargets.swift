@@ -15,11 +15,7 @@ enum WireFormatTargets {
         }) else { return .rejected }
 
         let encoded = message.encoded
-        if case .clientHello(let hello) = message, hello.extensions.isEmpty {
-            guard isClientHelloWithEmptyExtensionsBlockAdded(encoded, to: bytes) else {
-                throw InvariantViolation(target, "ClientHello without extensions \(bytes.hexString) re-encodes to \(encoded.hexString), not the same body and an empty extensions block")
-            }
-        } else if encoded != bytes {
+        if encoded != bytes {
             // Any other difference must still stand for the same message.
             let again = try decodeOrReject(target, {
                 try HandshakeMessage(decoding: encoded, finishedLength: finishedLength)
@@ -120,16 +116,6 @@ enum WireFormatTargets {
         }
         try requireTrace(target, changeCipherSpec.traceFields, readsBack: bytes, "change_cipher_spec")
         return .accepted
-    }
-
-    /// ClientHello.swift: a pre-TLS 1.3 ClientHello ends after its compression methods and
-    /// re-encodes (and traces) with an empty extensions block, by design. That block is below
-    /// the <8..2^16-1> floor, so those bytes do not decode again; they must be exactly the
-    /// received body and `00 00`.
-    static func isClientHelloWithEmptyExtensionsBlockAdded(_ encoded: [UInt8], to received: [UInt8]) -> Bool {
-        let headerLength = HandshakeMessage.Header.byteCount
-        return received.first == HandshakeType.clientHello.rawValue && encoded.first == received.first
-            && encoded.dropFirst(headerLength).elementsEqual(received.dropFirst(headerLength) + [0, 0])
     }
 
     /// RFC 8446 §4.2's rules, the way both a request and a response are checked: as a request

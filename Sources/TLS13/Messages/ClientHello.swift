@@ -50,8 +50,8 @@ public struct ClientHello: Hashable, Sendable {
         }
         legacyCompressionMethods = try r.vector(.u8, "legacy_compression_methods", within: 1...255)
         // §4.1.2: a ClientHello of TLS 1.2 or older may end here. It decodes with no extensions
-        // (so no supported_versions: the server answers protocol_version) and re-encodes with
-        // an empty extensions block.
+        // (so no supported_versions: the server answers protocol_version), and encodes and
+        // traces without an extensions block, exactly as it came.
         extensions = r.isAtEnd ? [] : try Extension.decodeList(&r, in: .clientHello, within: 8...0xffff)
     }
 
@@ -61,7 +61,9 @@ public struct ClientHello: Hashable, Sendable {
         w.lengthPrefixed(.u8) { $0.bytes(legacySessionID) }
         w.lengthPrefixed(.u16) { w in cipherSuites.forEach { w.u16($0.rawValue) } }
         w.lengthPrefixed(.u8) { $0.bytes(legacyCompressionMethods) }
-        Extension.encodeList(extensions, into: &w)
+        if !extensions.isEmpty {
+            Extension.encodeList(extensions, into: &w)
+        }
     }
 
     /// RFC 8446 §4.1.2: "For every TLS 1.3 ClientHello, this vector [legacy_compression_methods]
@@ -86,7 +88,6 @@ public struct ClientHello: Hashable, Sendable {
                     children: legacyCompressionMethods.map {
                 .uint("compression_method", $0 == 0 ? "null (0)" : "unknown (\($0))", UInt64($0), width: 1)
             }),
-            Extension.traceList(extensions, in: .clientHello),
-        ]
+        ] + (extensions.isEmpty ? [] : [Extension.traceList(extensions, in: .clientHello)])
     }
 }
