@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "tls13-fuzz", dependencies: ["TLSFuzz"], swiftSettings: nativeCPU),
 
         .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto"]),
-        .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto"]),
+        .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto", "TLSTool"]),
         .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz"]),
     ]
 )

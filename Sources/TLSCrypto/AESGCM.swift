@@ -173,60 +173,56 @@ public enum AESGCM {
 }
 
 /// AEAD_AES_128_GCM (RFC 5116 §5.1): 16-byte key, 12-byte nonce, 16-byte tag.
-public struct AES128GCM: AEAD {
-    public static var keyByteCount: Int { 16 }
-    public static var nonceByteCount: Int { 12 }
-    public static var tagByteCount: Int { 16 }
-    public static var name: String { "AES-128-GCM" }
-
-    private let core: AESGCM.Core
-
-    public init(key: [UInt8]) throws {
-        guard key.count == Self.keyByteCount else {
-            throw CryptoError(.invalidKeySize, "AES-128-GCM keys are 16 bytes, not \(key.count)")
-        }
-        core = try AESGCM.Core(key: key)
-    }
-
-    public func seal(nonce: [UInt8], plaintext: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
-        try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
-        return try core.seal(iv: nonce, plaintext: plaintext, additionalData: additionalData)
-    }
-
-    public func open(nonce: [UInt8], ciphertextAndTag: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
-        try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
-        return try core.open(iv: nonce, ciphertextAndTag: ciphertextAndTag, additionalData: additionalData)
-    }
-}
+public typealias AES128GCM = AESGCM.TLSCipher<AESGCM.Key128>
 
 /// AEAD_AES_256_GCM (RFC 5116 §5.2): 32-byte key, 12-byte nonce, 16-byte tag.
-public struct AES256GCM: AEAD {
-    public static var keyByteCount: Int { 32 }
-    public static var nonceByteCount: Int { 12 }
-    public static var tagByteCount: Int { 16 }
-    public static var name: String { "AES-256-GCM" }
+public typealias AES256GCM = AESGCM.TLSCipher<AESGCM.Key256>
 
-    private let core: AESGCM.Core
-
-    public init(key: [UInt8]) throws {
-        guard key.count == Self.keyByteCount else {
-            throw CryptoError(.invalidKeySize, "AES-256-GCM keys are 32 bytes, not \(key.count)")
-        }
-        core = try AESGCM.Core(key: key)
-    }
-
-    public func seal(nonce: [UInt8], plaintext: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
-        try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
-        return try core.seal(iv: nonce, plaintext: plaintext, additionalData: additionalData)
-    }
-
-    public func open(nonce: [UInt8], ciphertextAndTag: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
-        try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
-        return try core.open(iv: nonce, ciphertextAndTag: ciphertextAndTag, additionalData: additionalData)
-    }
+/// The key size that tells RFC 5116's AEAD_AES_128_GCM and AEAD_AES_256_GCM apart; all else
+/// they share.
+public protocol AESGCMKeySize: Sendable {
+    static var keyByteCount: Int { get }
+    static var name: String { get }
 }
 
 extension AESGCM {
+    public enum Key128: AESGCMKeySize {
+        public static var keyByteCount: Int { 16 }
+        public static var name: String { "AES-128-GCM" }
+    }
+
+    public enum Key256: AESGCMKeySize {
+        public static var keyByteCount: Int { 32 }
+        public static var name: String { "AES-256-GCM" }
+    }
+
+    /// GCM as TLS uses it (RFC 5116 §5.1/§5.2): one key size, 12-byte nonce, 16-byte tag.
+    public struct TLSCipher<KeySize: AESGCMKeySize>: AEAD {
+        public static var keyByteCount: Int { KeySize.keyByteCount }
+        public static var nonceByteCount: Int { 12 }
+        public static var tagByteCount: Int { 16 }
+        public static var name: String { KeySize.name }
+
+        private let core: Core
+
+        public init(key: [UInt8]) throws {
+            guard key.count == Self.keyByteCount else {
+                throw CryptoError(.invalidKeySize, "\(Self.name) keys are \(Self.keyByteCount) bytes, not \(key.count)")
+            }
+            core = try Core(key: key)
+        }
+
+        public func seal(nonce: [UInt8], plaintext: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
+            try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
+            return try core.seal(iv: nonce, plaintext: plaintext, additionalData: additionalData)
+        }
+
+        public func open(nonce: [UInt8], ciphertextAndTag: [UInt8], additionalData: [UInt8]) throws -> [UInt8] {
+            try AESGCM.checkTLSNonce(nonce, cipher: Self.name)
+            return try core.open(iv: nonce, ciphertextAndTag: ciphertextAndTag, additionalData: additionalData)
+        }
+    }
+
     /// RFC 5116 §5.1/§5.2 fix the nonce at 12 bytes (N_MIN = N_MAX = 12); TLS always sends 12.
     static func checkTLSNonce(_ nonce: [UInt8], cipher: String) throws {
         guard nonce.count == 12 else {

@@ -40,7 +40,7 @@ public struct Certificate: Sendable, Equatable, CustomStringConvertible {
     public let notAfter: Date
     public let subjectPublicKeyInfo: SubjectPublicKeyInfo
     /// Every extension in encoded order, decoded or not.
-    public let extensions: [Extension]
+    public let extensions: [CertificateExtension]
     public let subjectAltNames: [SubjectAlternativeName]
     /// nil when the extension is absent.
     public let basicConstraints: BasicConstraints?
@@ -107,7 +107,7 @@ public struct Certificate: Sendable, Equatable, CustomStringConvertible {
 
     /// Critical extensions this module does not decode. RFC 5280 §4.2: a certificate with a
     /// critical extension the verifier does not recognise MUST be rejected.
-    public var unrecognizedCriticalExtensions: [Extension] {
+    public var unrecognizedCriticalExtensions: [CertificateExtension] {
         let decoded: Set<OID> = [.subjectAltName, .basicConstraints, .keyUsage, .extendedKeyUsage]
         return extensions.filter { $0.isCritical && !decoded.contains($0.oid) }
     }
@@ -142,7 +142,7 @@ private struct TBSFields {
     var notAfter: Date
     var subject: DistinguishedName
     var subjectPublicKeyInfo: SubjectPublicKeyInfo
-    var extensions: [Extension] = []
+    var extensions: [CertificateExtension] = []
 
     init(from tbs: inout DERReader) throws {
         if let explicitVersion = try tbs.optionalExplicit(0, "version", { try $0.smallInteger("version") }) {
@@ -165,7 +165,7 @@ private struct TBSFields {
             _ = try tbs.readElement(name)
         }
         if let list = try tbs.optionalExplicit(3, "extensions", { extensions in
-            try extensions.sequence("Extensions") { try $0.readAll { try Extension(from: &$0) } }
+            try extensions.sequence("Extensions") { try $0.readAll { try CertificateExtension(from: &$0) } }
         }) {
             guard version == 3 else {
                 throw CryptoError(.malformedEncoding, "TBSCertificate: extensions in a v\(version) certificate")
@@ -185,8 +185,9 @@ private struct TBSFields {
 ///         critical    BOOLEAN DEFAULT FALSE,
 ///         extnValue   OCTET STRING }
 ///
-/// Kept raw; the extensions TLS needs are decoded into the certificate's own fields.
-public struct Extension: Hashable, Sendable {
+/// Kept raw; the extensions TLS needs are decoded into the certificate's own fields. Named
+/// `CertificateExtension` so it never shadows the TLS `Extension` in code that imports both.
+public struct CertificateExtension: Hashable, Sendable {
     public let oid: OID
     public let isCritical: Bool
     /// The DER inside extnValue.

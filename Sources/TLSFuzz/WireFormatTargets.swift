@@ -65,11 +65,11 @@ enum WireFormatTargets {
         let contexts = ExtensionContext.allCases
         let context = contexts[Int(contextByte) % contexts.count]
         let listBytes = Array(bytes.dropFirst())
-        guard let list = try decodeOrReject(target, { () throws -> [TLS13.Extension] in
+        guard let list = try decodeOrReject(target, { () throws -> [Extension] in
             var r = ByteReader(listBytes)
             let list = try r.lengthPrefixed(.u16, "extensions") { r in
-                var list: [TLS13.Extension] = []
-                while !r.isAtEnd { list.append(try TLS13.Extension(decoding: &r)) }
+                var list: [Extension] = []
+                while !r.isAtEnd { list.append(try Extension(decoding: &r)) }
                 return list
             }
             try r.expectEnd("extensions")
@@ -121,7 +121,7 @@ enum WireFormatTargets {
     /// RFC 8446 §4.2's rules, the way both a request and a response are checked: as a request
     /// (nothing is unsolicited), as a response to a request for exactly these extensions, and
     /// as a response to a request for none (everything but an HRR cookie is unsolicited).
-    static func checkExtensionRules(_ target: FuzzTarget, _ extensions: [TLS13.Extension],
+    static func checkExtensionRules(_ target: FuzzTarget, _ extensions: [Extension],
                                     in context: ExtensionContext) throws(InvariantViolation) {
         try runCheck(target) { try checkExtensions(extensions, in: context, requested: nil) }
         try runCheck(target) { try checkExtensions(extensions, in: context, requested: extensions.types) }

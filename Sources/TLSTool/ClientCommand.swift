@@ -68,11 +68,7 @@ public enum ClientCommand {
         defer {
             trace?.flush()
             socket.close()
-            do {
-                try capture?.write()
-            } catch {
-                environment.report("cannot write the capture \(capture?.path ?? ""): \(error)")
-            }
+            environment.write(capture)
         }
         do {
             if let profile {

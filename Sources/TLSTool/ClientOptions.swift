@@ -1,7 +1,7 @@
 import TLS13
 
 /// `tls13-client` flags (issue 3, "Command-line contract": the names are a public interface).
-public struct ClientOptions: Equatable, Sendable {
+public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var host = "localhost"
     public var port: UInt16 = 50007
     /// The name sent in server_name and checked against the certificate; nil means `host`.
@@ -31,29 +31,16 @@ public struct ClientOptions: Equatable, Sendable {
 
     public static func parse(_ arguments: [String], locate: (String) -> String = RepositoryFiles.locate)
         throws(UsageError) -> CommandLineRequest<ClientOptions> {
-        var options = ClientOptions(locate: locate)
-        var scanner = ArgumentScanner(arguments)
-        while let flag = try scanner.nextFlag() {
+        try ArgumentScanner.parse(arguments, into: ClientOptions(locate: locate)) { flag, options, scanner throws(UsageError) in
             switch flag {
-            case "--host": options.host = try scanner.nonEmptyValue()
             case "--port": options.port = try scanner.port(allowZero: false)
             case "--server-name": options.serverName = try scanner.nonEmptyValue()
             case "--ca": options.caPath = try scanner.nonEmptyValue()
             case "--insecure": options.insecure = true
-            case "--cipher-suites": options.cipherSuites = try scanner.cipherSuites()
-            case "--keylog": options.keyLogPath = try scanner.nonEmptyValue()
-            case "--quiet": options.quiet = true
-            case "--deterministic": options.deterministic = true
-            case "--step": options.step = true
-            case "--no-color": options.noColor = true
-            case "--trace": options.traceView = try scanner.traceView()
-            case "--rfc8448": options.rfc8448 = true
-            case "--capture": options.capturePath = try scanner.nonEmptyValue()
-            case "--help", "-h": return .help
-            default: throw UsageError("unknown option \(flag)")
+            default: return try options.applySharedFlag(flag, from: &scanner)
             }
+            return true
         }
-        return .run(options)
     }
 
     public static let usage = """

@@ -23,6 +23,22 @@ struct ArgumentScanner {
 
     init(_ arguments: [String]) { remaining = arguments[...] }
 
+    /// The flag loop every tool runs: `--help`/`-h` asks for the help text, `apply` takes the
+    /// tool's own flags (returning false for a flag it does not know), anything else is an
+    /// unknown option.
+    static func parse<Options>(
+        _ arguments: [String], into options: Options,
+        apply: (String, inout Options, inout ArgumentScanner) throws(UsageError) -> Bool
+    ) throws(UsageError) -> CommandLineRequest<Options> {
+        var options = options
+        var scanner = ArgumentScanner(arguments)
+        while let flag = try scanner.nextFlag() {
+            if flag == "--help" || flag == "-h" { return .help }
+            guard try apply(flag, &options, &scanner) else { throw UsageError("unknown option \(flag)") }
+        }
+        return .run(options)
+    }
+
     /// The next flag name (with its dashes), or nil at the end.
     mutating func nextFlag() throws(UsageError) -> String? {
         if let pendingValue {

@@ -23,9 +23,7 @@ public struct DemoOptions: Equatable, Sendable {
 
     public static func parse(_ arguments: [String], locate: (String) -> String = RepositoryFiles.locate)
         throws(UsageError) -> CommandLineRequest<DemoOptions> {
-        var options = DemoOptions(locate: locate)
-        var scanner = ArgumentScanner(arguments)
-        while let flag = try scanner.nextFlag() {
+        try ArgumentScanner.parse(arguments, into: DemoOptions(locate: locate)) { flag, options, scanner throws(UsageError) in
             switch flag {
             case "--cipher-suites": options.cipherSuites = try scanner.cipherSuites()
             case "--deterministic": options.deterministic = true
@@ -33,11 +31,10 @@ public struct DemoOptions: Equatable, Sendable {
             case "--trace": options.traceView = try scanner.traceView()
             case "--rfc8448": options.rfc8448 = true
             case "--write-transcripts": options.transcriptsDirectory = try scanner.nonEmptyValue()
-            case "--help", "-h": return .help
-            default: throw UsageError("unknown option \(flag)")
+            default: return false
             }
+            return true
         }
-        return .run(options)
     }
 
     public static let usage = """

@@ -24,7 +24,7 @@ public struct RFC8448Profile: Sendable {
     public let serverRandom: [UInt8]
     public let serverCipherSuite: CipherSuite
     public let serverPrivateKey: [UInt8]
-    public let encryptedExtensions: [TLS13.Extension]
+    public let encryptedExtensions: [Extension]
     /// The DER certificate of the RFC's Certificate message.
     public let certificate: [UInt8]
     /// RFC 8448 §2's RSA key, the certificate's.

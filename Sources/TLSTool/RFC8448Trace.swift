@@ -87,7 +87,24 @@ public struct RFC8448Trace: Hashable, Sendable {
         public var line: Int
     }
 
+    /// A value written outside any step, as RFC 8448 §2 lists its RSA key ("modulus (public)",
+    /// "public exponent", ...).
+    public struct LooseValue: Hashable, Sendable {
+        public var label: String
+        public var value: Value
+        public var line: Int
+    }
+
+    /// One numbered section of RFC 8448 ("3.  Simple 1-RTT Handshake"), read as a trace.
+    public struct Section: Hashable, Sendable {
+        public var number: Int
+        public var title: String
+        public var trace: RFC8448Trace
+    }
+
     public var steps: [Step]
+    /// The values before the first step; the labels of these may carry a note in parentheses.
+    public var looseValues: [LooseValue]
 
     /// Every entry of every step, in the order of the text.
     public var entries: [Entry] { steps.flatMap(\.entries) }
@@ -121,6 +138,28 @@ public struct RFC8448Trace: Hashable, Sendable {
         try self.init(lines: Array(lines[start..<end]))
     }
 
+    /// Reads every numbered section of RFC 8448, each from its heading ("3.  Simple 1-RTT
+    /// Handshake" at column 0; the table of contents lists them indented) up to the next one.
+    public static func rfc8448Sections(_ rfcText: String) throws -> [Section] {
+        let lines = rfcText.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
+            (number: $0.offset + 1, text: $0.element.hasSuffix("\r") ? $0.element.dropLast() : $0.element)
+        }
+        let headings: [(index: Int, number: Int, title: String)] = lines.indices.compactMap { index in
+            let text = lines[index].text
+            let digits = text.prefix(while: { $0.isASCII && $0.isNumber })
+            guard let number = Int(digits), text.dropFirst(digits.count).hasPrefix(".  ") else { return nil }
+            return (index, number, String(text.dropFirst(digits.count + 3).trimmingLeadingSpaces().trimmingTrailingSpaces()))
+        }
+        guard !headings.isEmpty else {
+            throw RFC8448TraceError(line: 0, reason: "no numbered section heading: not the text of RFC 8448")
+        }
+        return try headings.indices.map { i in
+            let end = i + 1 < headings.count ? headings[i + 1].index : lines.count
+            let trace = try RFC8448Trace(lines: Array(lines[headings[i].index..<end]))
+            return Section(number: headings[i].number, title: headings[i].title, trace: trace)
+        }
+    }
+
     private init(lines: [(number: Int, text: Substring)]) throws {
         var reader = Reader()
         for line in Self.removingPageBreaks(lines) {
@@ -128,6 +167,7 @@ public struct RFC8448Trace: Hashable, Sendable {
         }
         try reader.finishStep()
         steps = reader.steps
+        looseValues = reader.looseValues
     }
 
     /// Drops RFC page furniture: a footer ending in "[Page N]", the form feed, the running
@@ -158,6 +198,7 @@ public struct RFC8448Trace: Hashable, Sendable {
     /// The line-by-line state of the reader: the step being read, and the value being read.
     private struct Reader {
         var steps: [Step] = []
+        var looseValues: [LooseValue] = []
         var step: Step?
         /// The heading may continue on the next lines until a blank line or a value.
         var headingOpen = false
@@ -176,13 +217,12 @@ public struct RFC8448Trace: Hashable, Sendable {
                 headingOpen = true
                 return
             }
-            guard let current = step else { return }
-            if let start = try Self.valueStart(trimmed, line: number) {
+            if let start = try Self.valueStart(trimmed, line: number, allowingNote: step == nil) {
                 try finishValue()
                 headingOpen = false
                 switch start.value {
                 case .allZero:
-                    append(Entry(side: current.side, step: stepTitle, label: start.label, value: .allZero, line: number))
+                    append(label: start.label, value: .allZero, line: number)
                 case .octets(let bytes):
                     value = (start.label, start.declaredCount, bytes, number)
                 }
@@ -202,20 +242,25 @@ public struct RFC8448Trace: Hashable, Sendable {
             return words.hasSuffix(":") ? String(words.dropLast()) : words
         }
 
-        mutating func append(_ entry: Entry) {
-            step?.entries.append(entry)
+        /// A value belongs to the step being read, or is loose before the first step.
+        mutating func append(label: String, value: Value, line: Int) {
+            if let current = step {
+                let entry = Entry(side: current.side, step: stepTitle, label: label, value: value, line: line)
+                step?.entries.append(entry)
+            } else {
+                looseValues.append(LooseValue(label: label, value: value, line: line))
+            }
         }
 
         mutating func finishValue() throws {
-            guard let finished = value, let current = step else { return }
+            guard let finished = value else { return }
             value = nil
             if let declared = finished.declaredCount, declared != finished.bytes.count {
                 throw RFC8448TraceError(
                     line: finished.line,
                     reason: "\(finished.label) declares \(declared) octets but \(finished.bytes.count) follow")
             }
-            append(Entry(side: current.side, step: stepTitle, label: finished.label,
-                         value: .octets(finished.bytes), line: finished.line))
+            append(label: finished.label, value: .octets(finished.bytes), line: finished.line)
         }
 
         mutating func finishStep() throws {
@@ -238,8 +283,9 @@ public struct RFC8448Trace: Hashable, Sendable {
 
         /// `LABEL (N octets):  hex...`, `LABEL (0 octets):  (empty)` or `salt:  0 (all zero octets)`.
         /// A line with an "(N octets)" label must carry hex (or "(empty)"); a line without a count
-        /// that does not look like a value is prose and yields nil.
-        static func valueStart(_ line: Substring, line number: Int) throws
+        /// that does not look like a value is prose and yields nil. `allowingNote` also takes a
+        /// label ending in a note in parentheses, as §2's "modulus (public)".
+        static func valueStart(_ line: Substring, line number: Int, allowingNote: Bool = false) throws
             -> (label: String, declaredCount: Int?, value: Value)? {
             guard let colon = line.firstIndex(of: ":") else { return nil }
             var label = line[..<colon]
@@ -251,8 +297,12 @@ public struct RFC8448Trace: Hashable, Sendable {
                 declaredCount = n
                 label = label[..<open].trimmingTrailingSpaces()
             }
-            guard let first = label.first, first.isLetter,
-                  label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " }) else { return nil }
+            var words = label
+            if allowingNote, words.hasSuffix(")"), let open = words.lastIndex(of: "("), open > words.startIndex {
+                words = words[..<open].trimmingTrailingSpaces()
+            }
+            guard let first = words.first, first.isLetter,
+                  words.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " }) else { return nil }
             if rest == "(empty)" { return (String(label), declaredCount, .octets([])) }
             if rest == "0 (all zero octets)" { return (String(label), nil, .allZero) }
             if let bytes = rest.isEmpty ? [] : hexPairs(rest) { return (String(label), declaredCount, .octets(bytes)) }

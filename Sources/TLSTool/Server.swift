@@ -139,13 +139,7 @@ final class Server: Sendable {
         let view = options.traceView ?? (rfc8448 == nil ? .standard : .rfc8448)
         let trace = options.quiet ? nil : environment.tracePrinter(side: .server, tag: number == 1 ? nil : "server #\(number)", view: view)
         let capture = options.capturePath.map { CaptureFile(path: $0, side: .server, serverPort: port) }
-        defer {
-            do {
-                try capture?.write()
-            } catch {
-                environment.report("cannot write the capture \(capture?.path ?? ""): \(error)")
-            }
-        }
+        defer { environment.write(capture) }
         var configuration: TLSConfiguration
         if let rfc8448 {
             configuration = rfc8448.serverConfiguration()

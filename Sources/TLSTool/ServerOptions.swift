@@ -1,7 +1,7 @@
 import TLS13
 
 /// `tls13-server` flags (issue 3, "Command-line contract": the names are a public interface).
-public struct ServerOptions: Equatable, Sendable {
+public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var host = "127.0.0.1"
     public var port: UInt16 = 50007
     public var certificatePath: String
@@ -35,33 +35,20 @@ public struct ServerOptions: Equatable, Sendable {
 
     public static func parse(_ arguments: [String], locate: (String) -> String = RepositoryFiles.locate)
         throws(UsageError) -> CommandLineRequest<ServerOptions> {
-        var options = ServerOptions(locate: locate)
-        var scanner = ArgumentScanner(arguments)
-        while let flag = try scanner.nextFlag() {
+        try ArgumentScanner.parse(arguments, into: ServerOptions(locate: locate)) { flag, options, scanner throws(UsageError) in
             switch flag {
-            case "--host": options.host = try scanner.nonEmptyValue()
             case "--port": options.port = try scanner.port(allowZero: true)
             case "--cert": options.certificatePath = try scanner.nonEmptyValue()
             case "--key": options.keyPath = try scanner.nonEmptyValue()
-            case "--cipher-suites": options.cipherSuites = try scanner.cipherSuites()
-            case "--keylog": options.keyLogPath = try scanner.nonEmptyValue()
             case "--echo": options.echo = true
             case "--once": options.once = true
-            case "--quiet": options.quiet = true
-            case "--deterministic": options.deterministic = true
-            case "--step": options.step = true
-            case "--no-color": options.noColor = true
             case "--retry": options.retry = true
             case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
             case "--max-connections": options.maximumConnections = try scanner.integer(in: 1...4096)
-            case "--trace": options.traceView = try scanner.traceView()
-            case "--rfc8448": options.rfc8448 = true
-            case "--capture": options.capturePath = try scanner.nonEmptyValue()
-            case "--help", "-h": return .help
-            default: throw UsageError("unknown option \(flag)")
+            default: return try options.applySharedFlag(flag, from: &scanner)
             }
+            return true
         }
-        return .run(options)
     }
 
     public static let usage = """

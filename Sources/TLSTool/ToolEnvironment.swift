@@ -58,6 +58,17 @@ public struct ToolEnvironment: Sendable {
                             beforeStep: beforeStep)
     }
 
+    /// Writes the --capture file, if any, once its connection is over; a failure is reported,
+    /// since the connection itself went as it went.
+    public func write(_ capture: CaptureFile?) {
+        guard let capture else { return }
+        do {
+            try capture.write()
+        } catch {
+            report("cannot write the capture \(capture.path): \(error)")
+        }
+    }
+
     /// The observers of one connection: the trace (if any), the key log and the capture (--capture).
     public func observer(trace: TracePrinter?, capture: CaptureFile? = nil) -> TLSObserver? {
         let keyLog = keyLog

@@ -276,7 +276,7 @@ struct HandshakeTests {
         let pair = try ConnectionPair()
         rewriteServerHello(pair) { hello in
             hello.extensions.removeAll { $0.type == .keyShare }
-            hello.extensions.append(TLS13.Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .secp256r1, keyExchange: [4] + [UInt8](repeating: 1, count: 64)))))
+            hello.extensions.append(Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .secp256r1, keyExchange: [4] + [UInt8](repeating: 1, count: 64)))))
         }
         #expect { try pair.handshake() } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
     }
@@ -286,26 +286,26 @@ struct HandshakeTests {
         let pair = try ConnectionPair()
         rewriteServerHello(pair) { hello in
             hello.extensions.removeAll { $0.type == .keyShare }
-            hello.extensions.insert(TLS13.Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32)))), at: 0)
+            hello.extensions.insert(Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32)))), at: 0)
         }
         #expect { try pair.handshake() } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
     }
 
     // MARK: The server's checks of a ClientHello
 
-    func clientHello(suites: [CipherSuite] = [.aes128GCMSHA256], extensions: [TLS13.Extension]) -> ClientHello {
+    func clientHello(suites: [CipherSuite] = [.aes128GCMSHA256], extensions: [Extension]) -> ClientHello {
         ClientHello(random: [UInt8](repeating: 0xab, count: 32), legacySessionID: [UInt8](repeating: 0x11, count: 32),
                     cipherSuites: suites, extensions: extensions)
     }
 
-    func x25519Share() throws -> TLS13.Extension {
+    func x25519Share() throws -> Extension {
         let publicKey = try X25519.publicKey(privateKey: [UInt8](repeating: 0x42, count: 32))
-        return TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)]))
+        return Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)]))
     }
 
-    var tls13Only: TLS13.Extension { TLS13.Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) }
-    var x25519Group: TLS13.Extension { TLS13.Extension(.supportedGroups, NamedGroupList([.x25519])) }
-    var pssSHA256: TLS13.Extension { TLS13.Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) }
+    var tls13Only: Extension { Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) }
+    var x25519Group: Extension { Extension(.supportedGroups, NamedGroupList([.x25519])) }
+    var pssSHA256: Extension { Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) }
 
     /// Sends `hello` to a fresh server; returns the error and what the server wrote.
     func serverRejects(_ hello: ClientHello) throws -> (TLSError?, [UInt8]) {
@@ -335,15 +335,15 @@ struct HandshakeTests {
         var compressed = clientHello(extensions: [tls13Only, x25519Group, pssSHA256, share])
         compressed.legacyCompressionMethods = [1, 0]
         #expect(try serverRejects(compressed).0?.alert == .illegalParameter)
-        let p256Only = clientHello(extensions: [tls13Only, TLS13.Extension(.supportedGroups, NamedGroupList([.secp256r1])), pssSHA256,
-                                                TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: []))])
+        let p256Only = clientHello(extensions: [tls13Only, Extension(.supportedGroups, NamedGroupList([.secp256r1])), pssSHA256,
+                                                Extension(.keyShare, KeyShareClientHello(clientShares: []))])
         #expect(try serverRejects(p256Only).0?.alert == .handshakeFailure)
-        let pkcs1Only = clientHello(extensions: [tls13Only, x25519Group, TLS13.Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPKCS1SHA256])), share])
+        let pkcs1Only = clientHello(extensions: [tls13Only, x25519Group, Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPKCS1SHA256])), share])
         #expect(try serverRejects(pkcs1Only).0?.alert == .handshakeFailure)
         #expect(try serverRejects(clientHello(extensions: [tls13Only, tls13Only, x25519Group, pssSHA256, share])).0?.alert == .illegalParameter)
-        let zeroShare = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))]))
+        let zeroShare = Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))]))
         #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, zeroShare])).0?.alert == .illegalParameter)
-        let shortShare = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [9, 9, 9])]))
+        let shortShare = Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [9, 9, 9])]))
         #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, shortShare])).0?.alert == .illegalParameter)
     }
 
@@ -352,7 +352,7 @@ struct HandshakeTests {
         let pair = try ConnectionPair()
         try pair.server.start()
         let hello = clientHello(extensions: [tls13Only, x25519Group, pssSHA256, try x25519Share(),
-                                             TLS13.Extension(.earlyData, EmptyExtensionData())])
+                                             Extension(.earlyData, EmptyExtensionData())])
         let earlyData: [UInt8] = [23, 3, 3, 0, 40] + [UInt8](repeating: 0x5a, count: 40)
         try pair.server.receive(plaintextRecord(.clientHello(hello)) + earlyData + earlyData)
         #expect(!pair.server.takeOutgoing().isEmpty)
@@ -363,7 +363,7 @@ struct HandshakeTests {
     func helloRetryRequest() throws {
         let pair = try ConnectionPair()
         try pair.server.start()
-        let noShare = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: []))
+        let noShare = Extension(.keyShare, KeyShareClientHello(clientShares: []))
         try pair.server.receive(plaintextRecord(.clientHello(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, noShare])), version: 0x0301))
         let retry = splitRecords(pair.server.takeOutgoing())
         guard case .helloRetryRequest(let request) = try HandshakeMessage(decoding: Array(retry[0][5...]), finishedLength: 32) else {
@@ -401,8 +401,8 @@ struct HandshakeTests {
             return
         }
         let retry = HelloRetryRequest(legacySessionIDEcho: hello1.legacySessionID, cipherSuite: .aes128GCMSHA256, extensions: [
-            TLS13.Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
-            TLS13.Extension(.cookie, Cookie([1, 2, 3, 4])),
+            Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            Extension(.cookie, Cookie([1, 2, 3, 4])),
         ])
         let retryRecord = [UInt8](plaintextRecord(.helloRetryRequest(retry)))
         try pair.client.receive(retryRecord)

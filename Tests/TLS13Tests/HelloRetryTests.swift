@@ -9,20 +9,20 @@ import TLSCrypto
 struct HelloRetryTests {
     static let cookieKey = [UInt8](repeating: 0x5c, count: 32)
 
-    var tls13Only: TLS13.Extension { TLS13.Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) }
-    var x25519Group: TLS13.Extension { TLS13.Extension(.supportedGroups, NamedGroupList([.x25519])) }
-    var pssSHA256: TLS13.Extension { TLS13.Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) }
-    var noShare: TLS13.Extension { TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [])) }
+    var tls13Only: Extension { Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) }
+    var x25519Group: Extension { Extension(.supportedGroups, NamedGroupList([.x25519])) }
+    var pssSHA256: Extension { Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) }
+    var noShare: Extension { Extension(.keyShare, KeyShareClientHello(clientShares: [])) }
 
     func share(_ seed: UInt8) throws -> KeyShareEntry {
         KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: [UInt8](repeating: seed, count: 32)))
     }
 
-    func keyShare(_ entries: [KeyShareEntry]) -> TLS13.Extension {
-        TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: entries))
+    func keyShare(_ entries: [KeyShareEntry]) -> Extension {
+        Extension(.keyShare, KeyShareClientHello(clientShares: entries))
     }
 
-    func clientHello(random: UInt8 = 0xab, _ extensions: [TLS13.Extension]) -> ClientHello {
+    func clientHello(random: UInt8 = 0xab, _ extensions: [Extension]) -> ClientHello {
         ClientHello(random: [UInt8](repeating: random, count: 32), legacySessionID: [UInt8](repeating: 0x11, count: 32),
                     cipherSuites: [.aes128GCMSHA256], extensions: extensions)
     }
@@ -83,7 +83,7 @@ struct HelloRetryTests {
         let (pair, cookie) = try retried(stateless: true, first: first)
         let cookieValue = try #require(cookie)
         var second = first
-        second.extensions.append(TLS13.Extension(.cookie, Cookie(cookieValue)))
+        second.extensions.append(Extension(.cookie, Cookie(cookieValue)))
         try pair.server.receive(record(second))
         let flight = splitRecords(pair.server.takeOutgoing())
         #expect(flight.count >= 2 && flight[0][0] == 22 && flight.last?[0] == 23)
@@ -100,14 +100,14 @@ struct HelloRetryTests {
         var flipped = try #require(cookie)
         flipped[flipped.count / 2] ^= 1
         var second = first
-        second.extensions.append(TLS13.Extension(.cookie, Cookie(flipped)))
+        second.extensions.append(Extension(.cookie, Cookie(flipped)))
         #expect(alert(altered, second) == .illegalParameter)
 
         // A cookie from a server with another key is not ours either.
         let (other, _) = try retried(stateless: true, first: first)
         let foreign = try #require(try retried(stateless: true, first: first, key: [UInt8](repeating: 0x77, count: 32)).cookie)
         var withForeign = first
-        withForeign.extensions.append(TLS13.Extension(.cookie, Cookie(foreign)))
+        withForeign.extensions.append(Extension(.cookie, Cookie(foreign)))
         #expect(alert(other, withForeign) == .illegalParameter)
     }
 
@@ -115,20 +115,20 @@ struct HelloRetryTests {
           arguments: [false, true])
     func secondClientHelloMustMatch(stateless: Bool) throws {
         let first = clientHello([tls13Only, x25519Group, pssSHA256, noShare])
-        func second(random: UInt8 = 0xab, _ extra: [TLS13.Extension] = [], shares: [KeyShareEntry]? = nil, cookie: [UInt8]?) throws -> ClientHello {
+        func second(random: UInt8 = 0xab, _ extra: [Extension] = [], shares: [KeyShareEntry]? = nil, cookie: [UInt8]?) throws -> ClientHello {
             var extensions = [tls13Only, x25519Group, pssSHA256, keyShare(try shares ?? [share(0x42)])] + extra
-            if let cookie { extensions.append(TLS13.Extension(.cookie, Cookie(cookie))) }
+            if let cookie { extensions.append(Extension(.cookie, Cookie(cookie))) }
             return clientHello(random: random, extensions)
         }
         // The allowed edits: the share asked for, the cookie, padding.
         let (good, goodCookie) = try retried(stateless: stateless, first: first)
-        #expect(alert(good, try second([TLS13.Extension(type: .padding, data: [0, 0, 0])], cookie: goodCookie)) == nil)
+        #expect(alert(good, try second([Extension(type: .padding, data: [0, 0, 0])], cookie: goodCookie)) == nil)
 
         let (otherRandom, cookie1) = try retried(stateless: stateless, first: first)
         #expect(alert(otherRandom, try second(random: 0xac, cookie: cookie1)) == .illegalParameter)
 
         let (addedExtension, cookie2) = try retried(stateless: stateless, first: first)
-        let serverName = TLS13.Extension(.serverName, ServerNameList(hostName: "localhost"))
+        let serverName = Extension(.serverName, ServerNameList(hostName: "localhost"))
         #expect(alert(addedExtension, try second([serverName], cookie: cookie2)) == .illegalParameter)
 
         // §4.2.8: exactly one share, of the group asked for.
@@ -137,7 +137,7 @@ struct HelloRetryTests {
 
         // §4.2.10: no early_data in the second ClientHello.
         let (earlyData, cookie4) = try retried(stateless: stateless, first: first)
-        #expect(alert(earlyData, try second([TLS13.Extension(.earlyData, EmptyExtensionData())], cookie: cookie4)) == .illegalParameter)
+        #expect(alert(earlyData, try second([Extension(.earlyData, EmptyExtensionData())], cookie: cookie4)) == .illegalParameter)
 
         if !stateless {
             // A cookie the HelloRetryRequest never sent is a change too.

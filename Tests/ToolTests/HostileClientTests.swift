@@ -23,8 +23,8 @@ struct HostileClientTests {
         let publicKey = try X25519.publicKey(privateKey: [UInt8](repeating: 0x24, count: 32))
         var reply = ServerHello(random: [UInt8](repeating: 0x5e, count: 32), legacySessionIDEcho: hello.legacySessionID,
                                 cipherSuite: .chacha20Poly1305SHA256, extensions: [
-            TLS13.Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
-            TLS13.Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
+            Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
         ])
         try edit(&reply)
         return Wire.handshakeRecord(.serverHello(reply))
@@ -35,7 +35,7 @@ struct HostileClientTests {
             try serverHello(hello) { $0.cipherSuite = .aes128CCMSHA256 }
         },
         HostileServerHello(name: "§4.2.1: supported_versions selects TLS 1.2", alert: .illegalParameter) { hello in
-            try serverHello(hello) { $0.extensions[1] = TLS13.Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls12)) }
+            try serverHello(hello) { $0.extensions[1] = Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls12)) }
         },
         HostileServerHello(name: "§4.2.1: no supported_versions (a TLS 1.2 server)", alert: .protocolVersion) { hello in
             try serverHello(hello) { $0.extensions.removeLast() }
@@ -45,7 +45,7 @@ struct HostileClientTests {
         },
         HostileServerHello(name: "§7.4.2: an x25519 share giving the all-zero secret", alert: .illegalParameter) { hello in
             try serverHello(hello) {
-                $0.extensions[0] = TLS13.Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))))
+                $0.extensions[0] = Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))))
             }
         },
         HostileServerHello(name: "§4: EncryptedExtensions instead of ServerHello", alert: .unexpectedMessage) { _ in
@@ -54,8 +54,8 @@ struct HostileClientTests {
         HostileServerHello(name: "§4.2.8: a HelloRetryRequest asking for x25519, whose share was sent", alert: .illegalParameter) { hello in
             Wire.handshakeRecord(.helloRetryRequest(HelloRetryRequest(legacySessionIDEcho: hello.legacySessionID,
                                                                       cipherSuite: .chacha20Poly1305SHA256, extensions: [
-                TLS13.Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
-                TLS13.Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: .x25519)),
+                Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+                Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: .x25519)),
             ])))
         },
         HostileServerHello(name: "§5.1: a record of 2^14 + 1 bytes", alert: .recordOverflow) { _ in

@@ -75,18 +75,18 @@ struct HostileServerTests {
             try hello { $0.extensions.removeAll { $0.type == .supportedVersions } }.record
         },
         HostileOpening(name: "§4.2.1: supported_versions offers only TLS 1.2", alert: .protocolVersion) {
-            try hello { $0.extensions[0] = TLS13.Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls12])) }.record
+            try hello { $0.extensions[0] = Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls12])) }.record
         },
         HostileOpening(name: "§4.2.1: malformed supported_versions (odd length)", alert: .decodeError) {
-            try hello { $0.extensions[0] = TLS13.Extension(type: .supportedVersions, data: [3, 3, 4, 3]) }.record
+            try hello { $0.extensions[0] = Extension(type: .supportedVersions, data: [3, 3, 4, 3]) }.record
         },
         HostileOpening(name: "§4.1.1: no cipher suite in common", alert: .handshakeFailure) {
             try hello { $0.suites = [.aes128CCMSHA256] }.record
         },
         HostileOpening(name: "§4.1.1: no group in common", alert: .handshakeFailure) {
             try hello {
-                $0.extensions[1] = TLS13.Extension(.supportedGroups, NamedGroupList([.secp256r1]))
-                $0.extensions[3] = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [
+                $0.extensions[1] = Extension(.supportedGroups, NamedGroupList([.secp256r1]))
+                $0.extensions[3] = Extension(.keyShare, KeyShareClientHello(clientShares: [
                     KeyShareEntry(group: .secp256r1, keyExchange: [4] + [UInt8](repeating: 7, count: 64)),
                 ]))
             }.record
@@ -134,7 +134,7 @@ struct HostileServerTests {
         HostileOpening(name: "§4.2.8: second ClientHello with two shares", alert: .illegalParameter) {
             let first = try hello { $0.extensions[3] = H.noShare }
             let second = try hello {
-                $0.extensions[3] = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [
+                $0.extensions[3] = Extension(.keyShare, KeyShareClientHello(clientShares: [
                     KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: [UInt8](repeating: 1, count: 32))),
                     KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: [UInt8](repeating: 2, count: 32))),
                 ]))
@@ -150,7 +150,7 @@ struct HostileServerTests {
         HostileOpening(name: "--retry §4.2.2: second ClientHello with a forged cookie", alert: .illegalParameter,
                        serverArguments: ["--retry"]) {
             let first = try hello()
-            let forged = try hello { $0.extensions.append(TLS13.Extension(.cookie, Cookie([UInt8](repeating: 0xc0, count: 80)))) }
+            let forged = try hello { $0.extensions.append(Extension(.cookie, Cookie([UInt8](repeating: 0xc0, count: 80)))) }
             return first.record + forged.record
         },
     ]

@@ -57,21 +57,21 @@ struct HelloTemplate {
     var sessionID = [UInt8](repeating: 0x11, count: 32)
     var suites: [CipherSuite] = [.aes128GCMSHA256, .chacha20Poly1305SHA256]
     var compression: [UInt8] = [0]
-    var extensions: [TLS13.Extension]
+    var extensions: [Extension]
 
-    static func x25519Share(_ publicKey: [UInt8]) -> TLS13.Extension {
-        TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)]))
+    static func x25519Share(_ publicKey: [UInt8]) -> Extension {
+        Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)]))
     }
 
-    static var goodShare: TLS13.Extension {
+    static var goodShare: Extension {
         get throws { x25519Share(try X25519.publicKey(privateKey: [UInt8](repeating: 0x42, count: 32))) }
     }
-    static let tls13 = TLS13.Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13]))
-    static let x25519Group = TLS13.Extension(.supportedGroups, NamedGroupList([.x25519]))
-    static let pss = TLS13.Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256]))
-    static let noShare = TLS13.Extension(.keyShare, KeyShareClientHello(clientShares: []))
+    static let tls13 = Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13]))
+    static let x25519Group = Extension(.supportedGroups, NamedGroupList([.x25519]))
+    static let pss = Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256]))
+    static let noShare = Extension(.keyShare, KeyShareClientHello(clientShares: []))
 
-    init(extensions: [TLS13.Extension]) { self.extensions = extensions }
+    init(extensions: [Extension]) { self.extensions = extensions }
 
     /// supported_versions, supported_groups, signature_algorithms, key_share.
     static func good() throws -> HelloTemplate { HelloTemplate(extensions: [tls13, x25519Group, pss, try goodShare]) }
