@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/TLSTool/RFC8448Inputs.swift: the inputs of RFC 8448 §3 (and the §2 RSA key),
+"""Writes Sources/TLSTool/RFC8448/RFC8448Inputs.swift: the inputs of RFC 8448 §3 (and the §2 RSA key),
 copied from Tests/Vectors/rfc/rfc8448.txt, so `--rfc8448` works from any directory.
 ToolTests/RFC8448ProfileTests checks every value against the RFC text again."""
 import re, sys, os
@@ -69,4 +69,4 @@ for name, origin, hexes in values:
         out.append("        " + " ".join(hexes[k:k + 24]))
     out.append("        \"\"\"")
 out.append("}")
-open(os.path.join(root, "Sources/TLSTool/RFC8448Inputs.swift"), "w").write("\n".join(out) + "\n")
+open(os.path.join(root, "Sources/TLSTool/RFC8448/RFC8448Inputs.swift"), "w").write("\n".join(out) + "\n")
