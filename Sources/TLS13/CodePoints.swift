@@ -167,6 +167,12 @@ public struct NamedGroup: RawRepresentable, Hashable, Sendable, CustomStringConv
     }
 
     public var description: String { "\(name ?? "unknown") (\(hex16(rawValue)))" }
+
+    /// "an x25519", "a secp256r1": the name with its article, for sentences in the trace.
+    public var withIndefiniteArticle: String {
+        guard let name else { return "a \(description)" }
+        return (name.first.map { "xX".contains($0) } ?? false ? "an " : "a ") + name
+    }
 }
 
 /// RFC 8446 §4.2.3: enum { ..., rsa_pss_rsae_sha256(0x0804), ... } SignatureScheme;

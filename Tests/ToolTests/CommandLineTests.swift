@@ -56,6 +56,8 @@ struct CommandLineTests {
         #expect(options.expectedServerName == "localhost")
         #expect(options.caPath == "/repo/cert/ca.crt")
         #expect(options.cipherSuites == CipherSuiteList.defaultOrder)
+        #expect(options.groups == GroupList.defaultOrder)
+        #expect(try client(["--groups", "x25519"]).groups == [.x25519])
         #expect(!options.insecure && !options.quiet && !options.deterministic && !options.step && !options.noColor)
         #expect(try client(["--host", "127.0.0.1"]).expectedServerName == "127.0.0.1")
     }
@@ -113,6 +115,8 @@ struct CommandLineTests {
         (["--cipher-suites", "rc4"], "--cipher-suites: unknown cipher suite \"rc4\" (known: chacha20, aes128gcm, aes256gcm)"),
         (["--cipher-suites", ""], "--cipher-suites: unknown cipher suite \"\" (known: chacha20, aes128gcm, aes256gcm)"),
         (["--cipher-suites", "chacha20,chacha20"], "--cipher-suites: chacha20 is listed twice"),
+        (["--groups", "x448"], "--groups: unknown or unimplemented group \"x448\" (known: \(GroupList.names))"),
+        (["--groups", "x25519,X25519"], "--groups: x25519 is listed twice"),
         (["--echo=yes"], "--echo takes no value (got \"yes\")"),
         (["8080"], "unexpected argument \"8080\""),
         (["--cert", ""], "--cert needs a non-empty value"),

@@ -12,8 +12,18 @@ import TLSCrypto
 ///     readServerFinished
 ///     sendClientFinished
 extension TLSConnection {
-    /// The offered groups: x25519 only.
-    static let supportedGroups: [NamedGroup] = [.x25519]
+    /// The configured groups this library implements, in the client's order of preference: all
+    /// are offered in supported_groups (RFC 8446 §4.2.7).
+    var offeredGroups: [NamedGroup] {
+        configuration.groups.filter { KeyExchangeGroups.named($0) != nil }
+    }
+
+    /// The groups the first ClientHello sends key shares for (§4.2.8): the configured ones, or
+    /// the most preferred group alone.
+    var keyShareGroups: [NamedGroup] {
+        let wanted = configuration.keyShareGroups ?? Array(offeredGroups.prefix(1))
+        return wanted.filter { offeredGroups.contains($0) }
+    }
 
     /// The configured suites this library implements: only those are offered.
     var offeredCipherSuites: [CipherSuite] {
@@ -28,8 +38,8 @@ extension TLSConnection {
     /// RFC 8446 §4.1.2. The second ClientHello (after a HelloRetryRequest) repeats the first with
     /// the cookie added, as §4.1.2 requires.
     func sendClientHello() throws {
-        guard !offeredCipherSuites.isEmpty, !offeredSignatureSchemes.isEmpty else {
-            throw TLSError(.internalError, "the configuration names no cipher suite or signature scheme this library implements")
+        guard !offeredCipherSuites.isEmpty, !offeredSignatureSchemes.isEmpty, !keyShareGroups.isEmpty else {
+            throw TLSError(.internalError, "the configuration names no cipher suite, signature scheme or key share group this library implements")
         }
         let random = configuration.random
         let isRetry = helloRetryRequest != nil
@@ -41,19 +51,22 @@ extension TLSConnection {
             // RFC 8446 §D.4: a non-empty legacy_session_id puts the connection in middlebox
             // compatibility mode; the server echoes it.
             legacySessionID = configuration.middleboxCompatibility ? try random.bytes(32) : []
-            keySharePrivateKey = try configuration.keySharePrivateKey ?? X25519.generatePrivateKey(using: random)
+            // The configured private key (RFC 8448 mode) is the first share's.
+            keyShares = try keyShareGroups.enumerated().map { index, name in
+                try Self.keyExchange(name).makeKeyShare(random: random, fixedPrivateKey: index == 0 ? configuration.keySharePrivateKey : nil)
+            }
+            for share in keyShares {
+                events(.keyPair(group: share.group, privateKey: share.privateKey, publicKey: share.keyExchange))
+            }
         }
-        let publicKey = try X25519.publicKey(privateKey: keySharePrivateKey)
-        if !isRetry {
-            events(.keyPair(group: .x25519, privateKey: keySharePrivateKey, publicKey: publicKey))
-        }
+        let offeredShares = keyShares.map { KeyShareEntry(group: $0.group, keyExchange: $0.keyExchange) }
 
         var extensions: [Extension] = []
         if let fixed = configuration.clientHelloExtensions {
             // The caller's list, exactly; it must still offer the key we will use.
             let shares = try fixed.decode(.keyShare, as: KeyShareClientHello.self)?.clientShares ?? []
-            guard shares.contains(where: { $0.group == .x25519 && $0.keyExchange == publicKey }) else {
-                throw TLSError(.internalError, "the configured ClientHello extensions lack a key_share with our x25519 public key")
+            guard isRetry || shares == offeredShares else {
+                throw TLSError(.internalError, "the configured ClientHello extensions' key_share is not the one made from our key shares")
             }
             extensions = fixed
         } else {
@@ -61,12 +74,14 @@ extension TLSConnection {
             if let name = configuration.serverName, case .dns(let host) = ServerIdentity(name) {
                 extensions.append(Extension(.serverName, ServerNameList(hostName: host)))
             }
-            extensions.append(Extension(.supportedGroups, NamedGroupList(Self.supportedGroups)))
+            extensions.append(Extension(.supportedGroups, NamedGroupList(offeredGroups)))
             extensions.append(Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
-            extensions.append(Extension(.keyShare, KeyShareClientHello(clientShares: [
-                KeyShareEntry(group: .x25519, keyExchange: publicKey),
-            ])))
+            extensions.append(Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares)))
             extensions.append(Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
+        }
+        // §4.2.8: after a HelloRetryRequest that named a group, key_share holds only the new share.
+        if isRetry, let index = extensions.firstIndex(where: { $0.type == .keyShare }) {
+            extensions[index] = Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares))
         }
         if let cookie = try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self) {
             extensions.append(Extension(.cookie, cookie))
@@ -168,21 +183,28 @@ extension TLSConnection {
         // which was provided in the "supported_groups" extension in the original ClientHello and
         // (2) the selected_group field does not correspond to a group which was provided in the
         // "key_share" extension in the original ClientHello. If either of these checks fails,
-        // then the client MUST abort the handshake with an "illegal_parameter" alert." With
-        // x25519 as our only group, every selected_group fails one of the two.
+        // then the client MUST abort the handshake with an "illegal_parameter" alert."
         if let keyShare = try request.extensions.decode(.keyShare, as: KeyShareHelloRetryRequest.self) {
             let group = keyShare.selectedGroup
-            events(.check("HelloRetryRequest asks for a group we offered but sent no share for (\(group))", passed: false))
-            throw TLSError(.illegalParameter, Self.supportedGroups.contains(group)
-                ? "HelloRetryRequest asks for \(group), whose share the ClientHello already carried"
-                : "HelloRetryRequest asks for \(group), which we did not offer")
+            let offered = offeredGroups.contains(group)
+            let alreadyShared = keyShares.contains { $0.group == group }
+            events(.check("HelloRetryRequest asks for a group we offered but sent no share for (\(group))", passed: offered && !alreadyShared))
+            guard offered, !alreadyShared else {
+                throw TLSError(.illegalParameter, offered
+                    ? "HelloRetryRequest asks for \(group), whose share the ClientHello already carried"
+                    : "HelloRetryRequest asks for \(group), which we did not offer")
+            }
+            let share = try Self.keyExchange(group).makeKeyShare(random: configuration.random, fixedPrivateKey: nil)
+            events(.keyPair(group: share.group, privateKey: share.privateKey, publicKey: share.keyExchange))
+            keyShares = [share]
+        } else {
+            // §4.1.4: "Clients MUST abort the handshake with an "illegal_parameter" alert if the
+            // HelloRetryRequest would not result in any change in the ClientHello."
+            guard request.extensions.first(.cookie) != nil else {
+                throw TLSError(.illegalParameter, "HelloRetryRequest asks for nothing new (no key_share group, no cookie)")
+            }
+            events(.check("HelloRetryRequest asks us to repeat the ClientHello with its cookie", passed: true))
         }
-        // §4.1.4: "Clients MUST abort the handshake with an "illegal_parameter" alert if the
-        // HelloRetryRequest would not result in any change in the ClientHello."
-        guard request.extensions.first(.cookie) != nil else {
-            throw TLSError(.illegalParameter, "HelloRetryRequest asks for nothing new (no key_share group, no cookie)")
-        }
-        events(.check("HelloRetryRequest asks us to repeat the ClientHello with its cookie", passed: true))
         helloRetryRequest = request
         suite = parameters
         // §4.4.1: ClientHello1 is replaced by message_hash in the transcript.
@@ -212,12 +234,15 @@ extension TLSConnection {
         // §4.2.8: the server's share "MUST be in the same group as the KeyShareEntry value offered
         // by the client" (illegal_parameter).
         let share = keyShare.serverShare
-        guard share.group == .x25519 else {
+        guard let ours = keyShares.first(where: { $0.group == share.group }) else {
             events(.check("server's key share is for a group we offered", passed: false))
-            throw TLSError(.illegalParameter, "ServerHello key_share is for \(share.group); we offered x25519 only")
+            throw TLSError(.illegalParameter, "ServerHello key_share is for \(share.group); we sent shares for \(keyShares.map(\.group.description).joined(separator: ", ")) only")
         }
-        events(.check("server's key share is for x25519, the group we offered", passed: true))
-        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "server")
+        events(.check("server's key share is for \(share.group.name ?? share.group.description), \(keyShares.count == 1 ? "the group" : "one of the groups") we offered", passed: true))
+        let sharedSecret = try Self.sharedSecret(group: share.group, peer: .server) {
+            try Self.keyExchange(share.group).sharedSecret(ours, serverShare: share.keyExchange)
+        }
+        keyExchangeGroup = share.group
 
         suite = parameters
         if transcript == nil {

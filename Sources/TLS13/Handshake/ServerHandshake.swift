@@ -68,20 +68,21 @@ extension TLSConnection {
         for share in shares.clientShares where !groups.namedGroupList.contains(share.group) {
             throw TLSError(.illegalParameter, "key_share has a share for \(share.group), which supported_groups does not list")
         }
-        guard let share = shares.clientShares.first(where: { $0.group == .x25519 }) else {
-            guard groups.namedGroupList.contains(.x25519) else {
-                // §4.1.1: no group in common → handshake_failure.
-                events(.check("client supports x25519", passed: false))
-                throw TLSError(.handshakeFailure, "no key exchange group in common (client offers \(groups.namedGroupList.map(\.description).joined(separator: ", ")))")
-            }
+        // §4.2.7: the server picks the group, here by its own order of preference among the
+        // client's supported_groups; with none in common, handshake_failure (§4.1.1).
+        guard let group = configuration.groups.first(where: { groups.namedGroupList.contains($0) && KeyExchangeGroups.named($0) != nil }) else {
+            events(.check("client supports a key exchange group we support", passed: false))
+            throw TLSError(.handshakeFailure, "no key exchange group in common (client offers \(groups.namedGroupList.map(\.description).joined(separator: ", ")))")
+        }
+        guard let share = shares.clientShares.first(where: { $0.group == group }) else {
             // §4.1.4: after our HelloRetryRequest the client MUST send the share asked for.
             guard retry == nil else {
-                throw TLSError(.illegalParameter, "the second ClientHello still has no x25519 key share")
+                throw TLSError(.illegalParameter, "the second ClientHello still has no \(group) key share")
             }
-            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: .x25519)
+            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: group)
             return
         }
-        events(.check("client sent an x25519 key share", passed: true))
+        events(.check("client sent \(group.withIndefiniteArticle) key share", passed: true))
         // §4.2.2: a stateless server retries every first ClientHello, asking for nothing but the
         // cookie (the share it has is fine: §4.2.8 forbids asking for a group already shared).
         if retry == nil, configuration.statelessRetryKey != nil {
@@ -112,9 +113,13 @@ extension TLSConnection {
         transcript?.append(bytes)
         let early = earlySecret()
 
-        keySharePrivateKey = try configuration.keySharePrivateKey ?? X25519.generatePrivateKey(using: configuration.random)
-        let sharedSecret = try Self.x25519SharedSecret(privateKey: keySharePrivateKey, peerPublicKey: share.keyExchange, peer: "client")
-        try sendServerHello()
+        let answer = try Self.sharedSecret(group: group, peer: .client) {
+            try Self.keyExchange(group).respond(toClientShare: share.keyExchange, random: configuration.random,
+                                                fixedPrivateKey: configuration.keySharePrivateKey)
+        }
+        keyExchangeGroup = group
+        try sendServerHello(share: KeyShareEntry(group: group, keyExchange: answer.keyExchange), ours: answer.ours)
+        let sharedSecret = answer.sharedSecret
         deriveHandshakeSecrets(earlySecret: early, sharedSecret: sharedSecret)
         // The ServerHello (and the compatibility ChangeCipherSpec) go out in the clear, before
         // the write key changes.
@@ -152,7 +157,7 @@ extension TLSConnection {
     }
 
     /// RFC 8446 §4.1.4 HelloRetryRequest: asks for a share of `selectedGroup` (the client
-    /// offered x25519 but sent no share for it), or, from a stateless server, only for the
+    /// supports the group we prefer but sent no share for it), or, from a stateless server, only for the
     /// cookie (§4.2.2).
     private func sendHelloRetryRequest(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters,
                                        selectedGroup: NamedGroup?) throws {
@@ -249,17 +254,18 @@ extension TLSConnection {
     }
 
     /// RFC 8446 §4.1.3 ServerHello, queued: it is written once the handshake secrets are derived.
-    private func sendServerHello() throws {
+    private func sendServerHello(share: KeyShareEntry, ours: KeyShare?) throws {
         guard let suite else { preconditionFailure("ServerHello before the suite is chosen") }
-        let publicKey = try X25519.publicKey(privateKey: keySharePrivateKey)
-        events(.keyPair(group: .x25519, privateKey: keySharePrivateKey, publicKey: publicKey))
+        if let ours {
+            events(.keyPair(group: ours.group, privateKey: ours.privateKey, publicKey: ours.keyExchange))
+        }
         let random = try configuration.helloRandom ?? configuration.random.bytes(32)
         guard random.count == 32 else {
             throw TLSError(.internalError, "the configured hello random is \(random.count) bytes, not 32")
         }
         let hello = ServerHello(random: random, legacySessionIDEcho: legacySessionID,
                                 cipherSuite: suite.suite, extensions: [
-            Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
+            Extension(.keyShare, KeyShareServerHello(serverShare: share)),
             Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
         ])
         transcript?.append(queue(.serverHello(hello)))

@@ -21,6 +21,12 @@ public struct TLSConfiguration {
     /// The signature schemes a client offers and accepts in CertificateVerify, and those a server
     /// may sign with.
     public var signatureSchemes: [SignatureScheme] = [.rsaPSSRSAESHA256, .rsaPSSRSAESHA384, .rsaPSSRSAESHA512]
+    /// Key exchange groups (RFC 8446 §4.2.7): the client offers them all in supported_groups, in
+    /// this order; the server picks the first of these the client supports.
+    public var groups: [NamedGroup] = [.x25519]
+    /// Client: the groups the first ClientHello sends key shares for (each must be in `groups`).
+    /// nil: a share for the first of `groups` only.
+    public var keyShareGroups: [NamedGroup]?
     /// Randoms, key shares, session IDs and PSS salts all come from here.
     public var random: any RandomSource = SystemRandom()
     public var observer: TLSObserver?
@@ -64,12 +70,12 @@ public struct TLSConfiguration {
     public var middleboxCompatibility = true
     /// Our hello's Random (32 bytes), instead of one drawn from `random`.
     public var helloRandom: [UInt8]?
-    /// Our x25519 key share's private key (32 bytes), instead of one drawn from `random`.
+    /// The private key of our first key share (32 bytes for x25519), instead of one drawn from `random`.
     public var keySharePrivateKey: [UInt8]?
     /// The RSA-PSS salt of our CertificateVerify (Hash.length bytes), instead of one drawn from `random`.
     public var signatureSalt: [UInt8]?
     /// Client: exactly these ClientHello extensions, in this order, instead of the ones the client
-    /// builds. Its key_share must hold the x25519 public key of our key share.
+    /// builds. Its key_share must hold exactly the shares made from our key share groups.
     public var clientHelloExtensions: [Extension]?
     /// Server: exactly these EncryptedExtensions extensions, instead of the ones the server builds.
     public var encryptedExtensions: [Extension]?

@@ -47,7 +47,10 @@ public final class TLSConnection {
     var transcript: TranscriptHash?
     var clientRandom: [UInt8] = []
     var legacySessionID: [UInt8] = []
-    var keySharePrivateKey: [UInt8] = []
+    /// Client: the key shares of our (latest) ClientHello, private keys included.
+    var keyShares: [KeyShare] = []
+    /// The group whose shared secret entered the key schedule.
+    var keyExchangeGroup: NamedGroup?
     var signatureScheme: SignatureScheme?
     var sentChangeCipherSpec = false
     var clientHandshakeTrafficSecret: TrafficSecret?
@@ -212,21 +215,24 @@ public final class TLSConnection {
 
     // MARK: Steps both sides take
 
-    /// The X25519 shared secret with the peer's key_exchange. RFC 8446 §4.2.8.2: the value is
-    /// the 32-byte public key (anything else is malformed); §7.4.2: implementations "MUST check
-    /// whether the computed Diffie-Hellman shared secret is the all-zero value and abort if so"
-    /// (a low-order point, RFC 7748 §6.1). Both refusals use illegal_parameter, as Go's
-    /// crypto/tls does: the peer's parameter is unacceptable.
-    static func x25519SharedSecret(privateKey: [UInt8], peerPublicKey: [UInt8], peer: String) throws -> [UInt8] {
-        guard peerPublicKey.count == 32 else {
-            throw TLSError(.illegalParameter, "the \(peer)'s x25519 key_exchange is \(peerPublicKey.count) bytes, not 32")
+    /// The implementation of a group this connection chose or was asked for; only implemented
+    /// groups are ever offered or chosen.
+    static func keyExchange(_ group: NamedGroup) throws -> any KeyExchangeGroup {
+        guard let implementation = KeyExchangeGroups.named(group) else {
+            throw TLSError(.internalError, "no implementation of \(group)")
         }
+        return implementation
+    }
+
+    /// Runs a key exchange step on the peer's share. RFC 8446 §4.2.8.1-§4.2.8.2 define the shares'
+    /// format and §7.4 the checks ("Peers MUST validate each other's public key"); a share that
+    /// fails them is refused with illegal_parameter, as Go's crypto/tls does: the peer's
+    /// parameter is unacceptable.
+    static func sharedSecret<Result>(group: NamedGroup, peer: Side, _ step: () throws -> Result) throws -> Result {
         do {
-            return try X25519.sharedSecret(privateKey: privateKey, peerPublicKey: peerPublicKey)
-        } catch let error as CryptoError where error.kind == .zeroSharedSecret {
-            throw TLSError(.illegalParameter, "the \(peer)'s x25519 public key gives the all-zero shared secret")
-        } catch {
-            throw TLSError(.illegalParameter, "the \(peer)'s x25519 public key is unusable: \(error)")
+            return try step()
+        } catch let error as CryptoError {
+            throw TLSError(.illegalParameter, "the \(peer)'s \(group) key share is unusable: \(error.reason)")
         }
     }
 
@@ -306,9 +312,11 @@ public final class TLSConnection {
 
     /// The handshake is over: application data may flow both ways.
     func completeHandshake() {
-        guard let suite, let signatureScheme else { preconditionFailure("handshake complete without suite or signature scheme") }
+        guard let suite, let signatureScheme, let keyExchangeGroup else {
+            preconditionFailure("handshake complete without suite, signature scheme or group")
+        }
         state = .connected
-        events(.handshakeComplete(suite: suite.suite, group: .x25519, signatureScheme: signatureScheme))
+        events(.handshakeComplete(suite: suite.suite, group: keyExchangeGroup, signatureScheme: signatureScheme))
     }
 
     // MARK: Post-handshake messages

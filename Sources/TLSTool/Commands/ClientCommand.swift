@@ -56,6 +56,7 @@ public enum ClientCommand {
         } else {
             configuration = TLSConfiguration()
             configuration.cipherSuites = options.cipherSuites
+            configuration.groups = options.groups
             configuration.random = makeRandomSource(deterministic: options.deterministic, side: .client)
             configuration.serverName = options.expectedServerName
             configuration.trustAnchors = trustAnchors

@@ -9,6 +9,7 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var caPath: String
     public var insecure = false
     public var cipherSuites = CipherSuiteList.defaultOrder
+    public var groups = GroupList.defaultOrder
     public var keyLogPath: String?
     public var quiet = false
     public var deterministic = false
@@ -45,8 +46,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
 
     public static let usage = """
         usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
-                            [--cipher-suites LIST] [--keylog FILE] [--quiet] [--deterministic]
-                            [--step] [--trace VIEW] [--rfc8448] [--capture FILE] [--no-color]
+                            [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
+                            [--deterministic] [--step] [--trace VIEW] [--rfc8448] [--capture FILE] [--no-color]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -60,6 +61,9 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
                                 are still checked)
           --cipher-suites LIST  offer order, from chacha20,aes128gcm,aes256gcm
                                 (default chacha20,aes128gcm,aes256gcm)
+          --groups LIST         key exchange groups, offer order, from \(GroupList.names)
+                                (default \(GroupList.defaultNames)); all go in supported_groups,
+                                a key share for the first
           --keylog FILE         append NSS key-log lines for Wireshark (SSLKEYLOGFILE does the same)
           --quiet               no trace: stdout carries exactly the received application data
           --deterministic       randoms, keys and salts from a fixed seed, so runs repeat (INSECURE)

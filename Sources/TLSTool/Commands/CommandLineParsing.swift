@@ -108,6 +108,43 @@ struct ArgumentScanner {
             throw UsageError("\(currentFlag): \(error.message)")
         }
     }
+
+    mutating func groups() throws(UsageError) -> [NamedGroup] {
+        let text = try value()
+        do {
+            return try GroupList.parse(text)
+        } catch {
+            throw UsageError("\(currentFlag): \(error.message)")
+        }
+    }
+}
+
+/// The `--groups` list: key exchange groups (RFC 8446 §4.2.7) by their IANA names,
+/// comma-separated, in preference order. Only groups this library implements are accepted.
+public enum GroupList {
+    public static let implemented: [NamedGroup] = KeyExchangeGroups.implemented.map(\.group)
+    public static let defaultOrder: [NamedGroup] = implemented
+
+    /// The names the help text lists.
+    public static var names: String { nameList(implemented) }
+    public static var defaultNames: String { nameList(defaultOrder) }
+
+    private static func nameList(_ groups: [NamedGroup]) -> String {
+        groups.map { $0.name?.lowercased() ?? $0.description }.joined(separator: ",")
+    }
+
+    public static func parse(_ text: String) throws(UsageError) -> [NamedGroup] {
+        var groups: [NamedGroup] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = item.trimmingSpaces.lowercased()
+            guard let group = implemented.first(where: { $0.name?.lowercased() == name }) else {
+                throw UsageError("unknown or unimplemented group \"\(item)\" (known: \(names))")
+            }
+            guard !groups.contains(group) else { throw UsageError("\(name) is listed twice") }
+            groups.append(group)
+        }
+        return groups
+    }
 }
 
 /// The `--cipher-suites` list: short names (or the RFC names), comma-separated, in preference order.

@@ -5,6 +5,7 @@ import TLS13
 protocol ConnectionToolOptions {
     var host: String { get set }
     var cipherSuites: [CipherSuite] { get set }
+    var groups: [NamedGroup] { get set }
     var keyLogPath: String? { get set }
     var quiet: Bool { get set }
     var deterministic: Bool { get set }
@@ -21,6 +22,7 @@ extension ConnectionToolOptions {
         switch flag {
         case "--host": host = try scanner.nonEmptyValue()
         case "--cipher-suites": cipherSuites = try scanner.cipherSuites()
+        case "--groups": groups = try scanner.groups()
         case "--keylog": keyLogPath = try scanner.nonEmptyValue()
         case "--quiet": quiet = true
         case "--deterministic": deterministic = true

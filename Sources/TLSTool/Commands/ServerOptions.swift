@@ -7,6 +7,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var certificatePath: String
     public var keyPath: String
     public var cipherSuites = CipherSuiteList.defaultOrder
+    public var groups = GroupList.defaultOrder
     public var keyLogPath: String?
     public var echo = false
     public var once = false
@@ -53,7 +54,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
 
     public static let usage = """
         usage: tls13-server [--host H] [--port N] [--cert FILE] [--key FILE] [--cipher-suites LIST]
-                            [--keylog FILE] [--echo] [--once] [--quiet] [--deterministic] [--step]
+                            [--groups LIST] [--keylog FILE] [--echo] [--once] [--quiet] [--deterministic] [--step]
                             [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
                             [--trace VIEW] [--rfc8448] [--capture FILE]
 
@@ -66,6 +67,10 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --key FILE            the certificate's RSA private key, PEM (default cert/server.key)
           --cipher-suites LIST  preference order, from chacha20,aes128gcm,aes256gcm
                                 (default chacha20,aes128gcm,aes256gcm)
+          --groups LIST         key exchange groups, preference order, from \(GroupList.names)
+                                (default \(GroupList.defaultNames)); the first the client
+                                supports is chosen, and a client that sent no share for it
+                                gets a HelloRetryRequest asking for one (RFC 8446 §4.1.4)
           --keylog FILE         append NSS key-log lines for Wireshark (SSLKEYLOGFILE does the same)
           --echo                send every received application-data record straight back
           --once                exit after the first connection: status 0 if its handshake

@@ -146,6 +146,7 @@ final class Server: Sendable {
         } else {
             configuration = TLSConfiguration()
             configuration.cipherSuites = options.cipherSuites
+            configuration.groups = options.groups
             configuration.random = makeRandomSource(deterministic: options.deterministic, side: .server)
             configuration.certificateChain = credentials.certificateChain
             configuration.privateKey = credentials.privateKey
