@@ -62,7 +62,17 @@ extension TLSConnection {
         let offeredShares = keyShares.map { KeyShareEntry(group: $0.group, keyExchange: $0.keyExchange) }
 
         var extensions: [Extension] = []
-        if let fixed = configuration.clientHelloExtensions {
+        if isRetry, let fixed = configuration.retryClientHelloExtensions {
+            // The caller's list for the second ClientHello, exactly; it must carry our new share
+            // and the cookie we were given.
+            let shares = try fixed.decode(.keyShare, as: KeyShareClientHello.self)?.clientShares ?? []
+            let cookie = try fixed.decode(.cookie, as: Cookie.self)
+            guard shares == offeredShares,
+                  cookie == (try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self)) else {
+                throw TLSError(.internalError, "the configured second ClientHello's key_share or cookie is not the one the retry needs")
+            }
+            extensions = fixed
+        } else if let fixed = configuration.clientHelloExtensions {
             // The caller's list, exactly; it must still offer the key we will use.
             let shares = try fixed.decode(.keyShare, as: KeyShareClientHello.self)?.clientShares ?? []
             guard isRetry || shares == offeredShares else {
@@ -79,12 +89,14 @@ extension TLSConnection {
             extensions.append(Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares)))
             extensions.append(Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
         }
-        // §4.2.8: after a HelloRetryRequest that named a group, key_share holds only the new share.
-        if isRetry, let index = extensions.firstIndex(where: { $0.type == .keyShare }) {
-            extensions[index] = Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares))
-        }
-        if let cookie = try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self) {
-            extensions.append(Extension(.cookie, cookie))
+        if isRetry, configuration.retryClientHelloExtensions == nil {
+            // §4.2.8: after a HelloRetryRequest that named a group, key_share holds only the new share.
+            if let index = extensions.firstIndex(where: { $0.type == .keyShare }) {
+                extensions[index] = Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares))
+            }
+            if let cookie = try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self) {
+                extensions.append(Extension(.cookie, cookie))
+            }
         }
 
         let hello = ClientHello(random: clientRandom, legacySessionID: legacySessionID,

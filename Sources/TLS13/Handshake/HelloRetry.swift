@@ -32,13 +32,15 @@ struct HelloRetry: Equatable {
     /// The HelloRetryRequest this retry sent, byte for byte the same whether built to be sent
     /// or rebuilt from a cookie: the transcript needs its exact bytes.
     func helloRetryRequest(legacySessionIDEcho: [UInt8], cookie: [UInt8]?) -> HelloRetryRequest {
-        var extensions = [Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13))]
+        // In the order of RFC 8448 §5's HelloRetryRequest: key_share, cookie, supported_versions.
+        var extensions: [Extension] = []
         if let selectedGroup {
             extensions.append(Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: selectedGroup)))
         }
         if let cookie {
             extensions.append(Extension(.cookie, Cookie(cookie)))
         }
+        extensions.append(Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)))
         return HelloRetryRequest(legacySessionIDEcho: legacySessionIDEcho, cipherSuite: cipherSuite, extensions: extensions)
     }
 }

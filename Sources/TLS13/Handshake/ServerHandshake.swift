@@ -164,12 +164,13 @@ extension TLSConnection {
         let retry = HelloRetry(cipherSuite: parameters.suite, selectedGroup: selectedGroup,
                                clientHello1Hash: parameters.hash.hash(bytes),
                                clientHello1Digest: HelloRetry.digest(of: hello, keyShareMayChange: selectedGroup != nil))
-        let cookie = configuration.statelessRetryKey.map { retry.cookie(key: $0) }
+        let stateless = configuration.statelessRetryKey != nil
+        let cookie = configuration.statelessRetryKey.map { retry.cookie(key: $0) } ?? configuration.helloRetryCookie
         let request = retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie)
         if let selectedGroup {
             events(.note("the ClientHello has no \(selectedGroup) key share: asking for one with a HelloRetryRequest"))
         }
-        if let cookie {
+        if stateless, let cookie {
             events(.note("stateless retry: a HelloRetryRequest with a cookie, so the client must send its ClientHello again with the cookie"))
             events(.note("cookie = format 1 | cipher_suite \(retry.cipherSuite) | selected_group \(retry.selectedGroup.map(\.description) ?? "none (0)") | "
                          + "Hash(ClientHello1) \(retry.clientHello1Hash.hexString) | digest of ClientHello1 \(retry.clientHello1Digest.hexString) | "
@@ -183,7 +184,7 @@ extension TLSConnection {
         try flushFlight()
         // §D.4: the server's dummy ChangeCipherSpec follows its first handshake message.
         sendChangeCipherSpecForCompatibility()
-        if cookie != nil {
+        if stateless {
             events(.note("stateless: the server forgets ClientHello1 and the transcript; the cookie holds the suite, Hash(ClientHello1) and a digest of ClientHello1, under an HMAC only this server can make"))
         } else {
             suite = parameters
@@ -213,7 +214,15 @@ extension TLSConnection {
             events(.check("the cookie is one this server made (its HMAC verifies): the retry's state comes back from it", passed: true))
         } else {
             guard let remembered = helloRetry else { preconditionFailure("a retry without its state") }
-            guard cookie == nil else {
+            // §4.2.2: a cookie the HelloRetryRequest sent must come back, and no other.
+            if let sent = configuration.helloRetryCookie {
+                guard let cookie else {
+                    throw TLSError(.missingExtension, "the second ClientHello does not echo the HelloRetryRequest's cookie")
+                }
+                guard cookie.cookie == sent else {
+                    throw TLSError(.illegalParameter, "the second ClientHello's cookie is not the one the HelloRetryRequest sent")
+                }
+            } else if cookie != nil {
                 throw TLSError(.illegalParameter, "the second ClientHello carries a cookie the HelloRetryRequest did not send")
             }
             retry = remembered

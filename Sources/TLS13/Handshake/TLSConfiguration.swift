@@ -77,6 +77,11 @@ public struct TLSConfiguration {
     /// Client: exactly these ClientHello extensions, in this order, instead of the ones the client
     /// builds. Its key_share must hold exactly the shares made from our key share groups.
     public var clientHelloExtensions: [Extension]?
+    /// Client: exactly these extensions in the ClientHello that answers a HelloRetryRequest (its
+    /// key_share must hold exactly our new share; its cookie, the HelloRetryRequest's).
+    public var retryClientHelloExtensions: [Extension]?
+    /// Server (stateful): this cookie in every HelloRetryRequest; the second ClientHello must echo it.
+    public var helloRetryCookie: [UInt8]?
     /// Server: exactly these EncryptedExtensions extensions, instead of the ones the server builds.
     public var encryptedExtensions: [Extension]?
 
