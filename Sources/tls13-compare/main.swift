@@ -1,4 +1,4 @@
-// tls13-compare: holds a trace in RFC 8448 layout (`--trace rfc8448`) against RFC 8448 §3 and
+// tls13-compare: holds a trace in RFC 8448 layout (`--trace rfc8448`) against a section of RFC 8448 and
 // prints, entry by entry, ✓ equal / ✗ different (both values) / – missing, then a summary.
 //
 // Exit status: 0 when every RFC entry is present and equal, 1 otherwise, 2 for a usage error or
@@ -7,9 +7,11 @@ import Foundation
 import TLSTool
 
 let usage = """
-    usage: tls13-compare TRACE_FILE [--rfc PATH] [--no-color]
+    usage: tls13-compare TRACE_FILE [--section N] [--rfc PATH] [--no-color]
 
       TRACE_FILE   output of --trace rfc8448 ("-" reads standard input)
+      --section N  the RFC 8448 section to compare with (\(RFC8448Section.numbers); default: the
+                   one the trace matches best)
       --rfc PATH   the text of RFC 8448 (default: Tests/Vectors/rfc/rfc8448.txt of this package)
       --no-color   no colours even on a terminal (NO_COLOR=1 does the same)
 
@@ -47,6 +49,7 @@ func readText(_ path: String) -> String {
 var tracePath: String?
 var rfcPath: String?
 var noColor = false
+var section: Int?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
@@ -56,6 +59,11 @@ while let argument = arguments.popFirst() {
     case "--rfc":
         guard let path = arguments.popFirst() else { usageError("--rfc needs a path") }
         rfcPath = path
+    case "--section":
+        guard let text = arguments.popFirst(), let number = Int(text), RFC8448Section(rawValue: number) != nil else {
+            usageError("--section needs one of \(RFC8448Section.numbers)")
+        }
+        section = number
     case "--no-color":
         noColor = true
     case let option where option.hasPrefix("-") && option != "-":
@@ -72,9 +80,12 @@ guard let rfcPath = rfcPath ?? defaultRFCPath() else {
 
 let comparison: RFC8448Comparison
 do {
-    let rfc = try RFC8448Trace(rfc8448Section3: readText(rfcPath))
-    let trace = try RFC8448Trace(parsing: readText(tracePath))
-    comparison = RFC8448Comparison(expected: rfc.entries, actual: trace.entries)
+    let rfcText = readText(rfcPath)
+    let traceText = readText(tracePath)
+    let best = try RFC8448Comparison.bestMatch(rfcText: rfcText, traceText: traceText,
+                                               sections: section.map { [$0] } ?? RFC8448Section.allCases.map(\.rawValue))
+    comparison = best.comparison
+    print("RFC 8448 §\(best.section)")
 } catch {
     fail("\(error)")
 }

@@ -85,11 +85,15 @@ struct CommandLineTests {
             #expect(throws: UsageError.self) { try parse(["--trace", "pretty"]) }
         }
         let server = try server(["--rfc8448", "--capture", "s.pcapng"])
-        #expect(server.rfc8448 && server.capturePath == "s.pcapng")
+        #expect(server.rfc8448 == .simple1RTT && server.capturePath == "s.pcapng")
         let client = try client(["--rfc8448", "--capture=c.pcapng"])
-        #expect(client.rfc8448 && client.capturePath == "c.pcapng")
+        #expect(client.rfc8448 == .simple1RTT && client.capturePath == "c.pcapng")
         let defaults = (client: try self.client([]), server: try self.server([]))
-        #expect(!defaults.client.rfc8448 && !defaults.server.rfc8448)
+        #expect(defaults.client.rfc8448 == nil && defaults.server.rfc8448 == nil)
+        #expect(try self.server(["--rfc8448", "5", "--echo"]).rfc8448 == .helloRetryRequest)
+        #expect(try self.client(["--rfc8448=5"]).rfc8448 == .helloRetryRequest)
+        #expect(try self.client(["--rfc8448", "3"]).rfc8448 == .simple1RTT)
+        #expect(throws: UsageError("--rfc8448: \"9\" is not a section we replay (\(RFC8448Section.numbers))")) { try self.client(["--rfc8448", "9"]) }
         #expect(defaults.client.capturePath == nil && defaults.server.capturePath == nil)
     }
 

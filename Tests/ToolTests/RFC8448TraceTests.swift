@@ -158,8 +158,9 @@ struct RFC8448TraceTests {
         }
     }
 
-    @Test("Text without RFC 8448's §3 and §4 headings is refused")
+    @Test("Text without RFC 8448's §3 trace is refused")
     func notTheRFC() {
         #expect(throws: RFC8448TraceError.self) { try RFC8448Trace(rfc8448Section3: "3.  Simple 1-RTT Handshake\n") }
+        #expect(throws: RFC8448TraceError.self) { try RFC8448Trace(rfc8448Section3: "Simple 1-RTT Handshake\n") }
     }
 }

@@ -206,7 +206,7 @@ extension TLSConnection {
                     ? "HelloRetryRequest asks for \(group), whose share the ClientHello already carried"
                     : "HelloRetryRequest asks for \(group), which we did not offer")
             }
-            let share = try Self.keyExchange(group).makeKeyShare(random: configuration.random, fixedPrivateKey: nil)
+            let share = try Self.keyExchange(group).makeKeyShare(random: configuration.random, fixedPrivateKey: configuration.retryKeySharePrivateKey)
             events(.keyPair(group: share.group, privateKey: share.privateKey, publicKey: share.keyExchange))
             keyShares = [share]
         } else {

@@ -72,6 +72,8 @@ public struct TLSConfiguration {
     public var helloRandom: [UInt8]?
     /// The private key of our first key share (32 bytes for x25519), instead of one drawn from `random`.
     public var keySharePrivateKey: [UInt8]?
+    /// Client: the private key of the share a HelloRetryRequest asks for, instead of one drawn from `random`.
+    public var retryKeySharePrivateKey: [UInt8]?
     /// The RSA-PSS salt of our CertificateVerify (Hash.length bytes), instead of one drawn from `random`.
     public var signatureSalt: [UInt8]?
     /// Client: exactly these ClientHello extensions, in this order, instead of the ones the client

@@ -23,8 +23,8 @@ public enum ClientCommand {
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
                                               keyLogPath: options.keyLogPath, step: options.step)
-            if options.rfc8448 {
-                profile = try RFC8448Profile()
+            if let section = options.rfc8448 {
+                profile = try RFC8448Profile(section: section)
             } else {
                 // With --insecure nothing is checked against the anchors, so a missing file is no error.
                 trustAnchors = options.insecure ? ((try? loadTrustAnchors(path: options.caPath)) ?? []) : try loadTrustAnchors(path: options.caPath)
@@ -33,8 +33,8 @@ public enum ClientCommand {
             FileDescriptorSink.standardError.write("\(program): \(error)\n")
             return 2
         }
-        if profile != nil {
-            environment.warn(RFC8448Profile.clientNotice)
+        if let profile {
+            environment.warn(profile.clientNotice)
         } else if options.insecure {
             environment.warn("--insecure: the certificate chain and the server name are NOT checked (CertificateVerify and Finished still are)")
         }

@@ -109,6 +109,25 @@ struct ArgumentScanner {
         }
     }
 
+    /// `--rfc8448` alone means §3; `--rfc8448 5` or `--rfc8448=5` names a section. A following
+    /// argument that is not a number is left for the next flag.
+    mutating func rfc8448Section() throws(UsageError) -> RFC8448Section {
+        let text: String
+        if let inline = pendingValue {
+            pendingValue = nil
+            text = inline
+        } else if let next = remaining.first, next.allSatisfy(\.isNumber), !next.isEmpty {
+            remaining.removeFirst()
+            text = next
+        } else {
+            return .simple1RTT
+        }
+        guard let number = Int(text), let section = RFC8448Section(rawValue: number) else {
+            throw UsageError("\(currentFlag): \"\(text)\" is not a section we replay (\(RFC8448Section.numbers))")
+        }
+        return section
+    }
+
     mutating func groups() throws(UsageError) -> [NamedGroup] {
         let text = try value()
         do {

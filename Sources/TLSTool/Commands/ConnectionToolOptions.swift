@@ -12,7 +12,7 @@ protocol ConnectionToolOptions {
     var step: Bool { get set }
     var noColor: Bool { get set }
     var traceView: TraceView? { get set }
-    var rfc8448: Bool { get set }
+    var rfc8448: RFC8448Section? { get set }
     var capturePath: String? { get set }
 }
 
@@ -29,7 +29,7 @@ extension ConnectionToolOptions {
         case "--step": step = true
         case "--no-color": noColor = true
         case "--trace": traceView = try scanner.traceView()
-        case "--rfc8448": rfc8448 = true
+        case "--rfc8448": rfc8448 = try scanner.rfc8448Section()
         case "--capture": capturePath = try scanner.nonEmptyValue()
         default: return false
         }

@@ -21,8 +21,8 @@ public enum DemoCommand {
         if let directory = options.transcriptsDirectory {
             return writeTranscripts(to: directory)
         }
-        if options.rfc8448 {
-            return replayRFC8448(options)
+        if let section = options.rfc8448 {
+            return replayRFC8448(options, section: section)
         }
         let environment: ToolEnvironment
         let credentials: ServerCredentials
@@ -130,11 +130,11 @@ public enum DemoCommand {
         }
     }
 
-    /// `--rfc8448`: RFC 8448 §3 in memory, both sides' traces on one page.
-    private static func replayRFC8448(_ options: DemoOptions) -> Int32 {
+    /// `--rfc8448 N`: RFC 8448 §N in memory, both sides' traces on one page.
+    private static func replayRFC8448(_ options: DemoOptions, section: RFC8448Section) -> Int32 {
         let style = TextStyle(isEnabled: shouldUseColor(fileDescriptor: STDOUT_FILENO, noColorFlag: options.noColor))
         do {
-            let output = try RFC8448Profile().reproduce(traces: [.init(sides: [.client, .server], view: options.traceView ?? .rfc8448)], style: style)
+            let output = try RFC8448Profile(section: section).reproduce(traces: [.init(sides: [.client, .server], view: options.traceView ?? .rfc8448)], style: style)
             FileDescriptorSink.standardOutput.write(output.traces[0])
             return 0
         } catch {

@@ -11,7 +11,7 @@ public struct DemoOptions: Equatable, Sendable {
     /// nil: standard, or rfc8448 with --rfc8448.
     public var traceView: TraceView?
     /// Replay RFC 8448 §3 in memory and print both sides in the RFC's layout.
-    public var rfc8448 = false
+    public var rfc8448: RFC8448Section?
     /// Write the files of transcripts/ into this directory instead of running the demo.
     public var transcriptsDirectory: String?
 
@@ -29,7 +29,7 @@ public struct DemoOptions: Equatable, Sendable {
             case "--deterministic": options.deterministic = true
             case "--no-color": options.noColor = true
             case "--trace": options.traceView = try scanner.traceView()
-            case "--rfc8448": options.rfc8448 = true
+            case "--rfc8448": options.rfc8448 = try scanner.rfc8448Section()
             case "--write-transcripts": options.transcriptsDirectory = try scanner.nonEmptyValue()
             default: return false
             }

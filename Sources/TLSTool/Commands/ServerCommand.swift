@@ -20,8 +20,8 @@ public enum ServerCommand {
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
                                               keyLogPath: options.keyLogPath, step: options.step)
-            if options.rfc8448 {
-                let rfc = try RFC8448Profile()
+            if let section = options.rfc8448 {
+                let rfc = try RFC8448Profile(section: section)
                 profile = rfc
                 credentials = ServerCredentials(certificateChain: [rfc.certificate], privateKey: rfc.serverKey)
             } else {
@@ -39,7 +39,7 @@ public enum ServerCommand {
             return 1
         }
         if options.deterministic { environment.warnDeterministic() }
-        if profile != nil { environment.warn(RFC8448Profile.serverNotice) }
+        if let profile { environment.warn(profile.serverNotice) }
         FileDescriptorSink.standardError.write("listening on \(listener.addressDescription)\n")
 
         let server: Server

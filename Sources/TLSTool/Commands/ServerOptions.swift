@@ -24,7 +24,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     /// nil: standard, or rfc8448 with --rfc8448.
     public var traceView: TraceView?
     /// Replay RFC 8448 §3 with the RFC's inputs (`RFC8448Profile`).
-    public var rfc8448 = false
+    public var rfc8448: RFC8448Section?
     /// Write this side's view of the connection here as pcapng, key log embedded.
     public var capturePath: String?
 

@@ -49,10 +49,27 @@ public struct RFC8448Comparison: Sendable {
         results = zip(expected, outcomes).map { Result(expected: $0, outcome: $1 ?? .missing) }
     }
 
-    /// Compares the text of a trace in RFC 8448 layout with §3 of the text of RFC 8448.
-    public init(rfcText: String, traceText: String) throws {
-        self.init(expected: try RFC8448Trace(rfc8448Section3: rfcText).entries,
+    /// Compares the text of a trace in RFC 8448 layout with section `section` (default §3) of
+    /// the text of RFC 8448.
+    public init(rfcText: String, traceText: String, section: Int = 3) throws {
+        self.init(expected: try RFC8448Trace(rfc8448Section: section, of: rfcText).entries,
                   actual: try RFC8448Trace(parsing: traceText).entries)
+    }
+
+    /// Compares a trace with whichever of `sections` it matches best (most values equal): the
+    /// section a trace replays, when it does not say.
+    public static func bestMatch(rfcText: String, traceText: String,
+                                 sections: [Int]) throws -> (section: Int, comparison: RFC8448Comparison) {
+        let trace = try RFC8448Trace(parsing: traceText)
+        let all = try RFC8448Trace.rfc8448Sections(rfcText)
+        var best: (section: Int, comparison: RFC8448Comparison)?
+        for number in sections {
+            guard let section = all.first(where: { $0.number == number }) else { continue }
+            let comparison = RFC8448Comparison(expected: section.trace.entries, actual: trace.entries)
+            if best == nil || comparison.equalCount > best!.comparison.equalCount { best = (number, comparison) }
+        }
+        guard let best else { throw RFC8448TraceError(line: 0, reason: "none of sections \(sections) is in the RFC text") }
+        return best
     }
 
     public var equalCount: Int { results.filter { if case .equal = $0.outcome { true } else { false } }.count }

@@ -1,26 +1,54 @@
 import TLS13
 import TLSCrypto
 
-/// RFC 8448 §3 "Simple 1-RTT Handshake" as a client and a server configuration (`--rfc8448`):
-/// with them, our two sides exchange exactly the RFC's messages and records.
+/// The example traces of RFC 8448 this tool replays (`--rfc8448 N`).
+public enum RFC8448Section: Int, CaseIterable, Sendable, CustomStringConvertible {
+    /// §3 "Simple 1-RTT Handshake".
+    case simple1RTT = 3
+    /// §5 "HelloRetryRequest": the client shares x25519, the server prefers P-256 and asks again.
+    case helloRetryRequest = 5
+
+    /// The heading of the section in the RFC, as tls13-compare finds it.
+    public var title: String {
+        switch self {
+        case .simple1RTT: "Simple 1-RTT Handshake"
+        case .helloRetryRequest: "HelloRetryRequest"
+        }
+    }
+
+    public var description: String { "RFC 8448 §\(rawValue)" }
+
+    /// The section numbers the tools accept, for usage texts ("3, 5").
+    public static var numbers: String { allCases.map { "\($0.rawValue)" }.joined(separator: ", ") }
+}
+
+/// An RFC 8448 example trace as a client and a server configuration (`--rfc8448 N`): with
+/// them, our two sides exchange exactly the RFC's messages and records.
 ///
 /// Everything comes from the RFC's own values (`RFC8448Inputs`, copied from its text):
 ///
-/// - each side's hello random and x25519 private key;
+/// - each side's hello random and key share private keys (x25519 in §3; in §5 the client's
+///   x25519 and, after the HelloRetryRequest, P-256 keys, and the server's P-256 key);
 /// - the client's ClientHello as the RFC prints it: its cipher suites, its empty
-///   legacy_session_id (no middlebox compatibility mode) and its ten extensions, in order;
+///   legacy_session_id (no middlebox compatibility mode) and its extensions, in order (in §5 the
+///   second ClientHello's too, with the cookie and padding where the RFC has them);
+/// - in §5, the server's preference for P-256 and the cookie of its HelloRetryRequest;
 /// - the server's RSA-1024 key (§2) and the certificate inside the RFC's Certificate message;
-/// - the server's EncryptedExtensions (supported_groups, record_size_limit, server_name);
+/// - the server's EncryptedExtensions;
 /// - the PSS salt of the RFC's CertificateVerify, recovered from its signature
 ///   (`PSSSaltRecovery`), so our signature is the RFC's;
-/// - the NewSessionTicket the server sends after the handshake;
-/// - the 50 bytes of application data each side sends.
+/// - in §3, the NewSessionTicket the server sends after the handshake and the 50 bytes of
+///   application data each side sends (§5 closes right after the handshake).
 ///
 /// The RFC's certificate is self-signed and expired on 2026-07-30, so the client pins it
 /// (`CertificateVerification.pinned`) instead of checking a chain and dates.
 public struct RFC8448Profile: Sendable {
+    public let section: RFC8448Section
     public let clientHello: ClientHello
     public let clientPrivateKey: [UInt8]
+    /// §5: what the HelloRetryRequest changes.
+    public let retry: Retry?
+    public let serverGroups: [NamedGroup]
     public let serverRandom: [UInt8]
     public let serverCipherSuite: CipherSuite
     public let serverPrivateKey: [UInt8]
@@ -32,68 +60,100 @@ public struct RFC8448Profile: Sendable {
     /// The RFC's CertificateVerify signature, and the salt recovered from it.
     public let signature: [UInt8]
     public let signatureSalt: [UInt8]
-    public let newSessionTicket: NewSessionTicket
+    public let newSessionTicket: NewSessionTicket?
     public let clientApplicationData: [UInt8]
     public let serverApplicationData: [UInt8]
 
-    public init() throws {
-        typealias Inputs = RFC8448Inputs
-        guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
-              case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
-              case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions),
-              case .certificate(let certificateMessage) = try Self.message(Inputs.certificate),
-              let leaf = certificateMessage.certificateList.first,
-              case .certificateVerify(let certificateVerify) = try Self.message(Inputs.certificateVerify),
-              case .newSessionTicket(let ticket) = try Self.message(Inputs.newSessionTicket) else {
-            throw RFC8448ProfileError("an RFC 8448 message is not the message it should be")
-        }
-        let key = try RSAPrivateKey(
-            modulus: BigUInt(bigEndianBytes: try Self.bytes(Inputs.rsaModulus)),
-            publicExponent: BigUInt(bigEndianBytes: try Self.bytes(Inputs.rsaPublicExponent)),
-            privateExponent: BigUInt(bigEndianBytes: try Self.bytes(Inputs.rsaPrivateExponent)),
-            prime1: BigUInt(bigEndianBytes: try Self.bytes(Inputs.rsaPrime1)),
-            prime2: BigUInt(bigEndianBytes: try Self.bytes(Inputs.rsaPrime2)),
-            exponent1: BigUInt(bigEndianBytes: try Self.bytes(Inputs.rsaExponent1)),
-            exponent2: BigUInt(bigEndianBytes: try Self.bytes(Inputs.rsaExponent2)),
-            coefficient: BigUInt(bigEndianBytes: try Self.bytes(Inputs.rsaCoefficient)))
-        guard certificateVerify.algorithm == .rsaPSSRSAESHA256 else {
-            throw RFC8448ProfileError("the RFC's CertificateVerify is not rsa_pss_rsae_sha256")
-        }
-        clientHello = hello
-        clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
-        serverRandom = serverHello.random
-        serverCipherSuite = serverHello.cipherSuite
-        serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
-        self.encryptedExtensions = encryptedExtensions.extensions
-        certificate = leaf.certData
-        serverKey = key
-        signature = certificateVerify.signature
-        signatureSalt = try PSSSaltRecovery.salt(of: certificateVerify.signature, key: key.publicKey,
-                                                 hash: SHA256.self, saltLength: SHA256.digestByteCount)
-        newSessionTicket = ticket
-        clientApplicationData = try Self.bytes(Inputs.clientApplicationData)
-        serverApplicationData = try Self.bytes(Inputs.serverApplicationData)
+    /// RFC 8448 §5: the server's HelloRetryRequest and the client's answer to it.
+    public struct Retry: Sendable {
+        public let cookie: [UInt8]
+        public let clientPrivateKey: [UInt8]
+        public let clientHello: ClientHello
     }
 
-    /// The RFC's client: its random, key share and ClientHello; it pins the RFC's certificate.
+    public init(section: RFC8448Section = .simple1RTT) throws {
+        self.section = section
+        let key = try Self.rsaKey()
+        switch section {
+        case .simple1RTT:
+            typealias Inputs = RFC8448Inputs
+            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
+                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
+                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions),
+                  case .newSessionTicket(let ticket) = try Self.message(Inputs.newSessionTicket) else {
+                throw RFC8448ProfileError("an RFC 8448 §3 message is not the message it should be")
+            }
+            clientHello = hello
+            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            retry = nil
+            serverGroups = [.x25519]
+            serverRandom = serverHello.random
+            serverCipherSuite = serverHello.cipherSuite
+            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
+            self.encryptedExtensions = encryptedExtensions.extensions
+            (certificate, signature, signatureSalt) = try Self.authentication(Inputs.certificate, Inputs.certificateVerify, key: key)
+            newSessionTicket = ticket
+            clientApplicationData = try Self.bytes(Inputs.clientApplicationData)
+            serverApplicationData = try Self.bytes(Inputs.serverApplicationData)
+        case .helloRetryRequest:
+            typealias Inputs = RFC8448Section5Inputs
+            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
+                  case .helloRetryRequest(let request) = try Self.message(Inputs.helloRetryRequest),
+                  case .clientHello(let retryHello) = try Self.message(Inputs.retryClientHello),
+                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
+                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions),
+                  let cookie = try request.extensions.decode(.cookie, as: Cookie.self),
+                  let selected = try request.extensions.decode(.keyShare, as: KeyShareHelloRetryRequest.self) else {
+                throw RFC8448ProfileError("an RFC 8448 §5 message is not the message it should be")
+            }
+            guard KeyExchangeGroups.named(selected.selectedGroup) != nil else {
+                throw RFC8448ProfileError("§5 needs \(selected.selectedGroup), which this build does not implement")
+            }
+            clientHello = hello
+            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            retry = Retry(cookie: cookie.cookie, clientPrivateKey: try Self.bytes(Inputs.clientRetryPrivateKey), clientHello: retryHello)
+            // The server prefers the group its HelloRetryRequest asks for.
+            let offered = try hello.extensions.decode(.supportedGroups, as: NamedGroupList.self)?.namedGroupList ?? []
+            serverGroups = [selected.selectedGroup] + offered.filter { $0 != selected.selectedGroup }
+            serverRandom = serverHello.random
+            serverCipherSuite = serverHello.cipherSuite
+            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
+            self.encryptedExtensions = encryptedExtensions.extensions
+            (certificate, signature, signatureSalt) = try Self.authentication(Inputs.certificate, Inputs.certificateVerify, key: key)
+            newSessionTicket = nil
+            clientApplicationData = []
+            serverApplicationData = []
+        }
+        serverKey = key
+    }
+
+    /// The RFC's client: its random, key shares and ClientHellos; it pins the RFC's certificate.
     public func clientConfiguration() -> TLSConfiguration {
         var configuration = TLSConfiguration()
         configuration.cipherSuites = clientHello.cipherSuites
         configuration.helloRandom = clientHello.random
+        let groups = (try? clientHello.extensions.decode(.supportedGroups, as: NamedGroupList.self))??.namedGroupList ?? []
+        let shares = (try? clientHello.extensions.decode(.keyShare, as: KeyShareClientHello.self))??.clientShares ?? []
+        configuration.groups = groups
+        configuration.keyShareGroups = shares.map(\.group)
         configuration.keySharePrivateKey = clientPrivateKey
         configuration.middleboxCompatibility = !clientHello.legacySessionID.isEmpty
         configuration.clientHelloExtensions = clientHello.extensions
+        configuration.retryKeySharePrivateKey = retry?.clientPrivateKey
+        configuration.retryClientHelloExtensions = retry?.clientHello.extensions
         configuration.certificateVerification = .pinned(der: certificate)
         return configuration
     }
 
-    /// The RFC's server: its random, key share, certificate and key, EncryptedExtensions, PSS
-    /// salt and NewSessionTicket. It prefers the suite the RFC's server chose.
+    /// The RFC's server: its random, group preference, key share, cookie, certificate and key,
+    /// EncryptedExtensions, PSS salt and NewSessionTicket. It prefers the suite the RFC's server chose.
     public func serverConfiguration() -> TLSConfiguration {
         var configuration = TLSConfiguration()
         configuration.cipherSuites = [serverCipherSuite] + configuration.cipherSuites.filter { $0 != serverCipherSuite }
+        configuration.groups = serverGroups
         configuration.helloRandom = serverRandom
         configuration.keySharePrivateKey = serverPrivateKey
+        configuration.helloRetryCookie = retry?.cookie
         configuration.certificateChain = [certificate]
         configuration.privateKey = serverKey
         configuration.encryptedExtensions = encryptedExtensions
@@ -102,7 +162,7 @@ public struct RFC8448Profile: Sendable {
         return configuration
     }
 
-    /// The whole of §3 in memory: handshake, ticket, 50 bytes each way, close_notify each way.
+    /// The whole section in memory: handshake (§3: ticket and 50 bytes each way), close_notify each way.
     public func reproduce(traces: [TracedExchange.Trace], style: TextStyle = .plain,
                           capture: TCPCapture = TCPCapture()) throws -> TracedExchange.Output {
         try TracedExchange.run(client: clientConfiguration(), server: serverConfiguration(),
@@ -111,8 +171,43 @@ public struct RFC8448Profile: Sendable {
     }
 
     /// What the tools print when they start in this mode.
-    public static let clientNotice = "--rfc8448: replaying RFC 8448 §3 with the RFC's inputs; the server's certificate is pinned to the RFC's (self-signed, expired 2026-07-30), so no chain or date is checked"
-    public static let serverNotice = "--rfc8448: replaying RFC 8448 §3 with the RFC's inputs (random, key share, RSA key, certificate, PSS salt, ticket); expects the RFC's client"
+    public var clientNotice: String {
+        "--rfc8448: replaying \(section) with the RFC's inputs; the server's certificate is pinned to the RFC's (self-signed, expired 2026-07-30), so no chain or date is checked"
+    }
+    public var serverNotice: String {
+        "--rfc8448: replaying \(section) with the RFC's inputs (random, key share\(retry == nil ? "" : ", group preference, cookie"), RSA key, certificate, PSS salt\(newSessionTicket == nil ? "" : ", ticket")); expects the RFC's client"
+    }
+
+    /// RFC 8448 §2's RSA key, the certificate's.
+    private static func rsaKey() throws -> RSAPrivateKey {
+        typealias Inputs = RFC8448Inputs
+        return try RSAPrivateKey(
+            modulus: BigUInt(bigEndianBytes: try bytes(Inputs.rsaModulus)),
+            publicExponent: BigUInt(bigEndianBytes: try bytes(Inputs.rsaPublicExponent)),
+            privateExponent: BigUInt(bigEndianBytes: try bytes(Inputs.rsaPrivateExponent)),
+            prime1: BigUInt(bigEndianBytes: try bytes(Inputs.rsaPrime1)),
+            prime2: BigUInt(bigEndianBytes: try bytes(Inputs.rsaPrime2)),
+            exponent1: BigUInt(bigEndianBytes: try bytes(Inputs.rsaExponent1)),
+            exponent2: BigUInt(bigEndianBytes: try bytes(Inputs.rsaExponent2)),
+            coefficient: BigUInt(bigEndianBytes: try bytes(Inputs.rsaCoefficient)))
+    }
+
+    /// The leaf of the RFC's Certificate message, and its CertificateVerify signature with the
+    /// salt recovered from it.
+    private static func authentication(_ certificateHex: String, _ certificateVerifyHex: String,
+                                       key: RSAPrivateKey) throws -> (certificate: [UInt8], signature: [UInt8], salt: [UInt8]) {
+        guard case .certificate(let certificateMessage) = try message(certificateHex),
+              let leaf = certificateMessage.certificateList.first,
+              case .certificateVerify(let certificateVerify) = try message(certificateVerifyHex) else {
+            throw RFC8448ProfileError("an RFC 8448 Certificate or CertificateVerify is not the message it should be")
+        }
+        guard certificateVerify.algorithm == .rsaPSSRSAESHA256 else {
+            throw RFC8448ProfileError("the RFC's CertificateVerify is not rsa_pss_rsae_sha256")
+        }
+        let salt = try PSSSaltRecovery.salt(of: certificateVerify.signature, key: key.publicKey,
+                                            hash: SHA256.self, saltLength: SHA256.digestByteCount)
+        return (leaf.certData, certificateVerify.signature, salt)
+    }
 
     private static func bytes(_ hex: String) throws -> [UInt8] {
         guard let bytes = [UInt8](hex: hex) else { throw RFC8448ProfileError("not hex: \(hex.prefix(20))…") }

@@ -117,25 +117,22 @@ public struct RFC8448Trace: Hashable, Sendable {
         try self.init(lines: lines)
     }
 
-    /// Reads only RFC 8448 §3, "Simple 1-RTT Handshake": from its heading up to the heading of
-    /// §4, "Resumed 0-RTT Handshake" (the table of contents names both too, but indented and
+    /// Reads only section `number` of RFC 8448 (3 is "Simple 1-RTT Handshake"): from its heading
+    /// up to the next numbered heading (the table of contents names them too, but indented and
     /// followed by dots, so only the headings themselves match).
+    public init(rfc8448Section number: Int, of rfcText: String) throws {
+        guard let section = try Self.rfc8448Sections(rfcText).first(where: { $0.number == number }) else {
+            throw RFC8448TraceError(line: 0, reason: "no section \(number): not the text of RFC 8448")
+        }
+        guard !section.trace.steps.isEmpty else {
+            throw RFC8448TraceError(line: 0, reason: "section \(number) holds no trace steps: not the text of RFC 8448")
+        }
+        self = section.trace
+    }
+
+    /// RFC 8448 §3, "Simple 1-RTT Handshake".
     public init(rfc8448Section3 rfcText: String) throws {
-        let lines = rfcText.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-            (number: $0.offset + 1, text: $0.element.hasSuffix("\r") ? $0.element.dropLast() : $0.element)
-        }
-        func heading(_ title: String) throws -> Int {
-            guard let index = lines.firstIndex(where: { $0.text.trimmingTrailingSpaces() == title }) else {
-                throw RFC8448TraceError(line: 0, reason: "no line \"\(title)\": not the text of RFC 8448")
-            }
-            return index
-        }
-        let start = try heading("3.  Simple 1-RTT Handshake")
-        let end = try heading("4.  Resumed 0-RTT Handshake")
-        guard start < end else {
-            throw RFC8448TraceError(line: lines[end].number, reason: "§4 starts before §3")
-        }
-        try self.init(lines: Array(lines[start..<end]))
+        try self.init(rfc8448Section: 3, of: rfcText)
     }
 
     /// Reads every numbered section of RFC 8448, each from its heading ("3.  Simple 1-RTT

@@ -75,7 +75,9 @@ public struct RFC8448TraceLayout: TraceLayout {
     private func step(for event: TLSEvent) -> Step? {
         switch event {
         case .keyPair(let group, let privateKey, let publicKey):
-            return Step(title: "create an ephemeral \(group.name ?? group.description) key pair",
+            // RFC 8448 §5 calls secp256r1 by its FIPS name.
+            let name = group == .secp256r1 ? "P-256" : group.name ?? group.description
+            return Step(title: "create an ephemeral \(name) key pair",
                         values: [("private key", .octets(privateKey)), ("public key", .octets(publicKey))])
 
         case .handshakeMessage(.sent, let type, let bytes, _):

@@ -38,10 +38,15 @@ public struct InMemoryExchange {
         guard client.isHandshakeComplete, server.isHandshakeComplete else {
             throw TLSError(.internalError, "the in-memory handshake did not complete")
         }
-        try client.send(clientData)
-        try deliver(from: .client)
-        try server.send(serverData)
-        try deliver(from: .server)
+        // No data means no record (RFC 8448 §5 closes right after the handshake).
+        if !clientData.isEmpty {
+            try client.send(clientData)
+            try deliver(from: .client)
+        }
+        if !serverData.isEmpty {
+            try server.send(serverData)
+            try deliver(from: .server)
+        }
         client.close()
         try deliver(from: .client)
         server.close()
