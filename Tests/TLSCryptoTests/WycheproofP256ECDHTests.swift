@@ -101,3 +101,13 @@ struct WycheproofTally: CustomStringConvertible {
             + acceptableReasons.sorted { $0.key < $1.key }.map { " [\($0.value) \($0.key)]" }.joined()
     }
 }
+
+extension WycheproofP256ECDHTests {
+    @Test("ecdh_secp256r1_test.json: peer keys as X.509 SubjectPublicKeyInfo")
+    func subjectPublicKeyInfos() throws {
+        try Self.run("ecdh_secp256r1_test.json") { der in
+            let key = try P256.Signing.PublicKey(subjectPublicKeyInfoDER: der)
+            return try P256.KeyAgreement.PublicKey(x963Representation: key.x963Representation)
+        }
+    }
+}
