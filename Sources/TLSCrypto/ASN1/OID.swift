@@ -52,6 +52,8 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, ExpressibleByStr
     public static let sha512: OID = "2.16.840.1.101.3.4.2.3"
     public static let ecPublicKey: OID = "1.2.840.10045.2.1"
     public static let ecdsaWithSHA256: OID = "1.2.840.10045.4.3.2"
+    /// RFC 5480 §2.1.1.1: NIST P-256, which SEC 2 calls secp256r1.
+    public static let prime256v1: OID = "1.2.840.10045.3.1.7"
     public static let ed25519: OID = "1.3.101.112"
 
     // Attribute types in names (RFC 5280 Appendix A.1).
@@ -79,7 +81,7 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, ExpressibleByStr
         .rsassaPSS: "RSASSA-PSS", .sha256WithRSAEncryption: "sha256WithRSAEncryption",
         .sha384WithRSAEncryption: "sha384WithRSAEncryption", .sha512WithRSAEncryption: "sha512WithRSAEncryption",
         .sha1: "sha1", .sha256: "sha256", .sha384: "sha384", .sha512: "sha512",
-        .ecPublicKey: "ecPublicKey", .ecdsaWithSHA256: "ecdsa-with-SHA256", .ed25519: "Ed25519",
+        .ecPublicKey: "ecPublicKey", .ecdsaWithSHA256: "ecdsa-with-SHA256", .prime256v1: "prime256v1", .ed25519: "Ed25519",
         .commonName: "CN", .countryName: "C", .localityName: "L", .stateOrProvinceName: "ST",
         .organizationName: "O", .organizationalUnitName: "OU", .emailAddress: "emailAddress",
         .subjectKeyIdentifier: "subjectKeyIdentifier", .keyUsage: "keyUsage", .subjectAltName: "subjectAltName",

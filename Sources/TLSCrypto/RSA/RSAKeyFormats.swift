@@ -3,15 +3,10 @@ extension RSAPrivateKey {
     /// A PEM file holding "RSA PRIVATE KEY" (PKCS #1, `openssl genrsa -traditional`) or
     /// "PRIVATE KEY" (PKCS #8, `openssl genpkey`). The first key block is used.
     public init(pem: String) throws {
-        for block in try PEM.decode(pem) {
-            switch block.label {
-            case "RSA PRIVATE KEY": try self.init(pkcs1DER: block.der); return
-            case "PRIVATE KEY": try self.init(pkcs8DER: block.der); return
-            case "ENCRYPTED PRIVATE KEY": throw CryptoError(.unsupported, "encrypted private keys are not supported")
-            default: continue
-            }
+        guard case .rsa(let key) = try CertificatePrivateKey(pem: pem) else {
+            throw CryptoError(.unsupported, "the PEM private key is not an RSA key")
         }
-        throw CryptoError(.malformedEncoding, "PEM: no RSA PRIVATE KEY or PRIVATE KEY block")
+        self = key
     }
 
     /// RFC 8017 Appendix A.1.2 RSAPrivateKey (see the struct's documentation); version 0 only
@@ -32,30 +27,13 @@ extension RSAPrivateKey {
                       coefficient: fields[7])
     }
 
-    /// RFC 5208 §5 / RFC 5958 §2 PrivateKeyInfo wrapping an RSA key:
-    ///
-    ///     PrivateKeyInfo ::= SEQUENCE {
-    ///         version                   Version,
-    ///         privateKeyAlgorithm       AlgorithmIdentifier,
-    ///         privateKey                OCTET STRING,     -- RSAPrivateKey DER
-    ///         attributes           [0]  IMPLICIT Attributes OPTIONAL,
-    ///         publicKey            [1]  IMPLICIT BIT STRING OPTIONAL }
+    /// RFC 5208 §5 / RFC 5958 §2 PrivateKeyInfo (see `PrivateKeyInfo`) wrapping an RSA key.
     public init(pkcs8DER der: [UInt8]) throws {
-        let inner = try DERReader.parse(der, "PrivateKeyInfo") { reader in
-            try reader.sequence("PrivateKeyInfo") { info -> [UInt8] in
-                let version = try info.smallInteger("version")
-                guard version <= 1 else { throw CryptoError(.unsupported, "PrivateKeyInfo version \(version)") }
-                let algorithm = try AlgorithmIdentifier(from: &info)
-                guard algorithm.oid == .rsaEncryption else {
-                    throw CryptoError(.unsupported, "private key algorithm \(algorithm.oid) is not RSA")
-                }
-                let key = Array(try info.octetString("privateKey"))
-                // Attributes and the optional public key copy are not needed.
-                while !info.isAtEnd { _ = try info.readElement("attributes/publicKey") }
-                return key
-            }
+        let info = try PrivateKeyInfo(der: der)
+        guard info.algorithm.oid == .rsaEncryption else {
+            throw CryptoError(.unsupported, "private key algorithm \(info.algorithm.oid) is not RSA")
         }
-        try self.init(pkcs1DER: inner)
+        try self.init(pkcs1DER: info.privateKey)
     }
 }
 
@@ -84,7 +62,7 @@ extension RSAPublicKey {
 
     /// RFC 5280 §4.1.2.7 SubjectPublicKeyInfo with the rsaEncryption algorithm (RFC 3279 §2.3.1).
     public init(subjectPublicKeyInfoDER der: [UInt8]) throws {
-        let info = try DERReader.parse(der, "SubjectPublicKeyInfo") { try SubjectPublicKeyInfo(from: &$0) }
+        let info = try SubjectPublicKeyInfo(der: der)
         guard let key = info.rsaPublicKey else {
             throw CryptoError(.unsupported, "public key algorithm \(info.algorithm.oid) is not RSA")
         }

@@ -10,6 +10,9 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidSignature
         /// X25519 produced the all-zero shared secret (a low-order peer point, RFC 7748 §6.1).
         case zeroSharedSecret
+        /// A peer's elliptic-curve public key is not a usable point: wrong length or form, a
+        /// coordinate out of range, off the curve, or the point at infinity (SEC 1 §3.2.2.1).
+        case invalidPublicKey
         /// DER, PEM or another encoding is malformed.
         case malformedEncoding
         case unsupported

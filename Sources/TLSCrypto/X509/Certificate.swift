@@ -52,7 +52,8 @@ public struct Certificate: Sendable, Equatable, CustomStringConvertible {
     /// The signatureValue bits.
     public let signature: [UInt8]
 
-    /// The subject's key, when it is RSA.
+    /// The subject's key, when it is RSA. `subjectPublicKeyInfo.publicKey` has any kind this
+    /// module uses (RSA or P-256).
     public var publicKey: RSAPublicKey? { subjectPublicKeyInfo.rsaPublicKey }
 
     public init(der: [UInt8]) throws {

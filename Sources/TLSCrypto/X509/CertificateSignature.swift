@@ -1,12 +1,13 @@
 /// Checking the signature on a certificate (RFC 5280 §6.1.3 (a)(1)): the issuer's public key
 /// over the exact TBSCertificate bytes, with the algorithm the certificate names.
 extension Certificate {
-    /// True when `issuer`'s RSA key signed this certificate with sha256/384/512WithRSAEncryption
-    /// (PKCS #1 v1.5, RFC 4055 §5) or RSASSA-PSS with SHA-256/384/512 (RFC 4055 §3). Anything
-    /// else (SHA-1, ECDSA, an issuer without an RSA key) is false.
+    /// True when `issuer`'s key signed this certificate: an RSA key with
+    /// sha256/384/512WithRSAEncryption (PKCS #1 v1.5, RFC 4055 §5) or RSASSA-PSS with
+    /// SHA-256/384/512 (RFC 4055 §3), or a P-256 key with ecdsa-with-SHA256 (RFC 5758 §3.2), so
+    /// RSA and ECDSA certificates can sign each other in one chain. Anything else (SHA-1, a key
+    /// this module does not use, an algorithm that does not fit the key) is false.
     public func isSignature(by issuer: Certificate) -> Bool {
-        guard let key = issuer.publicKey else { return false }
-        return key.isValidSignature(signature, for: tbsBytes, algorithm: signatureAlgorithm)
+        issuer.subjectPublicKeyInfo.publicKey?.isValidSignature(signature, for: tbsBytes, algorithm: signatureAlgorithm) ?? false
     }
 }
 
