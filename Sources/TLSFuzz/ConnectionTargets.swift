@@ -37,7 +37,7 @@ enum ConnectionTargets {
     static func serverConfiguration(observer: TLSObserver?) -> TLSConfiguration {
         var configuration = TLSConfiguration()
         configuration.certificateChain = [FuzzPKI.serverCertificate.der]
-        configuration.privateKey = FuzzPKI.serverKey
+        configuration.privateKey = .rsa(FuzzPKI.serverKey)
         configuration.random = DeterministicRandom(seed: serverSeed)
         configuration.now = { FuzzPKI.now }
         configuration.observer = observer

@@ -49,7 +49,7 @@ final class ConnectionPair {
 
         var serverConfiguration = TLSConfiguration()
         serverConfiguration.certificateChain = [try TestPKI.serverCertificateDER()]
-        serverConfiguration.privateKey = try TestPKI.serverKey()
+        serverConfiguration.privateKey = .rsa(try TestPKI.serverKey())
         serverConfiguration.random = DeterministicRandom(seed: 2)
         serverConfiguration.observer = serverLog.observer
         try configureServer(&serverConfiguration)

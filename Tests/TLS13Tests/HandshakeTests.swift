@@ -335,9 +335,9 @@ struct HandshakeTests {
         var compressed = clientHello(extensions: [tls13Only, x25519Group, pssSHA256, share])
         compressed.legacyCompressionMethods = [1, 0]
         #expect(try serverRejects(compressed).0?.alert == .illegalParameter)
-        let p256Only = clientHello(extensions: [tls13Only, Extension(.supportedGroups, NamedGroupList([.secp256r1])), pssSHA256,
+        let p384Only = clientHello(extensions: [tls13Only, Extension(.supportedGroups, NamedGroupList([.secp384r1])), pssSHA256,
                                                 Extension(.keyShare, KeyShareClientHello(clientShares: []))])
-        #expect(try serverRejects(p256Only).0?.alert == .handshakeFailure)
+        #expect(try serverRejects(p384Only).0?.alert == .handshakeFailure)
         let pkcs1Only = clientHello(extensions: [tls13Only, x25519Group, Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPKCS1SHA256])), share])
         #expect(try serverRejects(pkcs1Only).0?.alert == .handshakeFailure)
         #expect(try serverRejects(clientHello(extensions: [tls13Only, tls13Only, x25519Group, pssSHA256, share])).0?.alert == .illegalParameter)

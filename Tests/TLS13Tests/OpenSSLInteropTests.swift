@@ -200,7 +200,7 @@ struct OpenSSLInteropTests {
         let socket = try listener.accept()
         var configuration = TLSConfiguration()
         configuration.certificateChain = [try TestPKI.serverCertificateDER()]
-        configuration.privateKey = try TestPKI.serverKey()
+        configuration.privateKey = .rsa(try TestPKI.serverKey())
         let connection = TLSConnection(side: .server, configuration: configuration)
         try connection.start()
         #expect {
@@ -228,7 +228,7 @@ struct OpenSSLInteropTests {
         let socket = try listener.accept()
         var configuration = TLSConfiguration()
         configuration.certificateChain = [try TestPKI.serverCertificateDER()]
-        configuration.privateKey = try TestPKI.serverKey()
+        configuration.privateKey = .rsa(try TestPKI.serverKey())
         let log = EventLog()
         configuration.observer = log.observer
         let connection = TLSConnection(side: .server, configuration: configuration)

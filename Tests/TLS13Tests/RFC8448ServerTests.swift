@@ -33,7 +33,7 @@ struct RFC8448ServerTests {
         var configuration = TLSConfiguration()
         configuration.cipherSuites = [.aes128GCMSHA256]
         configuration.certificateChain = [try TestPKI.serverCertificateDER()]
-        configuration.privateKey = try TestPKI.serverKey()
+        configuration.privateKey = .rsa(try TestPKI.serverKey())
         configuration.random = ScriptedRandom(try serverKeyPair.bytes("private key") + serverRandom)
         configuration.observer = log.observer
         let server = TLSConnection(side: .server, configuration: configuration)

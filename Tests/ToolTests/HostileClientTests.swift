@@ -112,7 +112,7 @@ struct HostileClientTests {
             let (chain, key) = try Wire.serverCredentials()
             var configuration = TLSConfiguration()
             configuration.certificateChain = chain
-            configuration.privateKey = key
+            configuration.privateKey = .rsa(key)
             configuration.observer = recorder.observer
             connection = TLSConnection(side: .server, configuration: configuration)
             try connection.start()

@@ -37,6 +37,20 @@ struct HostileServerTests {
         return template
     }
 
+    /// A ClientHello offering secp256r1 only, with `share` as its key_exchange.
+    static func p256Hello(_ share: [UInt8]) throws -> HelloTemplate {
+        try hello {
+            $0.extensions[1] = Extension(.supportedGroups, NamedGroupList([.secp256r1]))
+            $0.extensions[3] = Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .secp256r1, keyExchange: share)]))
+        }
+    }
+
+    /// The P-256 base point G (SEC 2 §2.4.2): on the curve, so only its encoding is at fault.
+    static let p256Generator = (
+        x: [UInt8](hex: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296")!,
+        uncompressed: [UInt8](hex: "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")!
+    )
+
     static let openings: [HostileOpening] = [
         // RFC 8446 §5 record layer, before any key.
         HostileOpening(name: "§5: unknown record content type 0x19", alert: .unexpectedMessage) {
@@ -85,11 +99,23 @@ struct HostileServerTests {
         },
         HostileOpening(name: "§4.1.1: no group in common", alert: .handshakeFailure) {
             try hello {
-                $0.extensions[1] = Extension(.supportedGroups, NamedGroupList([.secp256r1]))
+                $0.extensions[1] = Extension(.supportedGroups, NamedGroupList([.secp384r1]))
                 $0.extensions[3] = Extension(.keyShare, KeyShareClientHello(clientShares: [
-                    KeyShareEntry(group: .secp256r1, keyExchange: [4] + [UInt8](repeating: 7, count: 64)),
+                    KeyShareEntry(group: .secp384r1, keyExchange: [4] + [UInt8](repeating: 7, count: 96)),
                 ]))
             }.record
+        },
+        HostileOpening(name: "§4.2.8.2: a P-256 point off the curve", alert: .illegalParameter) {
+            try p256Hello([4] + [UInt8](repeating: 7, count: 64)).record
+        },
+        HostileOpening(name: "§4.2.8.2: the P-256 point at infinity", alert: .illegalParameter) {
+            try p256Hello([0]).record
+        },
+        HostileOpening(name: "§4.2.8.2: a compressed P-256 point", alert: .illegalParameter) {
+            try p256Hello([2] + Self.p256Generator.x).record
+        },
+        HostileOpening(name: "§4.2.8.2: a P-256 share of the wrong length", alert: .illegalParameter) {
+            try p256Hello(Array(Self.p256Generator.uncompressed.dropLast())).record
         },
         HostileOpening(name: "§4.2: a duplicated extension", alert: .illegalParameter) {
             try hello { $0.extensions.append(H.pss) }.record

@@ -30,9 +30,10 @@ extension TLSConnection {
         configuration.cipherSuites.filter { CipherSuiteParameters($0) != nil }
     }
 
-    /// The configured signature schemes this library can verify (rsa_pss_rsae_*): only those are offered.
+    /// The configured signature schemes this library can verify (rsa_pss_rsae_*, ecdsa_secp256r1_sha256):
+    /// only those are offered.
     var offeredSignatureSchemes: [SignatureScheme] {
-        configuration.signatureSchemes.filter { CertificateVerifySignature.hashLength(of: $0) != nil }
+        configuration.signatureSchemes.filter(CertificateVerifySignature.isImplemented)
     }
 
     /// RFC 8446 §4.1.2. The second ClientHello (after a HelloRetryRequest) repeats the first with
@@ -317,9 +318,10 @@ extension TLSConnection {
             }
         }
         try ServerCertificateValidation(configuration: configuration, events: events).validate(chain)
-        // §4.4.2.2: the leaf's key must fit the signature algorithms we offered: RSA only.
-        guard let key = chain[0].publicKey else {
-            throw TLSError(.unsupportedCertificate, "the server's certificate does not hold an RSA key")
+        // §4.4.2.2: the leaf's key must fit a signature algorithm we offered (RSA or P-256).
+        guard let key = chain[0].subjectPublicKeyInfo.publicKey,
+              offeredSignatureSchemes.contains(where: { CertificateVerifySignature.fits($0, key) }) else {
+            throw TLSError(.unsupportedCertificate, "the server's certificate holds a key none of our signature schemes can verify")
         }
         serverLeafKey = key
         transcript?.append(bytes)
@@ -336,6 +338,12 @@ extension TLSConnection {
         guard offeredSignatureSchemes.contains(verify.algorithm) else {
             events(.check("CertificateVerify uses a scheme we offered (\(verify.algorithm))", passed: false))
             throw TLSError(.illegalParameter, "CertificateVerify uses \(verify.algorithm), which we did not offer")
+        }
+        // §4.4.3: "the signature algorithm MUST be compatible with the key in the sender's
+        // end-entity certificate"; Go's crypto/tls answers a mismatch with illegal_parameter.
+        guard CertificateVerifySignature.fits(verify.algorithm, serverLeafKey) else {
+            events(.check("CertificateVerify's scheme \(verify.algorithm) fits the certificate's \(serverLeafKey) key", passed: false))
+            throw TLSError(.illegalParameter, "CertificateVerify uses \(verify.algorithm) but the certificate holds an \(serverLeafKey) key")
         }
         let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
         let valid = CertificateVerifySignature.isValid(verify.signature, for: content, scheme: verify.algorithm, key: serverLeafKey)

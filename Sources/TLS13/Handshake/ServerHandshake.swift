@@ -140,16 +140,16 @@ extension TLSConnection {
 
     /// RFC 8446 §4.2.3: the client lists schemes "in descending order of preference"; like Go's
     /// crypto/tls, we follow that order and take the first scheme we are configured for that our
-    /// key can make (a 1024-bit key cannot sign rsa_pss_rsae_sha512). None → handshake_failure.
+    /// key can make (an RSA key only rsa_pss_rsae_*, and a 1024-bit one not rsa_pss_rsae_sha512; a
+    /// P-256 key only ecdsa_secp256r1_sha256). None → handshake_failure.
     private func chooseSignatureScheme(offered: [SignatureScheme]) throws -> SignatureScheme {
         guard let key = configuration.privateKey, !configuration.certificateChain.isEmpty else {
             throw TLSError(.internalError, "the server has no certificate and private key configured")
         }
-        let bits = key.publicKey.modulusBitCount
         guard let scheme = offered.first(where: {
-            configuration.signatureSchemes.contains($0) && CertificateVerifySignature.canSign($0, modulusBitCount: bits)
+            configuration.signatureSchemes.contains($0) && CertificateVerifySignature.canSign($0, with: key)
         }) else {
-            events(.check("client accepts an RSA-PSS signature we can make", passed: false))
+            events(.check("client accepts a signature scheme our \(key.publicKey) key can make", passed: false))
             throw TLSError(.handshakeFailure, "no signature scheme in common (client offers \(offered.map(\.description).joined(separator: ", ")))")
         }
         events(.check("client accepts signature scheme \(scheme)", passed: true))

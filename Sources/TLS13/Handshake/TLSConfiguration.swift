@@ -20,10 +20,11 @@ public struct TLSConfiguration {
     public var cipherSuites: [CipherSuite] = CipherSuiteParameters.implemented
     /// The signature schemes a client offers and accepts in CertificateVerify, and those a server
     /// may sign with.
-    public var signatureSchemes: [SignatureScheme] = [.rsaPSSRSAESHA256, .rsaPSSRSAESHA384, .rsaPSSRSAESHA512]
+    /// RFC 8446 §9.1's mandatory ecdsa_secp256r1_sha256 and rsa_pss_rsae_sha256 first.
+    public var signatureSchemes: [SignatureScheme] = [.ecdsaSecp256r1SHA256, .rsaPSSRSAESHA256, .rsaPSSRSAESHA384, .rsaPSSRSAESHA512]
     /// Key exchange groups (RFC 8446 §4.2.7): the client offers them all in supported_groups, in
     /// this order; the server picks the first of these the client supports.
-    public var groups: [NamedGroup] = [.x25519]
+    public var groups: [NamedGroup] = [.x25519, .secp256r1]
     /// Client: the groups the first ClientHello sends key shares for (each must be in `groups`).
     /// nil: a share for the first of `groups` only.
     public var keyShareGroups: [NamedGroup]?
@@ -48,7 +49,8 @@ public struct TLSConfiguration {
 
     /// DER certificates, leaf first.
     public var certificateChain: [[UInt8]] = []
-    public var privateKey: RSAPrivateKey?
+    /// The leaf certificate's private key: RSA (rsa_pss_rsae_*) or P-256 (ecdsa_secp256r1_sha256).
+    public var privateKey: CertificatePrivateKey?
     /// When set, every first ClientHello is answered with a HelloRetryRequest carrying a cookie
     /// authenticated with this HMAC-SHA256 key, and the server keeps nothing of ClientHello1:
     /// the second ClientHello's cookie brings it back (stateless retry, RFC 8446 §4.2.2).

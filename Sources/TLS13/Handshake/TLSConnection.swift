@@ -65,7 +65,7 @@ public final class TLSConnection {
     var clientHello: ClientHello?
     var clientHello1Bytes: [UInt8] = []
     var helloRetryRequest: HelloRetryRequest?
-    var serverLeafKey: RSAPublicKey?
+    var serverLeafKey: CertificatePublicKey?
     /// Set when the server sent a CertificateRequest: the context our (empty) Certificate echoes.
     var certificateRequestContext: [UInt8]?
 

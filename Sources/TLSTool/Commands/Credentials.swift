@@ -10,16 +10,28 @@ public struct CredentialError: Error, CustomStringConvertible {
 /// What a server proves itself with: its certificate chain (DER, leaf first) and the leaf's key.
 public struct ServerCredentials: Sendable {
     public var certificateChain: [[UInt8]]
-    public var privateKey: RSAPrivateKey
+    public var privateKey: CertificatePrivateKey
 
+    public init(certificateChain: [[UInt8]], privateKey: CertificatePrivateKey) {
+        self.certificateChain = certificateChain
+        self.privateKey = privateKey
+    }
+
+    /// The chain and key files of `--cert` and `--key`. A key that is not the leaf's would make
+    /// every CertificateVerify fail to verify at the client, so it is refused here, at start.
     public static func load(certificatePath: String, keyPath: String) throws(CredentialError) -> ServerCredentials {
-        let chain = try certificates(in: certificatePath).map(\.der)
+        let chain = try certificates(in: certificatePath)
         let keyText = try text(of: keyPath)
+        let key: CertificatePrivateKey
         do {
-            return ServerCredentials(certificateChain: chain, privateKey: try RSAPrivateKey(pem: keyText))
+            key = try CertificatePrivateKey(pem: keyText)
         } catch {
-            throw CredentialError("\(keyPath): not a usable RSA private key (\(error))")
+            throw CredentialError("\(keyPath): not a usable RSA or P-256 private key (\(error))")
         }
+        guard chain[0].certificate.hasPublicKey(of: key) else {
+            throw CredentialError("\(keyPath) is not the private key of the certificate in \(certificatePath) (its \(key.publicKey) public key differs from the certificate's)")
+        }
+        return ServerCredentials(certificateChain: chain.map(\.der), privateKey: key)
     }
 }
 

@@ -23,7 +23,7 @@ public enum ServerCommand {
             if let section = options.rfc8448 {
                 let rfc = try RFC8448Profile(section: section)
                 profile = rfc
-                credentials = ServerCredentials(certificateChain: [rfc.certificate], privateKey: rfc.serverKey)
+                credentials = ServerCredentials(certificateChain: [rfc.certificate], privateKey: .rsa(rfc.serverKey))
             } else {
                 credentials = try ServerCredentials.load(certificatePath: options.certificatePath, keyPath: options.keyPath)
             }

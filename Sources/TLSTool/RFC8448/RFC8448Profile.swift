@@ -155,7 +155,7 @@ public struct RFC8448Profile: Sendable {
         configuration.keySharePrivateKey = serverPrivateKey
         configuration.helloRetryCookie = retry?.cookie
         configuration.certificateChain = [certificate]
-        configuration.privateKey = serverKey
+        configuration.privateKey = .rsa(serverKey)
         configuration.encryptedExtensions = encryptedExtensions
         configuration.signatureSalt = signatureSalt
         configuration.newSessionTicket = newSessionTicket

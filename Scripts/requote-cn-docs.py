@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Re-quotes CN_docs after the program's output changed: each block marked
+`<!-- transcript: PATH -->` that no longer appears verbatim in PATH is replaced by the lines of
+PATH from the block's first line to its last line (or, when the last line changed, as many lines
+as the block had). Blocks whose first line is gone are listed for a human. Always read the diff:
+the prose around a quote may describe values that changed. CNDocsTests checks the result."""
+import glob, os, re, sys
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+marker = re.compile(r"<!-- transcript: (\S+) -->\n```text\n(.*?)```", re.S)
+unresolved = []
+
+def requote(doc, match):
+    path, block = match.group(1), match.group(2)
+    full = os.path.join(root, path)
+    if not os.path.exists(full):
+        return match.group(0)
+    text = open(full, encoding="utf-8").read()
+    if block in text:
+        return match.group(0)
+    old = block.rstrip("\n").split("\n")
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if line == old[0]]
+    if not starts:
+        unresolved.append(f"{os.path.basename(doc)}: first line gone: {old[0]!r}")
+        return match.group(0)
+    def score(i):
+        return sum(1 for k, line in enumerate(old) if i + k < len(lines) and lines[i + k] == line)
+    start = max(starts, key=score)
+    ends = [j for j in range(start, min(len(lines), start + 3 * len(old) + 10)) if lines[j] == old[-1]]
+    end = ends[0] if ends and len(old) > 1 else start + len(old) - 1
+    new = "\n".join(lines[start:end + 1]) + "\n"
+    return f"<!-- transcript: {path} -->\n```text\n{new}```"
+
+for doc in sorted(glob.glob(os.path.join(root, "CN_docs", "*.md"))):
+    text = open(doc, encoding="utf-8").read()
+    updated = marker.sub(lambda m: requote(doc, m), text)
+    if updated != text:
+        open(doc, "w", encoding="utf-8").write(updated)
+        print("requoted", os.path.relpath(doc, root))
+for line in unresolved:
+    print("by hand:", line, file=sys.stderr)
+sys.exit(1 if unresolved else 0)
