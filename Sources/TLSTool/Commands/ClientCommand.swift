@@ -85,12 +85,14 @@ public enum ClientCommand {
         }
     }
 
-    /// RFC 8448 §3 from the handshake on: our 50 bytes, the server's 50 bytes, close_notify each way.
+    /// An RFC 8448 section from the handshake on: our data, the server's (§3: 50 bytes each; §5:
+    /// none), close_notify each way.
     static func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile, environment: ToolEnvironment) throws(SessionFailure) {
         try session.start()
         try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
-        try session.send(profile.clientApplicationData)
-        let received = try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        if !profile.clientApplicationData.isEmpty { try session.send(profile.clientApplicationData) }
+        let received = profile.serverApplicationData.isEmpty ? []
+            : try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
         try session.close()
         guard try session.awaitPeerClose(deadline: .now + .seconds(closeWaitSeconds), deliver: { _ in }) else {
             throw .connectionLost("the server did not answer our close_notify")

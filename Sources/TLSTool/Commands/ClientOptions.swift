@@ -47,7 +47,7 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public static let usage = """
         usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
                             [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
-                            [--deterministic] [--step] [--trace VIEW] [--rfc8448] [--capture FILE] [--no-color]
+                            [--deterministic] [--step] [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--no-color]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -70,11 +70,11 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --step                wait for Enter before each step
           --trace VIEW          standard (default) or rfc8448: every value in RFC 8448's own layout,
                                 to diff against the RFC or check with tls13-compare
-          --rfc8448             replay RFC 8448 §3 with the RFC's inputs (randoms, x25519 keys,
-                                the RFC's ClientHello; the server's certificate is pinned), then
-                                exchange the RFC's 50 bytes of data each way and close, without
-                                reading stdin; implies --trace rfc8448. Run it against the other
-                                tool in this mode.
+          --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's
+                                inputs (randoms, key shares, the RFC's ClientHellos; the server's
+                                certificate is pinned), then exchange the RFC's data (§3: 50 bytes
+                                each way; §5: none) and close, without reading stdin; implies
+                                --trace rfc8448. Run it against the other tool in this mode.
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the
                                 TLS records, with client port 49152

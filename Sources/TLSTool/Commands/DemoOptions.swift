@@ -39,7 +39,7 @@ public struct DemoOptions: Equatable, Sendable {
 
     public static let usage = """
         usage: tls13-demo [--cipher-suites LIST] [--deterministic] [--trace VIEW] [--no-color]
-               tls13-demo --rfc8448 [--trace VIEW] [--no-color]
+               tls13-demo --rfc8448 [N] [--trace VIEW] [--no-color]
                tls13-demo --write-transcripts DIR
 
         Runs a TLS 1.3 server and client in one process over a loopback socket: the full
@@ -50,9 +50,10 @@ public struct DemoOptions: Equatable, Sendable {
           --deterministic       fixed-seed randoms, so two runs print the same bytes (INSECURE)
           --trace VIEW          standard (default) or rfc8448: RFC 8448's own layout, to diff
                                 against the RFC or check with tls13-compare
-          --rfc8448             replay RFC 8448 §3 with the RFC's inputs, both sides in memory,
-                                and print both traces on one page (implies --trace rfc8448):
-                                tls13-demo --rfc8448 > ours.txt; tls13-compare ours.txt
+          --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's
+                                inputs, both sides in memory, and print both traces on one page
+                                (implies --trace rfc8448); §5 is the HelloRetryRequest to P-256:
+                                tls13-demo --rfc8448 5 > ours.txt; tls13-compare ours.txt
           --write-transcripts DIR
                                 write the files of transcripts/ (deterministic connection and
                                 RFC 8448 reproduction: traces, key logs, pcapng captures) to DIR

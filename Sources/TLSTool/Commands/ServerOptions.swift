@@ -56,7 +56,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
         usage: tls13-server [--host H] [--port N] [--cert FILE] [--key FILE] [--cipher-suites LIST]
                             [--groups LIST] [--keylog FILE] [--echo] [--once] [--quiet] [--deterministic] [--step]
                             [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
-                            [--trace VIEW] [--rfc8448] [--capture FILE]
+                            [--trace VIEW] [--rfc8448 [N]] [--capture FILE]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed.
@@ -80,11 +80,13 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --step                wait for Enter before each step
           --trace VIEW          standard (default) or rfc8448: every value in RFC 8448's own layout,
                                 to diff against the RFC or check with tls13-compare
-          --rfc8448             replay RFC 8448 §3 with the RFC's inputs (randoms, x25519 keys,
-                                RSA key and certificate, EncryptedExtensions, PSS salt, ticket; one connection), then
-                                exchange the RFC's 50 bytes of data each way and close, without
-                                reading stdin; implies --trace rfc8448. Run it against the other
-                                tool in this mode.
+          --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's
+                                inputs (randoms, key shares, RSA key and certificate,
+                                EncryptedExtensions, PSS salt; §3's ticket, §5's preference for
+                                P-256 and cookie; one connection), then exchange the RFC's data
+                                (§3: 50 bytes each way; §5: none) and close, without reading
+                                stdin; implies --trace rfc8448. Run it against the other tool in
+                                this mode.
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the
                                 TLS records, with client port 49152

@@ -196,15 +196,18 @@ final class Server: Sendable {
         try session.close()
     }
 
-    /// RFC 8448 §3 from the handshake on: the client's 50 bytes, ours, close_notify each way.
+    /// An RFC 8448 section from the handshake on: the client's data and ours (§3: 50 bytes each;
+    /// §5: none), close_notify each way.
     private func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile) throws(SessionFailure) {
         try session.start()
         try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
-        let received = try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
-        if received != profile.clientApplicationData {
-            environment.warn("the client sent other data than RFC 8448's client: not an --rfc8448 client?")
+        if !profile.clientApplicationData.isEmpty {
+            let received = try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+            if received != profile.clientApplicationData {
+                environment.warn("the client sent other data than RFC 8448's client: not an --rfc8448 client?")
+            }
         }
-        try session.send(profile.serverApplicationData)
+        if !profile.serverApplicationData.isEmpty { try session.send(profile.serverApplicationData) }
         guard try session.awaitPeerClose(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds), deliver: { _ in }) else {
             throw .connectionLost("the client did not send close_notify")
         }

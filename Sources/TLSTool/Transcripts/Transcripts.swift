@@ -12,7 +12,8 @@ import TLSCrypto
 ///   cert/, the demo's two messages, close_notify both ways;
 /// - `retry`: the same with the server's `--retry` (stateless HelloRetryRequest with a cookie,
 ///   under the fixed `--deterministic` cookie key), for the docs' chapter on retries and cookies;
-/// - `rfc8448`: RFC 8448 §3 replayed with the RFC's inputs (`RFC8448Profile`).
+/// - `rfc8448`: RFC 8448 §3 replayed with the RFC's inputs (`RFC8448Profile`);
+/// - `rfc8448-5`: RFC 8448 §5 (HelloRetryRequest to P-256) replayed the same way.
 public enum Transcripts {
     public struct File: Sendable, Equatable {
         public var name: String
@@ -63,6 +64,9 @@ public enum Transcripts {
         let rfc8448 = try RFC8448Profile().reproduce(
             traces: [.init(sides: [.client, .server], view: .rfc8448),
                      .init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)])
+        let section5 = try RFC8448Profile(section: .helloRetryRequest).reproduce(
+            traces: [.init(sides: [.client, .server], view: .rfc8448),
+                     .init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)])
         return [
             File("deterministic-client.txt", deterministic.traces[0]),
             File("deterministic-server.txt", deterministic.traces[1]),
@@ -77,6 +81,11 @@ public enum Transcripts {
             File("rfc8448-server.txt", rfc8448.traces[2]),
             File("rfc8448.keylog", rfc8448.keyLog),
             File("rfc8448.pcapng", bytes: rfc8448.pcapng),
+            File("rfc8448-5.txt", section5.traces[0]),
+            File("rfc8448-5-client.txt", section5.traces[1]),
+            File("rfc8448-5-server.txt", section5.traces[2]),
+            File("rfc8448-5.keylog", section5.keyLog),
+            File("rfc8448-5.pcapng", bytes: section5.pcapng),
         ]
     }
 
