@@ -1,5 +1,6 @@
 import Synchronization
 import TLS13
+import TLSCrypto
 
 /// The trace a learner reads: one titled section per step, in protocol order.
 ///
@@ -171,6 +172,12 @@ public struct StandardTraceLayout: TraceLayout {
             var table = ValueTable()
             table.add("private key", privateKey)
             table.add("public key", publicKey)
+            // SEC 1 §2.3.3: an uncompressed P-256 point is 04 || X || Y.
+            if group == .secp256r1, publicKey.count == 65, publicKey[0] == 0x04 {
+                table.add("  form", text: "04: uncompressed point (SEC 1 §2.3.3)")
+                table.add("  X", Array(publicKey[1..<33]))
+                table.add("  Y", Array(publicKey[33...]))
+            }
             return heading("create an ephemeral \(group.name ?? group.description) key pair") + table.format(indent: indent(2))
 
         case .extractSecret(let name, let salt, let ikm, let secret):
@@ -245,6 +252,11 @@ public struct StandardTraceLayout: TraceLayout {
             lines += HexFormatting.hexdump(content).map { indent(2) + $0 }
             var table = ValueTable()
             table.add("signature", signature)
+            // RFC 8446 §4.2.3: an ECDSA signature is the DER Ecdsa-Sig-Value SEQUENCE { r, s }.
+            if scheme == .ecdsaSecp256r1SHA256, let decoded = try? P256.Signing.ECDSASignature(derRepresentation: signature) {
+                table.add("  r", decoded.r)
+                table.add("  s", decoded.s)
+            }
             lines += table.format(indent: indent(1))
             return lines
 
