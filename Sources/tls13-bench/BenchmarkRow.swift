@@ -85,7 +85,7 @@ extension BenchmarkRow {
         let key = try serverPrivateKey()
         let salts = DeterministicRandom(seed: 2048)
         return try bestRate(policy) {
-            keep(try key.signPSS(rsaBenchmarkMessage, hash: SHA256.self, saltSource: salts))
+            keep(try key.signPSS(signatureBenchmarkMessage, hash: SHA256.self, saltSource: salts))
         }
     }
 
@@ -93,17 +93,52 @@ extension BenchmarkRow {
     static let rsa2048Verify = BenchmarkRow(key: "rsa2048_verify", operation: "RSA-2048 verify (PSS, SHA-256)",
                                             unit: .operationsPerSecond, openssl: .rsa2048Verify) { policy in
         let key = try serverPrivateKey()
-        let signature = try key.signPSS(rsaBenchmarkMessage, hash: SHA256.self, saltSource: DeterministicRandom(seed: 2048))
-        guard key.publicKey.isValidPSSSignature(signature, for: rsaBenchmarkMessage, hash: SHA256.self) else {
+        let signature = try key.signPSS(signatureBenchmarkMessage, hash: SHA256.self, saltSource: DeterministicRandom(seed: 2048))
+        guard key.publicKey.isValidPSSSignature(signature, for: signatureBenchmarkMessage, hash: SHA256.self) else {
             throw BenchmarkFailure("our own PSS signature does not verify")
         }
         return bestRate(policy) {
-            keep(key.publicKey.isValidPSSSignature(signature, for: rsaBenchmarkMessage, hash: SHA256.self))
+            keep(key.publicKey.isValidPSSSignature(signature, for: signatureBenchmarkMessage, hash: SHA256.self))
         }
     }
 }
 
-private let rsaBenchmarkMessage = Array("TLS 1.3, server CertificateVerify".utf8)
+extension BenchmarkRow {
+    /// One P-256 shared secret per operation, as `openssl speed ecdhp256` counts them: the peer's
+    /// point is decoded and validated (SEC 1 §3.2.2.1) each time, as a handshake must.
+    static let p256ECDH = BenchmarkRow(key: "p256_ecdh", operation: "P-256 ECDH shared secret", unit: .operationsPerSecond,
+                                       openssl: .p256ECDH) { policy in
+        let random = DeterministicRandom(seed: 256)
+        let privateKey = try P256.KeyAgreement.PrivateKey(generatingWith: random)
+        let peerPoint = try P256.KeyAgreement.PrivateKey(generatingWith: random).publicKey.x963Representation
+        return try bestRate(policy) {
+            keep(try privateKey.sharedSecret(with: P256.KeyAgreement.PublicKey(x963Representation: peerPoint)))
+        }
+    }
+
+    /// ECDSA P-256 signing with SHA-256 and RFC 6979 nonces over a short message, as a TLS 1.3
+    /// CertificateVerify does (`openssl speed ecdsap256` signs a 20-byte digest with random nonces).
+    static let ecdsaP256Sign = BenchmarkRow(key: "ecdsa_p256_sign", operation: "ECDSA P-256 sign (SHA-256)",
+                                            unit: .operationsPerSecond, openssl: .ecdsaP256Sign) { policy in
+        let key = try P256.Signing.PrivateKey(generatingWith: DeterministicRandom(seed: 256))
+        return bestRate(policy) { keep(key.signature(for: signatureBenchmarkMessage)) }
+    }
+
+    /// ECDSA P-256 verification of one of our signatures, DER decoding included.
+    static let ecdsaP256Verify = BenchmarkRow(key: "ecdsa_p256_verify", operation: "ECDSA P-256 verify (SHA-256)",
+                                              unit: .operationsPerSecond, openssl: .ecdsaP256Verify) { policy in
+        let key = try P256.Signing.PrivateKey(generatingWith: DeterministicRandom(seed: 256))
+        let signature = key.signature(for: signatureBenchmarkMessage).derRepresentation
+        guard key.publicKey.isValidSignature(derRepresentation: signature, for: signatureBenchmarkMessage) else {
+            throw BenchmarkFailure("our own ECDSA signature does not verify")
+        }
+        return bestRate(policy) {
+            keep(key.publicKey.isValidSignature(derRepresentation: signature, for: signatureBenchmarkMessage))
+        }
+    }
+}
+
+private let signatureBenchmarkMessage = Array("TLS 1.3, server CertificateVerify".utf8)
 
 /// cert/server.key: from the working directory (`swift run` runs in the package root), or else
 /// found relative to this source file.
@@ -125,4 +160,7 @@ let benchmarkRows: [BenchmarkRow] = [
     .x25519,
     .rsa2048Sign,
     .rsa2048Verify,
+    .p256ECDH,
+    .ecdsaP256Sign,
+    .ecdsaP256Verify,
 ]

@@ -9,6 +9,10 @@ enum OpenSSLSpeedTest: Hashable {
     /// `openssl speed -seconds 1 rsa2048`, which reports signs and verifies per second together.
     case rsa2048Sign
     case rsa2048Verify
+    /// `openssl speed -seconds 1 ecdhp256 ecdsap256`: one run for the three P-256 rows.
+    case p256ECDH
+    case ecdsaP256Sign
+    case ecdsaP256Verify
 
     /// The command-line arguments after `openssl`. `-mr` asks for the machine-readable report.
     var arguments: [String] {
@@ -16,6 +20,7 @@ enum OpenSSLSpeedTest: Hashable {
         case .evp(let name): ["speed", "-mr", "-seconds", "1", "-bytes", "\(benchmarkBlockSize)", "-evp", name]
         case .x25519: ["speed", "-mr", "-seconds", "1", "ecdhx25519"]
         case .rsa2048Sign, .rsa2048Verify: ["speed", "-mr", "-seconds", "1", "rsa2048"]
+        case .p256ECDH, .ecdsaP256Sign, .ecdsaP256Verify: ["speed", "-mr", "-seconds", "1", "ecdhp256", "ecdsap256"]
         }
     }
 
@@ -23,13 +28,17 @@ enum OpenSSLSpeedTest: Hashable {
     ///     +F:<n>:<cipher>:<bytes per second>         (-evp with a single -bytes size)
     ///     +F5:<n>:253:<ops per second>:<seconds per op>   (ecdhx25519)
     ///     +F2:<n>:2048:<signs per second>:<verifies per second>   (rsa2048)
+    ///     +F4:<n>:256:<signs per second>:<verifies per second>    (ecdsap256)
+    ///     +F5:<n>:256:<ops per second>:<seconds per op>           (ecdhp256)
     /// Returns MB/s (10^6 bytes, as OpenSSL's "k" is 1000 bytes) or operations per second.
     func figure(fromMachineReadable report: String) -> Double? {
         let (prefix, field): (String, Int) = switch self {
         case .evp: ("+F:", 3)
-        case .x25519: ("+F5:", 3)
+        case .x25519, .p256ECDH: ("+F5:", 3)
         case .rsa2048Sign: ("+F2:", 3)
         case .rsa2048Verify: ("+F2:", 4)
+        case .ecdsaP256Sign: ("+F4:", 3)
+        case .ecdsaP256Verify: ("+F4:", 4)
         }
         for line in report.split(separator: "\n") where line.hasPrefix(prefix) {
             let fields = line.split(separator: ":")
@@ -41,7 +50,8 @@ enum OpenSSLSpeedTest: Hashable {
     }
 }
 
-/// Runs `openssl speed`, once per distinct command line (the RSA rows share one run).
+/// Runs `openssl speed`, once per distinct command line (the RSA rows share one run, and so do
+/// the P-256 rows).
 final class OpenSSLSpeed {
     private let executable: URL?
     private var reports: [[String]: Result<String, BenchmarkFailure>] = [:]

@@ -6,23 +6,8 @@ import TLSCrypto
 /// every invalid one is refused, and every "acceptable" one is handled as our policy says.
 @Suite("Wycheproof P-256 ECDH")
 struct WycheproofP256ECDHTests {
-    struct File: Decodable {
-        let numberOfTests: Int
-        let testGroups: [Group]
-    }
-    struct Group: Decodable {
-        let curve: String
-        let tests: [Case]
-    }
-    struct Case: Decodable {
-        let tcId: Int
-        let comment: String
-        let `public`: String
-        let `private`: String
-        let shared: String
-        let result: String
-        let flags: [String]
-    }
+    /// ecdh_test_schema and ecdh_ecpoint_test_schema have the fields of X25519's xdh schema.
+    typealias File = WycheproofX25519Tests.File
 
     /// Wycheproof writes private keys as DER INTEGER magnitudes (a leading 00, or fewer than 32
     /// bytes); SEC 1 §2.3.7 writes them as exactly 32 bytes.

@@ -4,8 +4,9 @@
 /// form of the product, and no division is ever needed.
 ///
 /// P-256's field elements (mod p) and scalars (mod n) are both such numbers. Each writes only
-/// its Montgomery product, where the shape of its modulus matters; addition, subtraction,
-/// conversion in and out and inversion are written once here. Values are always fully reduced
+/// the reduction step of the Montgomery product, where the shape of its modulus matters; the
+/// product itself, addition, subtraction, conversion in and out and inversion are written once
+/// here. Values are always fully reduced
 /// (below m), so equal numbers have equal limbs, and nothing branches on a value.
 protocol MontgomeryResidue: Sendable {
     static var modulus: U256 { get }
@@ -13,8 +14,11 @@ protocol MontgomeryResidue: Sendable {
     static var rSquared: U256 { get }
     /// One, in Montgomery form (R mod m).
     static var one: Self { get }
-    /// a·b·R⁻¹ mod m, for a, b < m.
-    static func montgomeryProduct(_ a: U256, _ b: U256) -> U256
+    /// One reduction step of the product: (r + k·m) / 2^64 for the k in [0, 2^64) that makes
+    /// the sum a multiple of 2^64 (k = r0·(−m⁻¹) mod 2^64). `r` is six limbs, least significant
+    /// first; the result is five.
+    static func reduceLowestLimb(_ r: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64))
+        -> (UInt64, UInt64, UInt64, UInt64, UInt64)
 
     var montgomery: U256 { get }
     init(montgomery: U256)
@@ -22,6 +26,32 @@ protocol MontgomeryResidue: Sendable {
 
 extension MontgomeryResidue {
     static var zero: Self { Self(montgomery: .zero) }
+
+    /// a·b·R⁻¹ mod m, for a, b < m, by CIOS (Koç, Acar, Kaliski, "Analyzing and comparing
+    /// Montgomery multiplication algorithms", 1996): for each limb b_i of b, add a·b_i to the
+    /// accumulator, then reduce away its lowest limb. The accumulator stays below 2m (four limbs
+    /// and a carry bit), so one conditional subtraction finishes. Written out limb by limb.
+    @inline(__always)
+    static func montgomeryProduct(_ a: U256, _ b: U256) -> U256 {
+        var r: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        r = reduceLowestLimb(multiplyAdd(r, a, b.w0))
+        r = reduceLowestLimb(multiplyAdd(r, a, b.w1))
+        r = reduceLowestLimb(multiplyAdd(r, a, b.w2))
+        r = reduceLowestLimb(multiplyAdd(r, a, b.w3))
+        return subtractModulusIfNeeded(U256(r.0, r.1, r.2, r.3), carry: r.4)
+    }
+
+    /// r + a·b_i as six limbs.
+    @inline(__always)
+    private static func multiplyAdd(_ r: (UInt64, UInt64, UInt64, UInt64, UInt64), _ a: U256, _ bi: UInt64)
+        -> (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) {
+        let (s0, c0) = UInt64.multiplyAdd(a.w0, bi, r.0, carry: 0)
+        let (s1, c1) = UInt64.multiplyAdd(a.w1, bi, r.1, carry: c0)
+        let (s2, c2) = UInt64.multiplyAdd(a.w2, bi, r.2, carry: c1)
+        let (s3, c3) = UInt64.multiplyAdd(a.w3, bi, r.3, carry: c2)
+        let (s4, c4) = UInt64.add(r.4, c3, carry: 0)
+        return (s0, s1, s2, s3, s4, c4)
+    }
 
     /// (carry·2^256 + value) mod m, for a 257-bit number below 2m: m is subtracted unless that
     /// would go negative, which happens when the subtraction borrows and there is no carry bit

@@ -74,19 +74,38 @@ extension P256 {
 
         /// RCB 2016 Algorithm 4: complete projective addition, a = −3 (12M + 2m_b + 29a).
         func adding(_ q: ProjectivePoint) -> ProjectivePoint {
-            let b = FieldElement.b
-            var t0 = x * q.x, t1 = y * q.y, t2 = z * q.z              // 1-3
+            let t0 = x * q.x, t1 = y * q.y, t2 = z * q.z              // 1-3
             var t3 = (x + y) * (q.x + q.y)                            // 4-6
-            var t4 = t0 + t1                                          // 7
-            t3 = t3 - t4                                              // 8
-            t4 = (y + z) * (q.y + q.z)                                // 9-11
-            var x3 = t1 + t2                                          // 12
-            t4 = t4 - x3                                              // 13
-            x3 = (x + z) * (q.x + q.z)                                // 14-16
-            var y3 = t0 + t2                                          // 17
-            y3 = x3 - y3                                              // 18
+            t3 = t3 - (t0 + t1)                                       // 7-8: X1Y2 + X2Y1
+            var t4 = (y + z) * (q.y + q.z)                            // 9-11
+            t4 = t4 - (t1 + t2)                                       // 12-13: Y1Z2 + Y2Z1
+            let x3 = (x + z) * (q.x + q.z)                            // 14-16
+            let y3 = x3 - (t0 + t2)                                   // 17-18: X1Z2 + X2Z1
+            return Self.finishAddition(t0: t0, t1: t1, t2: t2, t3: t3, t4: t4, y3: y3)
+        }
+
+        /// RCB 2016 Algorithm 5: complete mixed addition, a = −3 (11M + 2m_b + 23a). `q` is
+        /// affine (Z2 = 1), so it cannot be O; every value of `self`, O included, is fine. Steps
+        /// 1-11 compute what Algorithm 4 does with Z2 = 1, more cheaply.
+        func adding(_ q: AffinePoint) -> ProjectivePoint {
+            let t0 = x * q.x, t1 = y * q.y                            // 1-2
+            var t3 = (q.x + q.y) * (x + y)                            // 3-5
+            t3 = t3 - (t0 + t1)                                       // 6-7: X1Y2 + X2Y1
+            let t4 = q.y * z + y                                      // 8-9: Y1 + Y2Z1
+            let y3 = q.x * z + x                                      // 10-11: X1 + X2Z1
+            return Self.finishAddition(t0: t0, t1: t1, t2: z, t3: t3, t4: t4, y3: y3)
+        }
+
+        /// The common end of Algorithms 4 and 5 (steps 19-43 of 4, 12-36 of 5), from
+        /// t0 = X1X2, t1 = Y1Y2, t2 = Z1Z2, t3 = X1Y2 + X2Y1, t4 = Y1Z2 + Y2Z1,
+        /// y3 = X1Z2 + X2Z1. Step numbers are Algorithm 4's.
+        @inline(__always)
+        private static func finishAddition(t0: FieldElement, t1: FieldElement, t2: FieldElement,
+                                           t3: FieldElement, t4: FieldElement, y3: FieldElement) -> ProjectivePoint {
+            let b = FieldElement.b
+            var t0 = t0, t1 = t1, t2 = t2, y3 = y3
             var z3 = b * t2                                           // 19
-            x3 = y3 - z3                                              // 20
+            var x3 = y3 - z3                                          // 20
             z3 = x3 + x3                                              // 21
             x3 = x3 + z3                                              // 22
             z3 = t1 - x3                                              // 23
@@ -110,44 +129,6 @@ extension P256 {
             z3 = t4 * z3                                              // 41
             t1 = t3 * t0                                              // 42
             z3 = z3 + t1                                              // 43
-            return ProjectivePoint(x: x3, y: y3, z: z3)
-        }
-
-        /// RCB 2016 Algorithm 5: complete mixed addition, a = −3 (11M + 2m_b + 23a). `q` is
-        /// affine (Z = 1), so it cannot be O; every value of `self`, O included, is fine.
-        func adding(_ q: AffinePoint) -> ProjectivePoint {
-            let b = FieldElement.b
-            var t0 = x * q.x, t1 = y * q.y                            // 1-2
-            var t3 = (q.x + q.y) * (x + y)                            // 3-5
-            var t4 = t0 + t1                                          // 6
-            t3 = t3 - t4                                              // 7
-            t4 = q.y * z + y                                          // 8-9
-            var y3 = q.x * z + x                                      // 10-11
-            var z3 = b * z                                            // 12
-            var x3 = y3 - z3                                          // 13
-            z3 = x3 + x3                                              // 14
-            x3 = x3 + z3                                              // 15
-            z3 = t1 - x3                                              // 16
-            x3 = t1 + x3                                              // 17
-            y3 = b * y3                                               // 18
-            t1 = z + z                                                // 19
-            var t2 = t1 + z                                           // 20
-            y3 = y3 - t2                                              // 21
-            y3 = y3 - t0                                              // 22
-            t1 = y3 + y3                                              // 23
-            y3 = t1 + y3                                              // 24
-            t1 = t0 + t0                                              // 25
-            t0 = t1 + t0                                              // 26
-            t0 = t0 - t2                                              // 27
-            t1 = t4 * y3                                              // 28
-            t2 = t0 * y3                                              // 29
-            y3 = x3 * z3                                              // 30
-            y3 = y3 + t2                                              // 31
-            x3 = t3 * x3                                              // 32
-            x3 = x3 - t1                                              // 33
-            z3 = t4 * z3                                              // 34
-            t1 = t3 * t0                                              // 35
-            z3 = z3 + t1                                              // 36
             return ProjectivePoint(x: x3, y: y3, z: z3)
         }
 

@@ -7,43 +7,32 @@ extension P256 {
         @inline(__always)
         init(montgomery: U256) { self.montgomery = montgomery }
 
-        static let modulus = U256(hex: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551")
+        /// n = ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551, limbs written out
+        /// so that the compiler folds them into the instructions.
+        @inline(__always)
+        static var modulus: U256 { U256(0xf3b9_cac2_fc63_2551, 0xbce6_faad_a717_9e84, 0xffff_ffff_ffff_ffff, 0xffff_ffff_0000_0000) }
         static let rSquared = computeRSquared()
         static let one = Scalar(reducing: .one)
         /// −n⁻¹ mod 2^64: the multiple of n that clears an accumulator's lowest limb is that limb
-        /// times this. Newton's iteration doubles the correct low bits each step (n·n ≡ 1 mod 8
-        /// gives 3; five steps give 96).
-        static let negativeInverse: UInt64 = {
-            let n0 = modulus.w0
-            var inverse = n0
-            for _ in 0..<5 { inverse = inverse &* (2 &- n0 &* inverse) }
-            return 0 &- inverse
-        }()
+        /// times this. Newton's iteration x ← x·(2 − n·x) mod 2^64 finds n⁻¹: it doubles the
+        /// correct low bits each step, and x = n starts with 3 (n·n ≡ 1 mod 8). A wrong value
+        /// would break every scalar product, which the ECDSA vectors would show at once.
+        @inline(__always)
+        static var negativeInverse: UInt64 { 0xccd1_c8aa_ee00_bc4f }
 
-        /// a·b·2^-256 mod n by CIOS (Koç, Acar, Kaliski 1996), the textbook way: n has no
-        /// special shape. Scalars are used a handful of times per signature, so this needs no
-        /// more speed.
-        static func montgomeryProduct(_ a: U256, _ b: U256) -> U256 {
-            var r = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        /// One reduction step, the textbook way (n has no special shape): k = r0·(−n⁻¹), and
+        /// k·n is added limb by limb. Scalars are used a handful of times per signature.
+        @inline(__always)
+        static func reduceLowestLimb(_ r: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64))
+            -> (UInt64, UInt64, UInt64, UInt64, UInt64) {
             let n = modulus
-            for i in 0..<4 {
-                var carry: UInt64
-                (r.0, carry) = UInt64.multiplyAdd(a.w0, b.word(i), r.0, carry: 0)
-                (r.1, carry) = UInt64.multiplyAdd(a.w1, b.word(i), r.1, carry: carry)
-                (r.2, carry) = UInt64.multiplyAdd(a.w2, b.word(i), r.2, carry: carry)
-                (r.3, carry) = UInt64.multiplyAdd(a.w3, b.word(i), r.3, carry: carry)
-                let (t4, t5) = UInt64.add(r.4, carry, carry: 0)
-
-                let m = r.0 &* negativeInverse
-                (_, carry) = UInt64.multiplyAdd(m, n.w0, r.0, carry: 0)
-                let s1: UInt64, s2: UInt64, s3: UInt64
-                (s1, carry) = UInt64.multiplyAdd(m, n.w1, r.1, carry: carry)
-                (s2, carry) = UInt64.multiplyAdd(m, n.w2, r.2, carry: carry)
-                (s3, carry) = UInt64.multiplyAdd(m, n.w3, r.3, carry: carry)
-                let (s4, c4) = UInt64.add(t4, carry, carry: 0)
-                r = (s1, s2, s3, s4, t5 &+ c4)
-            }
-            return subtractModulusIfNeeded(U256(r.0, r.1, r.2, r.3), carry: r.4)
+            let k = r.0 &* negativeInverse
+            let (_, c0) = UInt64.multiplyAdd(k, n.w0, r.0, carry: 0)
+            let (s1, c1) = UInt64.multiplyAdd(k, n.w1, r.1, carry: c0)
+            let (s2, c2) = UInt64.multiplyAdd(k, n.w2, r.2, carry: c1)
+            let (s3, c3) = UInt64.multiplyAdd(k, n.w3, r.3, carry: c2)
+            let (s4, c4) = UInt64.add(r.4, c3, carry: 0)
+            return (s1, s2, s3, s4, r.5 &+ c4)
         }
 
         /// A private key or nonce candidate: 32 big-endian bytes naming a number in [1, n − 1],

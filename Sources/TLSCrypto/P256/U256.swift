@@ -18,16 +18,26 @@ struct U256: Sendable {
     /// SEC 1 v2 §2.3.8 (octet string to integer): 32 big-endian bytes.
     init(bigEndian bytes: some Collection<UInt8>) {
         precondition(bytes.count == 32, "a 256-bit number is 32 bytes")
-        var words: [UInt64] = [0, 0, 0, 0]
+        self.init(0, 0, 0, 0)
         for (index, byte) in bytes.enumerated() {
-            words[3 - index / 8] |= UInt64(byte) << (8 * UInt64(7 - index % 8))
+            let shifted = UInt64(byte) << (8 * UInt64(7 - index % 8))
+            switch index / 8 {
+            case 0: w3 |= shifted
+            case 1: w2 |= shifted
+            case 2: w1 |= shifted
+            default: w0 |= shifted
+            }
         }
-        self.init(words[0], words[1], words[2], words[3])
     }
 
     /// SEC 1 v2 §2.3.7 (integer to octet string): 32 big-endian bytes.
     var bigEndianBytes: [UInt8] {
-        [w3, w2, w1, w0].flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (56 - 8 * UInt64($0))) } }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for word in [w3, w2, w1, w0] {
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return bytes
     }
 
     /// Limb `index` (0 is least significant). The index is a public loop position.
