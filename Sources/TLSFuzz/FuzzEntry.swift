@@ -73,3 +73,16 @@ func decodeOrReject<T>(_ target: FuzzTarget, expecting expected: any Error.Type 
 func runCheck(_ target: FuzzTarget, _ check: () throws -> Void) throws(InvariantViolation) {
     _ = try decodeOrReject(target, check)
 }
+
+/// Encodes a value that was decoded from bytes: it fitted its length fields on the way in, so
+/// it must fit them on the way out; a thrown overflow is a bug.
+func mustEncode(_ target: FuzzTarget, _ what: @autoclosure () -> String,
+                _ encode: (inout ByteWriter) throws -> Void) throws(InvariantViolation) -> [UInt8] {
+    var writer = ByteWriter()
+    do {
+        try encode(&writer)
+    } catch {
+        throw InvariantViolation(target, "\(what()) was decoded but does not encode again: \(error)")
+    }
+    return writer.bytes
+}

@@ -75,7 +75,7 @@ struct HostileServerTests {
             try hello { $0.extensions.removeAll { $0.type == .supportedVersions } }.record
         },
         HostileOpening(name: "§4.2.1: supported_versions offers only TLS 1.2", alert: .protocolVersion) {
-            try hello { $0.extensions[0] = Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls12])) }.record
+            try hello { $0.extensions[0] = try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls12])) }.record
         },
         HostileOpening(name: "§4.2.1: malformed supported_versions (odd length)", alert: .decodeError) {
             try hello { $0.extensions[0] = Extension(type: .supportedVersions, data: [3, 3, 4, 3]) }.record
@@ -85,14 +85,14 @@ struct HostileServerTests {
         },
         HostileOpening(name: "§4.1.1: no group in common", alert: .handshakeFailure) {
             try hello {
-                $0.extensions[1] = Extension(.supportedGroups, NamedGroupList([.secp256r1]))
-                $0.extensions[3] = Extension(.keyShare, KeyShareClientHello(clientShares: [
+                $0.extensions[1] = try Extension(.supportedGroups, NamedGroupList([.secp256r1]))
+                $0.extensions[3] = try Extension(.keyShare, KeyShareClientHello(clientShares: [
                     KeyShareEntry(group: .secp256r1, keyExchange: [4] + [UInt8](repeating: 7, count: 64)),
                 ]))
             }.record
         },
         HostileOpening(name: "§4.2: a duplicated extension", alert: .illegalParameter) {
-            try hello { $0.extensions.append(H.pss) }.record
+            try hello { $0.extensions.append(try H.pss) }.record
         },
         HostileOpening(name: "§4.1.2: legacy_compression_methods [1]", alert: .illegalParameter) {
             try hello { $0.compression = [1] }.record
@@ -117,41 +117,41 @@ struct HostileServerTests {
             return Wire.record(22, [1, 0, 0, UInt8(body.count)] + body)
         },
         HostileOpening(name: "§4.2.8.2: x25519 key_exchange of 31 bytes", alert: .illegalParameter) {
-            try hello { $0.extensions[3] = H.x25519Share([UInt8](repeating: 9, count: 31)) }.record
+            try hello { $0.extensions[3] = try H.x25519Share([UInt8](repeating: 9, count: 31)) }.record
         },
         HostileOpening(name: "§7.4.2: x25519 share giving the all-zero secret", alert: .illegalParameter) {
-            try hello { $0.extensions[3] = H.x25519Share([UInt8](repeating: 0, count: 32)) }.record
+            try hello { $0.extensions[3] = try H.x25519Share([UInt8](repeating: 0, count: 32)) }.record
         },
         // RFC 8446 §4.1.4 HelloRetryRequest: a second failure is fatal.
         HostileOpening(name: "§4.1.4: no x25519 share, retried, still none", alert: .illegalParameter) {
-            let first = try hello { $0.extensions[3] = H.noShare }
-            return first.record + first.record
+            let first = try hello { $0.extensions[3] = try H.noShare }
+            return try first.record + first.record
         },
         HostileOpening(name: "§4.1.2: second ClientHello with another random", alert: .illegalParameter) {
-            let first = try hello { $0.extensions[3] = H.noShare }
-            return first.record + (try hello { $0.random[0] ^= 1 }).record
+            let first = try hello { $0.extensions[3] = try H.noShare }
+            return try first.record + (try hello { $0.random[0] ^= 1 }).record
         },
         HostileOpening(name: "§4.2.8: second ClientHello with two shares", alert: .illegalParameter) {
-            let first = try hello { $0.extensions[3] = H.noShare }
+            let first = try hello { $0.extensions[3] = try H.noShare }
             let second = try hello {
-                $0.extensions[3] = Extension(.keyShare, KeyShareClientHello(clientShares: [
+                $0.extensions[3] = try Extension(.keyShare, KeyShareClientHello(clientShares: [
                     KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: [UInt8](repeating: 1, count: 32))),
                     KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: [UInt8](repeating: 2, count: 32))),
                 ]))
             }
-            return first.record + second.record
+            return try first.record + second.record
         },
         // RFC 8446 §4.2.2 stateless retry (--retry).
         HostileOpening(name: "--retry §4.2.2: second ClientHello without the cookie", alert: .missingExtension,
                        serverArguments: ["--retry"]) {
             let first = try hello()
-            return first.record + first.record
+            return try first.record + first.record
         },
         HostileOpening(name: "--retry §4.2.2: second ClientHello with a forged cookie", alert: .illegalParameter,
                        serverArguments: ["--retry"]) {
             let first = try hello()
-            let forged = try hello { $0.extensions.append(Extension(.cookie, Cookie([UInt8](repeating: 0xc0, count: 80)))) }
-            return first.record + forged.record
+            let forged = try hello { $0.extensions.append(try Extension(.cookie, Cookie([UInt8](repeating: 0xc0, count: 80)))) }
+            return try first.record + forged.record
         },
     ]
 

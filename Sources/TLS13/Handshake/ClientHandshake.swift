@@ -59,23 +59,23 @@ extension TLSConnection {
         } else {
             // RFC 6066 §3: server_name carries a host name, never an IP literal.
             if let name = configuration.serverName, case .dns(let host) = ServerIdentity(name) {
-                extensions.append(Extension(.serverName, ServerNameList(hostName: host)))
+                extensions.append(try Extension(.serverName, ServerNameList(hostName: host)))
             }
-            extensions.append(Extension(.supportedGroups, NamedGroupList(Self.supportedGroups)))
-            extensions.append(Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
-            extensions.append(Extension(.keyShare, KeyShareClientHello(clientShares: [
+            extensions.append(try Extension(.supportedGroups, NamedGroupList(Self.supportedGroups)))
+            extensions.append(try Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
+            extensions.append(try Extension(.keyShare, KeyShareClientHello(clientShares: [
                 KeyShareEntry(group: .x25519, keyExchange: publicKey),
             ])))
-            extensions.append(Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
+            extensions.append(try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
         }
         if let cookie = try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self) {
-            extensions.append(Extension(.cookie, cookie))
+            extensions.append(try Extension(.cookie, cookie))
         }
 
         let hello = ClientHello(random: clientRandom, legacySessionID: legacySessionID,
                                 cipherSuites: offeredCipherSuites, extensions: extensions)
         clientHello = hello
-        let bytes = queue(.clientHello(hello))
+        let bytes = try queue(.clientHello(hello))
         if isRetry {
             // §D.4: the dummy ChangeCipherSpec goes before the client's second flight.
             sendChangeCipherSpecForCompatibility()
@@ -342,11 +342,11 @@ extension TLSConnection {
         }
         sendChangeCipherSpecForCompatibility()
         if let context = certificateRequestContext {
-            transcript?.append(queue(.certificate(CertificateMessage(certificateRequestContext: context, certificateList: []))))
+            transcript?.append(try queue(.certificate(CertificateMessage(certificateRequestContext: context, certificateList: []))))
         }
         guard let hash = transcript?.current else { preconditionFailure("no transcript") }
         let verifyData = clientHandshakeTrafficSecret.finishedVerifyData(of: .client, transcriptHash: hash)
-        transcript?.append(queue(.finished(Finished(verifyData: verifyData))))
+        transcript?.append(try queue(.finished(Finished(verifyData: verifyData))))
         try flushFlight()
         let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
         records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))

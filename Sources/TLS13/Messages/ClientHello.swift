@@ -55,14 +55,14 @@ public struct ClientHello: Hashable, Sendable {
         extensions = r.isAtEnd ? [] : try Extension.decodeList(&r, in: .clientHello, within: 8...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) {
+    public func encode(into w: inout ByteWriter) throws {
         w.u16(legacyVersion.rawValue)
         w.bytes(random)
-        w.lengthPrefixed(.u8) { $0.bytes(legacySessionID) }
-        w.lengthPrefixed(.u16) { w in cipherSuites.forEach { w.u16($0.rawValue) } }
-        w.lengthPrefixed(.u8) { $0.bytes(legacyCompressionMethods) }
+        try w.lengthPrefixed(.u8) { $0.bytes(legacySessionID) }
+        try w.lengthPrefixed(.u16) { w in cipherSuites.forEach { w.u16($0.rawValue) } }
+        try w.lengthPrefixed(.u8) { $0.bytes(legacyCompressionMethods) }
         if !extensions.isEmpty {
-            Extension.encodeList(extensions, into: &w)
+            try Extension.encodeList(extensions, into: &w)
         }
     }
 

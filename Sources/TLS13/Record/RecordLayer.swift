@@ -278,7 +278,7 @@ public struct RecordLayer {
         var writer = ByteWriter(reservingCapacity: fragment.count + Self.headerLength)
         writer.u8(type.rawValue)
         writer.u16(legacyRecordVersion)
-        writer.lengthPrefixed(.u16) { $0.bytes(fragment) }
+        try writer.lengthPrefixed(.u16) { $0.bytes(fragment) }
         events(.record(.sent, RecordTrace(contentType: type, bytes: writer.bytes)))
         return writer.bytes
     }
