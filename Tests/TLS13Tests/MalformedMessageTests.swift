@@ -229,12 +229,13 @@ struct MalformedMessageTests {
         try checkExtensions(hello.extensions + [psk], in: .clientHello, requested: nil)
     }
 
-    @Test("RFC 8446 §6 and §5: alert is exactly two bytes; change_cipher_spec is exactly 01")
+    @Test("RFC 8446 §6 and §5: alert is exactly two bytes (none at all: unexpected_message, §5.1); change_cipher_spec is exactly 01")
     func alertAndChangeCipherSpec() throws {
         let closeNotify = try Alert(decoding: [1, 0])
         #expect(closeNotify == Alert(level: .warning, description: .closeNotify))
         #expect(closeNotify.bytes == [1, 0])
-        for bad: [UInt8] in [[], [2], [2, 50, 0]] {
+        #expect(alert { _ = try Alert(decoding: []) } == .unexpectedMessage)
+        for bad: [UInt8] in [[2], [2, 50, 0]] {
             #expect(alert { _ = try Alert(decoding: bad) } == .decodeError)
         }
         _ = try ChangeCipherSpec(decoding: [1])

@@ -99,6 +99,30 @@ struct HostileClientTests {
         #expect(client.stderrText.contains("alert sent"), "\(client.stderrText)")
     }
 
+    @Test("""
+        issue 11: a HelloRetryRequest whose 65,452-byte cookie fits the 64 KiB message cap but not \
+        the second ClientHello (with server_name its extensions would be 65,545 bytes, over \
+        <8..2^16-1>) → illegal_parameter (RFC 8446 §6.2: "inconsistent with other fields"), exit 1, no crash
+        """)
+    func cookieTooLongToEcho() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let client = try ToolProcess.ours("tls13-client", ["--host", "127.0.0.1", "--port", "\(listener.port)",
+                                                            "--server-name", "localhost", "--quiet"])
+        let (socket, _, hello) = try Self.acceptClientHello(listener)
+        defer { socket.close() }
+        let retry = HandshakeMessage.helloRetryRequest(HelloRetryRequest(legacySessionIDEcho: hello.legacySessionID,
+                                                                         cipherSuite: .chacha20Poly1305SHA256, extensions: [
+            try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            try Extension(.cookie, Cookie([UInt8](repeating: 0xc0, count: 65_452))),
+        ]))
+        var records = RecordLayer(events: EventSink(observer: nil), handshakeMessageSizeLimit: 1 << 16)
+        try socket.write(try records.writeHandshake(try retry.encoded))
+        let (sent, _) = socket.readUntilClosed()
+        #expect(Array(sent.suffix(7)) == Wire.plaintextAlert(.illegalParameter), "client sent: \(sent.suffix(16).hexString)")
+        #expect(try client.waitForExit() == 1)
+        #expect(client.stderrText.contains("cookie"), "\(client.stderrText)")
+    }
+
     /// Our own server engine, in this process, answering tls13-client: the test may rewrite
     /// the plaintext of its encrypted flight (it knows the keys from the server's events).
     final class TamperingServer {

@@ -53,6 +53,7 @@ enum Wire {
 
 /// A valid TLS 1.3 ClientHello, field by field, for a test to break one field of.
 struct HelloTemplate {
+    var legacyVersion = ProtocolVersion.tls12
     var random = [UInt8](repeating: 0xab, count: 32)
     var sessionID = [UInt8](repeating: 0x11, count: 32)
     var suites: [CipherSuite] = [.aes128GCMSHA256, .chacha20Poly1305SHA256]
@@ -77,7 +78,7 @@ struct HelloTemplate {
     static func good() throws -> HelloTemplate { HelloTemplate(extensions: [try tls13, try x25519Group, try pss, try goodShare]) }
 
     var message: HandshakeMessage {
-        .clientHello(ClientHello(random: random, legacySessionID: sessionID, cipherSuites: suites,
+        .clientHello(ClientHello(legacyVersion: legacyVersion, random: random, legacySessionID: sessionID, cipherSuites: suites,
                                  legacyCompressionMethods: compression, extensions: extensions))
     }
 
@@ -187,8 +188,9 @@ final class ServerUnderTest {
     let process: ToolProcess
     let port: UInt16
 
-    init(_ extraArguments: [String] = []) throws {
-        process = try ToolProcess.ours("tls13-server", ["--port", "0", "--quiet", "--echo"] + extraArguments)
+    /// `reply` is how the server answers data: `--echo` (what `servesNextClient` needs) or `--www`.
+    init(_ extraArguments: [String] = [], reply: String = "--echo") throws {
+        process = try ToolProcess.ours("tls13-server", ["--port", "0", "--quiet", reply] + extraArguments)
         port = try process.listeningPort()
     }
 

@@ -87,6 +87,12 @@ extension Extension {
         return list
     }
 
+    /// The length of `list` encoded as an extensions block, without its uint16 prefix: what
+    /// must fit in 2^16-1 for the list to be sent.
+    static func encodedLength(of list: [Extension]) -> Int {
+        list.reduce(0) { $0 + 4 + $1.data.count }
+    }
+
     static func encodeList(_ list: [Extension], into w: inout ByteWriter) throws {
         try w.lengthPrefixed(.u16) { w in try list.forEach { try $0.encode(into: &w) } }
     }

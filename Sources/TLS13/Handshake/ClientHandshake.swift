@@ -179,8 +179,18 @@ extension TLSConnection {
         }
         // §4.1.4: "Clients MUST abort the handshake with an "illegal_parameter" alert if the
         // HelloRetryRequest would not result in any change in the ClientHello."
-        guard request.extensions.first(.cookie) != nil else {
+        guard let cookie = request.extensions.first(.cookie) else {
             throw TLSError(.illegalParameter, "HelloRetryRequest asks for nothing new (no key_share group, no cookie)")
+        }
+        // §4.2.2: the cookie goes back in the second ClientHello, whose extensions must still fit
+        // "Extension extensions<8..2^16-1>" (§4.1.2). A cookie too long for that parsed, so it
+        // is no decode_error; its value is inconsistent with the message it must travel in:
+        // "illegal_parameter: A field in the handshake was incorrect or inconsistent with other
+        // fields" (§6.2).
+        let secondHelloExtensions = Extension.encodedLength(of: (clientHello?.extensions ?? []) + [cookie])
+        guard secondHelloExtensions <= 0xffff else {
+            events(.check("the HelloRetryRequest's cookie fits in our second ClientHello", passed: false))
+            throw TLSError(.illegalParameter, "the HelloRetryRequest's cookie (\(cookie.data.count) bytes) would make the second ClientHello's extensions \(secondHelloExtensions) bytes, over 2^16-1")
         }
         events(.check("HelloRetryRequest asks us to repeat the ClientHello with its cookie", passed: true))
         helloRetryRequest = request
