@@ -20,6 +20,7 @@ public enum FuzzEntry {
         case .extensionList: return try WireFormatTargets.extensionList(rest)
         case .alert: return try WireFormatTargets.alert(rest)
         case .changeCipherSpec: return try WireFormatTargets.changeCipherSpec(rest)
+        case .encoders: return try EncoderTargets.run(rest)
         case .certificate: return try CertificateTargets.certificate(rest)
         case .pem: return try CertificateTargets.pem(rest)
         case .privateKey: return try CertificateTargets.privateKey(rest)
