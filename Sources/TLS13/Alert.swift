@@ -84,8 +84,18 @@ public struct Alert: Hashable, Sendable {
         self.description = description
     }
 
-    /// Decodes an alert record's content: anything but exactly two bytes is a decode_error.
+    /// Decodes an alert record's content: an empty record is an unexpected_message, anything
+    /// else but exactly two bytes a decode_error.
     public init(decoding fragment: [UInt8]) throws {
+        // RFC 8446 §5.1: "a record with an Alert type MUST contain exactly one message", and
+        // "Implementations MUST NOT send zero-length fragments of Handshake types". An empty
+        // alert record carries no message at all, not a malformed one: like a zero-length
+        // handshake fragment (and as OpenSSL answers it) it is an inappropriate record, an
+        // unexpected_message. One byte, or more than two, is an alert that "cannot be parsed
+        // according to the syntax" (§6): decode_error.
+        guard !fragment.isEmpty else {
+            throw TLSError(.unexpectedMessage, "empty alert record (an alert record carries exactly one alert)")
+        }
         guard fragment.count == 2 else {
             throw TLSError(.decodeError, "alert record is \(fragment.count) byte(s), not 2")
         }

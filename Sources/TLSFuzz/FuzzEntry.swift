@@ -20,6 +20,7 @@ public enum FuzzEntry {
         case .extensionList: return try WireFormatTargets.extensionList(rest)
         case .alert: return try WireFormatTargets.alert(rest)
         case .changeCipherSpec: return try WireFormatTargets.changeCipherSpec(rest)
+        case .encoders: return try EncoderTargets.run(rest)
         case .certificate: return try CertificateTargets.certificate(rest)
         case .pem: return try CertificateTargets.pem(rest)
         case .privateKey: return try CertificateTargets.privateKey(rest)
@@ -72,4 +73,17 @@ func decodeOrReject<T>(_ target: FuzzTarget, expecting expected: any Error.Type 
 /// A validation that may refuse with a `TLSError`, and must not fail otherwise.
 func runCheck(_ target: FuzzTarget, _ check: () throws -> Void) throws(InvariantViolation) {
     _ = try decodeOrReject(target, check)
+}
+
+/// Encodes a value that was decoded from bytes: it fitted its length fields on the way in, so
+/// it must fit them on the way out; a thrown overflow is a bug.
+func mustEncode(_ target: FuzzTarget, _ what: @autoclosure () -> String,
+                _ encode: (inout ByteWriter) throws -> Void) throws(InvariantViolation) -> [UInt8] {
+    var writer = ByteWriter()
+    do {
+        try encode(&writer)
+    } catch {
+        throw InvariantViolation(target, "\(what()) was decoded but does not encode again: \(error)")
+    }
+    return writer.bytes
 }

@@ -13,6 +13,9 @@ public enum FuzzTarget: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case alert = 0x03
     /// The content of a change_cipher_spec record.
     case changeCipherSpec = 0x04
+    /// Peer-controlled values (a cookie of any length, a session ID, extensions) built into the
+    /// messages that send them on; see `EncoderTargets`.
+    case encoders = 0x05
     /// An X.509 certificate in DER (`Certificate(der:)`).
     case certificate = 0x10
     /// PEM text (`PEM.decode`), its certificate and key blocks parsed.
@@ -32,6 +35,7 @@ public enum FuzzTarget: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .extensionList: "extension list"
         case .alert: "alert"
         case .changeCipherSpec: "change_cipher_spec"
+        case .encoders: "encoders"
         case .certificate: "X.509 certificate"
         case .pem: "PEM"
         case .privateKey: "RSA private key"

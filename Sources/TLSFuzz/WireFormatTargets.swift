@@ -14,7 +14,7 @@ enum WireFormatTargets {
             try HandshakeMessage(decoding: bytes, finishedLength: finishedLength)
         }) else { return .rejected }
 
-        let encoded = message.encoded
+        let encoded = try mustEncode(target, message.name) { try message.encode(into: &$0) }
         if encoded != bytes {
             // Any other difference must still stand for the same message.
             let again = try decodeOrReject(target, {
@@ -76,19 +76,19 @@ enum WireFormatTargets {
             return list
         }) else { return .rejected }
 
-        var w = ByteWriter()
-        w.lengthPrefixed(.u16) { w in list.forEach { $0.encode(into: &w) } }
-        guard w.bytes == listBytes else {
-            throw InvariantViolation(target, "extension list \(listBytes.hexString) re-encodes to \(w.bytes.hexString)")
+        let encodedList = try mustEncode(target, "extension list") { w in
+            try w.lengthPrefixed(.u16) { w in try list.forEach { try $0.encode(into: &w) } }
+        }
+        guard encodedList == listBytes else {
+            throw InvariantViolation(target, "extension list \(listBytes.hexString) re-encodes to \(encodedList.hexString)")
         }
 
         for ext in list {
             guard let bodyType = context.bodyType(of: ext.type),
                   let body = try decodeOrReject(target, { try ext.decode(as: bodyType) }) else { continue }
-            var bodyWriter = ByteWriter()
-            body.encode(into: &bodyWriter)
-            guard bodyWriter.bytes == ext.data else {
-                throw InvariantViolation(target, "\(ext.type) in \(context.messageName): \(ext.data.hexString) re-encodes to \(bodyWriter.bytes.hexString)")
+            let bodyBytes = try mustEncode(target, "\(ext.type) in \(context.messageName)") { try body.encode(into: &$0) }
+            guard bodyBytes == ext.data else {
+                throw InvariantViolation(target, "\(ext.type) in \(context.messageName): \(ext.data.hexString) re-encodes to \(bodyBytes.hexString)")
             }
             try requireTrace(target, body.traceFields, readsBack: ext.data, "\(ext.type) in \(context.messageName)")
         }

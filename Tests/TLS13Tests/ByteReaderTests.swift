@@ -6,9 +6,9 @@ struct ByteReaderTests {
     @Test("a length-prefixed vector round-trips")
     func roundTrip() throws {
         var w = ByteWriter()
-        w.lengthPrefixed(.u16) { w in
+        try w.lengthPrefixed(.u16) { w in
             w.u8(7)
-            w.lengthPrefixed(.u8) { $0.bytes([1, 2, 3]) }
+            try w.lengthPrefixed(.u8) { $0.bytes([1, 2, 3]) }
         }
         #expect(w.bytes == [0x00, 0x05, 7, 3, 1, 2, 3])
         var r = ByteReader(w.bytes)

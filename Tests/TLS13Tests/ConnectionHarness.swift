@@ -104,8 +104,8 @@ func splitRecords(_ bytes: [UInt8]) -> [[UInt8]] {
 }
 
 /// A plaintext handshake record carrying `message`.
-func plaintextRecord(_ message: HandshakeMessage, version: UInt16 = 0x0303) -> [UInt8] {
-    let body = message.encoded
+func plaintextRecord(_ message: HandshakeMessage, version: UInt16 = 0x0303) throws -> [UInt8] {
+    let body = try message.encoded
     return [22, UInt8(version >> 8), UInt8(version & 0xff), UInt8(body.count >> 8), UInt8(body.count & 0xff)] + body
 }
 

@@ -26,18 +26,18 @@ struct HandshakeMessageConstructionTests {
             legacySessionID: [],
             cipherSuites: [.aes128GCMSHA256, .chacha20Poly1305SHA256, .aes256GCMSHA384],
             extensions: [
-                Extension(.serverName, ServerNameList(hostName: "server")),
+                try Extension(.serverName, ServerNameList(hostName: "server")),
                 Extension(type: .renegotiationInfo, data: [0x00]),
-                Extension(.supportedGroups, NamedGroupList([.x25519, .secp256r1, .secp384r1, .secp521r1,
+                try Extension(.supportedGroups, NamedGroupList([.x25519, .secp256r1, .secp384r1, .secp521r1,
                                                             .ffdhe2048, .ffdhe3072, .ffdhe4096, .ffdhe6144, .ffdhe8192])),
                 Extension(type: .sessionTicket, data: []),
-                Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)])),
-                Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])),
-                Extension(.signatureAlgorithms, SignatureSchemeList(schemes)),
-                Extension(.pskKeyExchangeModes, PSKKeyExchangeModes(keModes: [.pskDHEKE])),
-                Extension(.recordSizeLimit, RecordSizeLimit(0x4001)),
+                try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)])),
+                try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])),
+                try Extension(.signatureAlgorithms, SignatureSchemeList(schemes)),
+                try Extension(.pskKeyExchangeModes, PSKKeyExchangeModes(keModes: [.pskDHEKE])),
+                try Extension(.recordSizeLimit, RecordSizeLimit(0x4001)),
             ])
-        #expect(HandshakeMessage.clientHello(hello).encoded == (try s3.message(.client, "ClientHello")))
+        #expect(try HandshakeMessage.clientHello(hello).encoded == (try s3.message(.client, "ClientHello")))
     }
 
     @Test("RFC 8448 §3: ServerHello and EncryptedExtensions")
@@ -49,18 +49,18 @@ struct HandshakeMessageConstructionTests {
             legacySessionIDEcho: [],
             cipherSuite: .aes128GCMSHA256,
             extensions: [
-                Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
-                Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+                try Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
+                try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
             ])
-        #expect(HandshakeMessage.serverHello(hello).encoded == (try s3.message(.server, "ServerHello")))
+        #expect(try HandshakeMessage.serverHello(hello).encoded == (try s3.message(.server, "ServerHello")))
 
         let ee = EncryptedExtensions(extensions: [
-            Extension(.supportedGroups, NamedGroupList([.x25519, .secp256r1, .secp384r1, .secp521r1,
+            try Extension(.supportedGroups, NamedGroupList([.x25519, .secp256r1, .secp384r1, .secp521r1,
                                                         .ffdhe2048, .ffdhe3072, .ffdhe4096, .ffdhe6144, .ffdhe8192])),
-            Extension(.recordSizeLimit, RecordSizeLimit(0x4001)),
-            Extension(.serverName, EmptyExtensionData()),
+            try Extension(.recordSizeLimit, RecordSizeLimit(0x4001)),
+            try Extension(.serverName, EmptyExtensionData()),
         ])
-        #expect(HandshakeMessage.encryptedExtensions(ee).encoded == (try s3.message(.server, "EncryptedExtensions")))
+        #expect(try HandshakeMessage.encryptedExtensions(ee).encoded == (try s3.message(.server, "EncryptedExtensions")))
     }
 
     @Test("RFC 8448 §3: Certificate, CertificateVerify, Finished, NewSessionTicket")
@@ -69,22 +69,22 @@ struct HandshakeMessageConstructionTests {
         let certificateBytes = try s3.message(.server, "Certificate")
         // cert_data starts after header (4), context (1), list length (3), entry length (3).
         let der = Array(certificateBytes[11..<(certificateBytes.count - 2)])
-        #expect(HandshakeMessage.certificate(CertificateMessage(certificateList: [.init(certData: der)])).encoded == certificateBytes)
+        #expect(try HandshakeMessage.certificate(CertificateMessage(certificateList: [.init(certData: der)])).encoded == certificateBytes)
 
         let verifyBytes = try s3.message(.server, "CertificateVerify")
         let verify = CertificateVerify(algorithm: .rsaPSSRSAESHA256, signature: Array(verifyBytes.dropFirst(8)))
-        #expect(HandshakeMessage.certificateVerify(verify).encoded == verifyBytes)
+        #expect(try HandshakeMessage.certificateVerify(verify).encoded == verifyBytes)
 
         let verifyData = try s3.step(.server, "calculate finished \"tls13 finished\"").bytes("finished")
-        #expect(HandshakeMessage.finished(Finished(verifyData: verifyData)).encoded == (try s3.message(.server, "Finished")))
+        #expect(try HandshakeMessage.finished(Finished(verifyData: verifyData)).encoded == (try s3.message(.server, "Finished")))
 
         let ticketBytes = try s3.message(.server, "NewSessionTicket")
         guard case .newSessionTicket(let parsed) = try HandshakeMessage(decoding: ticketBytes, finishedLength: 32) else {
             Issue.record("not a NewSessionTicket"); return
         }
         let ticket = NewSessionTicket(ticketLifetime: 30, ticketAgeAdd: 0xfad6aac5, ticketNonce: [0, 0], ticket: parsed.ticket,
-                                      extensions: [Extension(.earlyData, EarlyDataIndication(maxEarlyDataSize: 0x400))])
-        #expect(HandshakeMessage.newSessionTicket(ticket).encoded == ticketBytes)
+                                      extensions: [try Extension(.earlyData, EarlyDataIndication(maxEarlyDataSize: 0x400))])
+        #expect(try HandshakeMessage.newSessionTicket(ticket).encoded == ticketBytes)
     }
 
     @Test("RFC 8448 §5: HelloRetryRequest")
@@ -96,17 +96,17 @@ struct HandshakeMessageConstructionTests {
             Issue.record("not a HelloRetryRequest with a cookie"); return
         }
         let retry = HelloRetryRequest(legacySessionIDEcho: [], cipherSuite: .aes128GCMSHA256, extensions: [
-            Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: .secp256r1)),
-            Extension(.cookie, cookie),
-            Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            try Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: .secp256r1)),
+            try Extension(.cookie, cookie),
+            try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
         ])
-        #expect(HandshakeMessage.helloRetryRequest(retry).encoded == bytes)
+        #expect(try HandshakeMessage.helloRetryRequest(retry).encoded == bytes)
     }
 
     @Test("RFC 8446 §4.5, §4.6.3: EndOfEarlyData and KeyUpdate encodings")
     func smallMessages() throws {
-        #expect(HandshakeMessage.endOfEarlyData.encoded == (try rfc.section(4).message(.client, "EndOfEarlyData")))
-        #expect(HandshakeMessage.keyUpdate(KeyUpdate(requestUpdate: .updateRequested)).encoded == [24, 0, 0, 1, 1])
-        #expect(HandshakeMessage.keyUpdate(KeyUpdate(requestUpdate: .updateNotRequested)).encoded == [24, 0, 0, 1, 0])
+        #expect(try HandshakeMessage.endOfEarlyData.encoded == (try rfc.section(4).message(.client, "EndOfEarlyData")))
+        #expect(try HandshakeMessage.keyUpdate(KeyUpdate(requestUpdate: .updateRequested)).encoded == [24, 0, 0, 1, 1])
+        #expect(try HandshakeMessage.keyUpdate(KeyUpdate(requestUpdate: .updateNotRequested)).encoded == [24, 0, 0, 1, 0])
     }
 }

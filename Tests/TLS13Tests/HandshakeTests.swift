@@ -229,14 +229,14 @@ struct HandshakeTests {
     }
 
     /// Rewrites the server's plaintext ServerHello (the first record it sends).
-    func rewriteServerHello(_ pair: ConnectionPair, _ edit: @escaping (inout ServerHello) -> Void) {
+    func rewriteServerHello(_ pair: ConnectionPair, _ edit: @escaping (inout ServerHello) throws -> Void) {
         pair.interceptServer = { bytes in
             var records = splitRecords(bytes)
             guard records.first?.first == 22,
                   case .serverHello(var hello) = try HandshakeMessage(decoding: Array(records[0][5...]), finishedLength: 32)
             else { return bytes }
-            edit(&hello)
-            records[0] = plaintextRecord(.serverHello(hello))
+            try edit(&hello)
+            records[0] = try plaintextRecord(.serverHello(hello))
             return records.flatMap { $0 }
         }
     }
@@ -276,7 +276,7 @@ struct HandshakeTests {
         let pair = try ConnectionPair()
         rewriteServerHello(pair) { hello in
             hello.extensions.removeAll { $0.type == .keyShare }
-            hello.extensions.append(Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .secp256r1, keyExchange: [4] + [UInt8](repeating: 1, count: 64)))))
+            hello.extensions.append(try Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .secp256r1, keyExchange: [4] + [UInt8](repeating: 1, count: 64)))))
         }
         #expect { try pair.handshake() } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
     }
@@ -286,7 +286,7 @@ struct HandshakeTests {
         let pair = try ConnectionPair()
         rewriteServerHello(pair) { hello in
             hello.extensions.removeAll { $0.type == .keyShare }
-            hello.extensions.insert(Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32)))), at: 0)
+            hello.extensions.insert(try Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32)))), at: 0)
         }
         #expect { try pair.handshake() } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
     }
@@ -300,12 +300,12 @@ struct HandshakeTests {
 
     func x25519Share() throws -> Extension {
         let publicKey = try X25519.publicKey(privateKey: [UInt8](repeating: 0x42, count: 32))
-        return Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)]))
+        return try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)]))
     }
 
-    var tls13Only: Extension { Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) }
-    var x25519Group: Extension { Extension(.supportedGroups, NamedGroupList([.x25519])) }
-    var pssSHA256: Extension { Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) }
+    var tls13Only: Extension { get throws { try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) } }
+    var x25519Group: Extension { get throws { try Extension(.supportedGroups, NamedGroupList([.x25519])) } }
+    var pssSHA256: Extension { get throws { try Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) } }
 
     /// Sends `hello` to a fresh server; returns the error and what the server wrote.
     func serverRejects(_ hello: ClientHello) throws -> (TLSError?, [UInt8]) {
@@ -332,18 +332,18 @@ struct HandshakeTests {
         let share = try x25519Share()
         #expect(try serverRejects(clientHello(suites: [CipherSuite.aes128CCMSHA256], extensions: [tls13Only, x25519Group, pssSHA256, share])).0?.alert == .handshakeFailure)
         #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, share])).0?.alert == .missingExtension)
-        var compressed = clientHello(extensions: [tls13Only, x25519Group, pssSHA256, share])
+        var compressed = clientHello(extensions: [try tls13Only, try x25519Group, try pssSHA256, share])
         compressed.legacyCompressionMethods = [1, 0]
         #expect(try serverRejects(compressed).0?.alert == .illegalParameter)
-        let p384Only = clientHello(extensions: [tls13Only, Extension(.supportedGroups, NamedGroupList([.secp384r1])), pssSHA256,
-                                                Extension(.keyShare, KeyShareClientHello(clientShares: []))])
+        let p384Only = clientHello(extensions: [try tls13Only, try Extension(.supportedGroups, NamedGroupList([.secp384r1])), try pssSHA256,
+                                                try Extension(.keyShare, KeyShareClientHello(clientShares: []))])
         #expect(try serverRejects(p384Only).0?.alert == .handshakeFailure)
-        let pkcs1Only = clientHello(extensions: [tls13Only, x25519Group, Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPKCS1SHA256])), share])
+        let pkcs1Only = clientHello(extensions: [try tls13Only, try x25519Group, try Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPKCS1SHA256])), share])
         #expect(try serverRejects(pkcs1Only).0?.alert == .handshakeFailure)
         #expect(try serverRejects(clientHello(extensions: [tls13Only, tls13Only, x25519Group, pssSHA256, share])).0?.alert == .illegalParameter)
-        let zeroShare = Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))]))
+        let zeroShare = try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))]))
         #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, zeroShare])).0?.alert == .illegalParameter)
-        let shortShare = Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [9, 9, 9])]))
+        let shortShare = try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [9, 9, 9])]))
         #expect(try serverRejects(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, shortShare])).0?.alert == .illegalParameter)
     }
 
@@ -351,8 +351,8 @@ struct HandshakeTests {
     func declinedEarlyData() throws {
         let pair = try ConnectionPair()
         try pair.server.start()
-        let hello = clientHello(extensions: [tls13Only, x25519Group, pssSHA256, try x25519Share(),
-                                             Extension(.earlyData, EmptyExtensionData())])
+        let hello = clientHello(extensions: [try tls13Only, try x25519Group, try pssSHA256, try x25519Share(),
+                                             try Extension(.earlyData, EmptyExtensionData())])
         let earlyData: [UInt8] = [23, 3, 3, 0, 40] + [UInt8](repeating: 0x5a, count: 40)
         try pair.server.receive(plaintextRecord(.clientHello(hello)) + earlyData + earlyData)
         #expect(!pair.server.takeOutgoing().isEmpty)
@@ -363,7 +363,7 @@ struct HandshakeTests {
     func helloRetryRequest() throws {
         let pair = try ConnectionPair()
         try pair.server.start()
-        let noShare = Extension(.keyShare, KeyShareClientHello(clientShares: []))
+        let noShare = try Extension(.keyShare, KeyShareClientHello(clientShares: []))
         try pair.server.receive(plaintextRecord(.clientHello(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, noShare])), version: 0x0301))
         let retry = splitRecords(pair.server.takeOutgoing())
         guard case .helloRetryRequest(let request) = try HandshakeMessage(decoding: Array(retry[0][5...]), finishedLength: 32) else {
@@ -377,7 +377,7 @@ struct HandshakeTests {
         // Still no share: illegal_parameter.
         let stubborn = try ConnectionPair()
         try stubborn.server.start()
-        let first = plaintextRecord(.clientHello(clientHello(extensions: [tls13Only, x25519Group, pssSHA256, noShare])), version: 0x0301)
+        let first = try plaintextRecord(.clientHello(clientHello(extensions: [try tls13Only, try x25519Group, try pssSHA256, noShare])), version: 0x0301)
         try stubborn.server.receive(first)
         #expect { try stubborn.server.receive(first) } throws: { ($0 as? TLSError)?.alert == .illegalParameter }
 
@@ -401,10 +401,10 @@ struct HandshakeTests {
             return
         }
         let retry = HelloRetryRequest(legacySessionIDEcho: hello1.legacySessionID, cipherSuite: .aes128GCMSHA256, extensions: [
-            Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
-            Extension(.cookie, Cookie([1, 2, 3, 4])),
+            try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            try Extension(.cookie, Cookie([1, 2, 3, 4])),
         ])
-        let retryRecord = [UInt8](plaintextRecord(.helloRetryRequest(retry)))
+        let retryRecord = [UInt8](try plaintextRecord(.helloRetryRequest(retry)))
         try pair.client.receive(retryRecord)
         let second = splitRecords(pair.client.takeOutgoing())
         #expect(second.count == 2 && second[0] == [20, 3, 3, 0, 1, 1])
@@ -418,12 +418,115 @@ struct HandshakeTests {
         #expect(throws: TLSError(.unexpectedMessage, "a second HelloRetryRequest")) { try pair.client.receive(retryRecord) }
     }
 
+    /// A fresh client's answer to a HelloRetryRequest whose cookie makes the second ClientHello's
+    /// extensions exactly `extensionsLength` bytes long.
+    func clientAnswer(toCookieMaking extensionsLength: Int) throws -> Result<[UInt8], TLSError> {
+        let pair = try ConnectionPair()
+        try pair.client.start()
+        guard case .clientHello(let hello1) = try HandshakeMessage(decoding: Array(splitRecords(pair.client.takeOutgoing())[0][5...]), finishedLength: 32) else {
+            throw TLSError(.internalError, "no ClientHello")
+        }
+        let cookieLength = extensionsLength - hello1.extensions.reduce(0) { $0 + 4 + $1.data.count } - 4 - 2
+        let retry = try HandshakeMessage.helloRetryRequest(HelloRetryRequest(legacySessionIDEcho: hello1.legacySessionID, cipherSuite: .aes128GCMSHA256, extensions: [
+            try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            try Extension(.cookie, Cookie([UInt8](repeating: 0xc0, count: cookieLength))),
+        ])).encoded
+        var records = RecordLayer(events: EventSink(observer: nil), handshakeMessageSizeLimit: 1 << 16)
+        do {
+            try pair.client.receive(try records.writeHandshake(retry))
+            return .success(pair.client.takeOutgoing())
+        } catch let error as TLSError {
+            #expect(Array(pair.client.takeOutgoing().suffix(7)) == [21, 3, 3, 0, 2, 2, error.alert.rawValue])
+            return .failure(error)
+        }
+    }
+
+    @Test("""
+        RFC 8446 §4.2.2 and §4.1.2: a cookie the second ClientHello cannot carry (its extensions \
+        <8..2^16-1> would overflow) → illegal_parameter ("inconsistent with other fields", §6.2) \
+        when the HelloRetryRequest arrives, never a trap; one that just fits is echoed
+        """)
+    func clientRefusesCookieThatCannotBeEchoed() throws {
+        guard case .success(let second) = try clientAnswer(toCookieMaking: 0xffff) else {
+            Issue.record("a cookie that fits was refused")
+            return
+        }
+        var reader = RecordLayer(events: EventSink(observer: nil), handshakeMessageSizeLimit: 1 << 17)
+        reader.inHandshakeWindow = true  // the compatibility ChangeCipherSpec comes first
+        reader.receive(second)
+        guard case .handshake(.clientHello, let bytes) = try reader.nextMessage(),
+              case .clientHello(let hello2) = try HandshakeMessage(decoding: bytes, finishedLength: 32) else {
+            Issue.record("no second ClientHello")
+            return
+        }
+        #expect(hello2.extensions.reduce(0) { $0 + 4 + $1.data.count } == 0xffff)
+
+        guard case .failure(let error) = try clientAnswer(toCookieMaking: 0x10000) else {
+            Issue.record("a cookie that overflows the second ClientHello was accepted")
+            return
+        }
+        #expect(error.alert == .illegalParameter)
+        #expect(error.reason.contains("over 2^16-1"))
+    }
+
+    @Test("""
+        RFC 8446 Appendix D.5: "Any endpoint receiving a Hello message with ClientHello.legacy_version \
+        ... set to 0x0300 MUST abort the handshake with a "protocol_version" alert"; so does one below it
+        """)
+    func legacyVersionSSL3OrLower() throws {
+        for version: UInt16 in [0x0300, 0x0200, 0x0002, 0x0000] {
+            let pair = try ConnectionPair()
+            try pair.server.start()
+            var hello = clientHello(extensions: [try tls13Only, try x25519Group, try pssSHA256, try x25519Share()])
+            hello.legacyVersion = ProtocolVersion(rawValue: version)
+            #expect(throws: TLSError(.protocolVersion, "legacy_version is \(hello.legacyVersion), 0x0300 or lower (RFC 8446 Appendix D.5)")) {
+                try pair.server.receive(try plaintextRecord(.clientHello(hello)))
+            }
+            #expect(Array(pair.server.takeOutgoing()) == [21, 3, 3, 0, 2, 2, 70])
+        }
+        // 0x0301 and 0x0302 are old but allowed: supported_versions decides (§4.2.1).
+        let pair = try ConnectionPair()
+        try pair.server.start()
+        var hello = clientHello(extensions: [try tls13Only, try x25519Group, try pssSHA256, try x25519Share()])
+        hello.legacyVersion = ProtocolVersion(rawValue: 0x0301)
+        try pair.server.receive(try plaintextRecord(.clientHello(hello)))
+        #expect(splitRecords(pair.server.takeOutgoing()).first?.first == 22)
+    }
+
+    @Test("""
+        a legal ClientHello of 65.6 KB (32,715 signature schemes, over the 64 KiB cap of other \
+        messages) completes a handshake: RFC 8446 §4.1.2 allows up to 131,396 bytes
+        """)
+    func largeClientHello() throws {
+        let clientKey = [UInt8](repeating: 0x42, count: 32)
+        let unknownSchemes = (0..<32_714).map { SignatureScheme(rawValue: 0x0900 + UInt16($0)) }
+        let extensions = [
+            try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])),
+            try Extension(.supportedGroups, NamedGroupList([.x25519])),
+            try Extension(.signatureAlgorithms, SignatureSchemeList(unknownSchemes + [.rsaPSSRSAESHA256])),
+            try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: clientKey))])),
+        ]
+        let pair = try ConnectionPair {
+            $0.keySharePrivateKey = clientKey
+            $0.clientHelloExtensions = extensions
+        }
+        try pair.handshake()
+        #expect(pair.client.isHandshakeComplete && pair.server.isHandshakeComplete)
+        guard case .handshakeMessage(_, .clientHello, let bytes, _) = pair.clientLog.events.first(where: {
+            if case .handshakeMessage(.sent, .clientHello, _, _) = $0 { return true } else { return false }
+        }) else {
+            Issue.record("no ClientHello sent")
+            return
+        }
+        #expect(bytes.count > 65_536 + 4)
+    }
+
     @Test("a handshake message longer than handshakeMessageSizeLimit → decode_error as soon as its header arrives")
     func sizeLimit() throws {
         let pair = try ConnectionPair(server: { $0.handshakeMessageSizeLimit = 1000 })
         try pair.server.start()
-        #expect(throws: TLSError(.decodeError, "ClientHello of 1001 bytes exceeds the limit of 1000 bytes")) {
-            try pair.server.receive([22, 3, 1, 0, 4, 1, 0, 3, 0xe9])
+        #expect(throws: TLSError(.decodeError, "Certificate of 1001 bytes exceeds the limit of 1000 bytes")) {
+            try pair.server.receive([22, 3, 1, 0, 4, 11, 0, 3, 0xe9])
         }
     }
 

@@ -9,17 +9,17 @@ import TLSCrypto
 struct HelloRetryTests {
     static let cookieKey = [UInt8](repeating: 0x5c, count: 32)
 
-    var tls13Only: Extension { Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) }
-    var x25519Group: Extension { Extension(.supportedGroups, NamedGroupList([.x25519])) }
-    var pssSHA256: Extension { Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) }
-    var noShare: Extension { Extension(.keyShare, KeyShareClientHello(clientShares: [])) }
+    var tls13Only: Extension { get throws { try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) } }
+    var x25519Group: Extension { get throws { try Extension(.supportedGroups, NamedGroupList([.x25519])) } }
+    var pssSHA256: Extension { get throws { try Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) } }
+    var noShare: Extension { get throws { try Extension(.keyShare, KeyShareClientHello(clientShares: [])) } }
 
     func share(_ seed: UInt8) throws -> KeyShareEntry {
         KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: [UInt8](repeating: seed, count: 32)))
     }
 
-    func keyShare(_ entries: [KeyShareEntry]) -> Extension {
-        Extension(.keyShare, KeyShareClientHello(clientShares: entries))
+    func keyShare(_ entries: [KeyShareEntry]) throws -> Extension {
+        try Extension(.keyShare, KeyShareClientHello(clientShares: entries))
     }
 
     func clientHello(random: UInt8 = 0xab, _ extensions: [Extension]) -> ClientHello {
@@ -27,7 +27,7 @@ struct HelloRetryTests {
                     cipherSuites: [.aes128GCMSHA256], extensions: extensions)
     }
 
-    func record(_ hello: ClientHello) -> [UInt8] { plaintextRecord(.clientHello(hello)) }
+    func record(_ hello: ClientHello) throws -> [UInt8] { try plaintextRecord(.clientHello(hello)) }
 
     /// The HelloRetryRequest in what the server wrote (its first record).
     func helloRetryRequest(in written: [UInt8]) throws -> HelloRetryRequest? {
@@ -79,11 +79,11 @@ struct HelloRetryTests {
 
     @Test("RFC 8446 §4.2.2: stateless retry asks only for the cookie when the client's x25519 share is already there (§4.2.8)")
     func statelessRetryKeepsShare() throws {
-        let first = clientHello([tls13Only, x25519Group, pssSHA256, keyShare([try share(0x42)])])
+        let first = clientHello([try tls13Only, try x25519Group, try pssSHA256, try keyShare([try share(0x42)])])
         let (pair, cookie) = try retried(stateless: true, first: first)
         let cookieValue = try #require(cookie)
         var second = first
-        second.extensions.append(Extension(.cookie, Cookie(cookieValue)))
+        second.extensions.append(try Extension(.cookie, Cookie(cookieValue)))
         try pair.server.receive(record(second))
         let flight = splitRecords(pair.server.takeOutgoing())
         #expect(flight.count >= 2 && flight[0][0] == 22 && flight.last?[0] == 23)
@@ -92,7 +92,7 @@ struct HelloRetryTests {
 
     @Test("RFC 8446 §4.2.2: a missing cookie → missing_extension; a forged or altered cookie → illegal_parameter")
     func cookieChecks() throws {
-        let first = clientHello([tls13Only, x25519Group, pssSHA256, keyShare([try share(0x42)])])
+        let first = clientHello([try tls13Only, try x25519Group, try pssSHA256, try keyShare([try share(0x42)])])
         let (missing, _) = try retried(stateless: true, first: first)
         #expect(alert(missing, first) == .missingExtension)
 
@@ -100,24 +100,24 @@ struct HelloRetryTests {
         var flipped = try #require(cookie)
         flipped[flipped.count / 2] ^= 1
         var second = first
-        second.extensions.append(Extension(.cookie, Cookie(flipped)))
+        second.extensions.append(try Extension(.cookie, Cookie(flipped)))
         #expect(alert(altered, second) == .illegalParameter)
 
         // A cookie from a server with another key is not ours either.
         let (other, _) = try retried(stateless: true, first: first)
         let foreign = try #require(try retried(stateless: true, first: first, key: [UInt8](repeating: 0x77, count: 32)).cookie)
         var withForeign = first
-        withForeign.extensions.append(Extension(.cookie, Cookie(foreign)))
+        withForeign.extensions.append(try Extension(.cookie, Cookie(foreign)))
         #expect(alert(other, withForeign) == .illegalParameter)
     }
 
     @Test("RFC 8446 §4.1.2: a second ClientHello changed beyond the allowed edits → illegal_parameter (stateful and stateless)",
           arguments: [false, true])
     func secondClientHelloMustMatch(stateless: Bool) throws {
-        let first = clientHello([tls13Only, x25519Group, pssSHA256, noShare])
+        let first = clientHello([try tls13Only, try x25519Group, try pssSHA256, try noShare])
         func second(random: UInt8 = 0xab, _ extra: [Extension] = [], shares: [KeyShareEntry]? = nil, cookie: [UInt8]?) throws -> ClientHello {
-            var extensions = [tls13Only, x25519Group, pssSHA256, keyShare(try shares ?? [share(0x42)])] + extra
-            if let cookie { extensions.append(Extension(.cookie, Cookie(cookie))) }
+            var extensions = [try tls13Only, try x25519Group, try pssSHA256, try keyShare(try shares ?? [share(0x42)])] + extra
+            if let cookie { extensions.append(try Extension(.cookie, Cookie(cookie))) }
             return clientHello(random: random, extensions)
         }
         // The allowed edits: the share asked for, the cookie, padding.
@@ -128,7 +128,7 @@ struct HelloRetryTests {
         #expect(alert(otherRandom, try second(random: 0xac, cookie: cookie1)) == .illegalParameter)
 
         let (addedExtension, cookie2) = try retried(stateless: stateless, first: first)
-        let serverName = Extension(.serverName, ServerNameList(hostName: "localhost"))
+        let serverName = try Extension(.serverName, ServerNameList(hostName: "localhost"))
         #expect(alert(addedExtension, try second([serverName], cookie: cookie2)) == .illegalParameter)
 
         // §4.2.8: exactly one share, of the group asked for.

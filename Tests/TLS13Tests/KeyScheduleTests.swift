@@ -163,7 +163,7 @@ struct KeyScheduleTests {
     func nextGeneration() throws {
         let secret = TrafficSecret(schedule: schedule, secret: [UInt8](repeating: 7, count: 32))
         let next = secret.nextGeneration()
-        let info = KeySchedule.hkdfLabel("traffic upd", context: [], length: 32)
+        let info = try KeySchedule.hkdfLabel("traffic upd", context: [], length: 32)
         #expect(info == [0x00, 0x20, 0x11] + Array("tls13 traffic upd".utf8) + [0x00])
         #expect(next.secret == (try HKDF<SHA256>.expand(prk: secret.secret, info: info, length: 32)))
         #expect(next.generation == 1)

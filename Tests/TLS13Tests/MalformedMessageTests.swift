@@ -21,7 +21,7 @@ struct MalformedMessageTests {
             ("Finished", try s3.message(.server, "Finished")),
             ("NewSessionTicket", try s3.message(.server, "NewSessionTicket")),
             ("HelloRetryRequest", try rfc.section(5).message(.server, "ServerHello")),
-            ("KeyUpdate", HandshakeMessage.keyUpdate(KeyUpdate(requestUpdate: .updateRequested)).encoded),
+            ("KeyUpdate", try HandshakeMessage.keyUpdate(KeyUpdate(requestUpdate: .updateRequested)).encoded),
         ]
     }
 
@@ -75,7 +75,7 @@ struct MalformedMessageTests {
     }
 
     @Test("any single-byte change to a message throws or decodes to a value that re-encodes to exactly those bytes")
-    func mutations() {
+    func mutations() throws {
         for (name, bytes) in messages {
             for index in bytes.indices {
                 for replacement in Set([bytes[index] ^ 0x01, bytes[index] ^ 0x80, 0x00, 0xff]) {
@@ -83,7 +83,7 @@ struct MalformedMessageTests {
                     mutated[index] = replacement
                     guard let decoded = try? decode(mutated) else { continue }
                     if case .clientHello(let hello) = decoded, hello.extensions.isEmpty { continue }
-                    #expect(decoded.encoded == mutated, "\(name) byte \(index) = \(replacement)")
+                    #expect(try decoded.encoded == mutated, "\(name) byte \(index) = \(replacement)")
                     #expect(decoded.traceFields.flatMap(\.encodedBytes) == mutated, "\(name) byte \(index) trace")
                 }
             }
@@ -120,25 +120,25 @@ struct MalformedMessageTests {
         guard case .clientHello(let hello) = try decode(try #require(messages.first).bytes) else {
             Issue.record("not a ClientHello"); return
         }
-        func rejects(_ change: (inout ClientHello) -> Void, _ what: Comment) {
+        func rejects(_ change: (inout ClientHello) -> Void, _ what: Comment) throws {
             var copy = hello
             change(&copy)
             var w = ByteWriter()
-            copy.encode(into: &w)
+            try copy.encode(into: &w)
             #expect(alert { _ = try decode(message(.clientHello, w.bytes)) } == .decodeError, what)
         }
-        rejects({ $0.legacySessionID = Array(repeating: 7, count: 33) }, "legacy_session_id<0..32> of 33 bytes")
-        rejects({ $0.cipherSuites = [] }, "cipher_suites<2..2^16-2> empty")
-        rejects({ $0.legacyCompressionMethods = [] }, "legacy_compression_methods<1..2^8-1> empty")
-        rejects({ $0.extensions = [Extension(type: .serverName, data: [])] }, "extensions<8..2^16-1> of 4 bytes")
-        rejects({ $0.extensions[5] = Extension(type: .supportedVersions, data: [0x02, 0x03]) }, "supported_versions: versions length 2, 1 byte follows")
-        rejects({ $0.extensions[5] = Extension(type: .supportedVersions, data: [0x01, 0x03]) }, "supported_versions: versions<2..254> of 1 byte")
-        rejects({ $0.extensions[5] = Extension(type: .supportedVersions, data: [0x03, 0x03, 0x04, 0x03]) }, "supported_versions: odd length")
-        rejects({ $0.extensions[5] = Extension(type: .supportedVersions, data: [0x02, 0x03, 0x04, 0x00]) }, "supported_versions: trailing byte")
-        rejects({ $0.extensions[2] = Extension(type: .supportedGroups, data: [0x00, 0x00]) }, "named_group_list<2..2^16-1> empty")
-        rejects({ $0.extensions[4] = Extension(type: .keyShare, data: [0x00, 0x04, 0x00, 0x1d, 0x00, 0x00]) }, "key_exchange<1..2^16-1> empty")
-        rejects({ $0.extensions[0] = Extension(type: .serverName, data: [0x00, 0x03, 0x00, 0x00, 0x00]) }, "HostName<1..2^16-1> empty")
-        rejects({ $0.extensions[7] = Extension(type: .pskKeyExchangeModes, data: [0x00]) }, "ke_modes<1..255> empty")
+        try rejects({ $0.legacySessionID = Array(repeating: 7, count: 33) }, "legacy_session_id<0..32> of 33 bytes")
+        try rejects({ $0.cipherSuites = [] }, "cipher_suites<2..2^16-2> empty")
+        try rejects({ $0.legacyCompressionMethods = [] }, "legacy_compression_methods<1..2^8-1> empty")
+        try rejects({ $0.extensions = [Extension(type: .serverName, data: [])] }, "extensions<8..2^16-1> of 4 bytes")
+        try rejects({ $0.extensions[5] = Extension(type: .supportedVersions, data: [0x02, 0x03]) }, "supported_versions: versions length 2, 1 byte follows")
+        try rejects({ $0.extensions[5] = Extension(type: .supportedVersions, data: [0x01, 0x03]) }, "supported_versions: versions<2..254> of 1 byte")
+        try rejects({ $0.extensions[5] = Extension(type: .supportedVersions, data: [0x03, 0x03, 0x04, 0x03]) }, "supported_versions: odd length")
+        try rejects({ $0.extensions[5] = Extension(type: .supportedVersions, data: [0x02, 0x03, 0x04, 0x00]) }, "supported_versions: trailing byte")
+        try rejects({ $0.extensions[2] = Extension(type: .supportedGroups, data: [0x00, 0x00]) }, "named_group_list<2..2^16-1> empty")
+        try rejects({ $0.extensions[4] = Extension(type: .keyShare, data: [0x00, 0x04, 0x00, 0x1d, 0x00, 0x00]) }, "key_exchange<1..2^16-1> empty")
+        try rejects({ $0.extensions[0] = Extension(type: .serverName, data: [0x00, 0x03, 0x00, 0x00, 0x00]) }, "HostName<1..2^16-1> empty")
+        try rejects({ $0.extensions[7] = Extension(type: .pskKeyExchangeModes, data: [0x00]) }, "ke_modes<1..255> empty")
     }
 
     @Test("RFC 8446 §4.2: a repeated extension type is an illegal_parameter")
@@ -159,7 +159,7 @@ struct MalformedMessageTests {
             default: nil
             }
             let message = try #require(duplicated, "\(name)")
-            message.encode(into: &w)
+            try message.encode(into: &w)
             #expect(alert { _ = try decode(w.bytes) } == .illegalParameter, "\(name)")
         }
         let twice = KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: [1]),
@@ -175,7 +175,7 @@ struct MalformedMessageTests {
             Issue.record("wrong types"); return
         }
         hello.legacyCompressionMethods = [0, 1]
-        let reencoded = HandshakeMessage.clientHello(hello).encoded
+        let reencoded = try HandshakeMessage.clientHello(hello).encoded
         guard case .clientHello(let parsed) = try decode(reencoded) else { Issue.record("not a ClientHello"); return }
         #expect(parsed.legacyCompressionMethods == [0, 1])
         #expect(alert { try parsed.requireTLS13LegacyFields() } == .illegalParameter)
@@ -229,12 +229,13 @@ struct MalformedMessageTests {
         try checkExtensions(hello.extensions + [psk], in: .clientHello, requested: nil)
     }
 
-    @Test("RFC 8446 §6 and §5: alert is exactly two bytes; change_cipher_spec is exactly 01")
+    @Test("RFC 8446 §6 and §5: alert is exactly two bytes (none at all: unexpected_message, §5.1); change_cipher_spec is exactly 01")
     func alertAndChangeCipherSpec() throws {
         let closeNotify = try Alert(decoding: [1, 0])
         #expect(closeNotify == Alert(level: .warning, description: .closeNotify))
         #expect(closeNotify.bytes == [1, 0])
-        for bad: [UInt8] in [[], [2], [2, 50, 0]] {
+        #expect(alert { _ = try Alert(decoding: []) } == .unexpectedMessage)
+        for bad: [UInt8] in [[2], [2, 50, 0]] {
             #expect(alert { _ = try Alert(decoding: bad) } == .decodeError)
         }
         _ = try ChangeCipherSpec(decoding: [1])

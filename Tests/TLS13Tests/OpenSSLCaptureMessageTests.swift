@@ -54,7 +54,7 @@ struct OpenSSLCaptureMessageTests {
             case .handshake:
                 for bytes in try split(content) {
                     let message = try HandshakeMessage(decoding: bytes, finishedLength: 32)
-                    #expect(message.encoded == bytes, "\(from) \(message.name)")
+                    #expect(try message.encoded == bytes, "\(from) \(message.name)")
                     #expect(message.traceFields.flatMap(\.encodedBytes) == bytes, "\(from) \(message.name) trace")
                     decoded.append(message)
                 }

@@ -158,7 +158,6 @@ struct RecordLayerTests {
     @Test("header checks: content type, legacy_record_version, lengths (RFC 8446 §5.1, §5.2)")
     func headers() throws {
         #expect(try alert(for: [99, 3, 3, 0, 1, 0]) == .unexpectedMessage)
-        #expect(try alert(for: [22, 3, 4, 0, 1, 1]) == .protocolVersion)
         #expect(try alert(for: [22, 3, 1, 0, 4, 1, 0, 0, 0]) == nil)
         #expect(try alert(for: [23, 3, 1, 0, 17] + [UInt8](repeating: 0, count: 17), protected: true) == .protocolVersion)
         #expect(try alert(for: [22, 3, 3, 0x40, 0x01]) == .recordOverflow)
@@ -168,6 +167,34 @@ struct RecordLayerTests {
         #expect(try alert(for: [21, 3, 3, 0, 3, 1, 0, 0]) == .decodeError)
         #expect(try alert(for: [23, 3, 3, 0, 1, 0]) == .unexpectedMessage)
         #expect(try alert(for: [22, 3, 3, 0, 4, 1, 0, 0, 0], protected: true) == .unexpectedMessage)
+    }
+
+    @Test("""
+        RFC 8446 §5.1: a plaintext record's legacy_record_version "MUST be ignored for all purposes" \
+        (0x0300, 0x0301, 0x03ff, even 0x0200 and 0x0000 carry a message)
+        """)
+    func plaintextLegacyRecordVersionIgnored() throws {
+        for version: UInt16 in [0x0000, 0x0200, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304, 0x03ff, 0xfefd] {
+            var reader = layer()
+            reader.receive([22, UInt8(version >> 8), UInt8(version & 0xff), 0, 5, 24, 0, 0, 1, 0])
+            #expect(try reader.nextMessage() == .handshake(.keyUpdate, [24, 0, 0, 1, 0]), "version \(version)")
+        }
+    }
+
+    @Test("""
+        RFC 8446 §5.1: "a record with an Alert type MUST contain exactly one message": an empty alert \
+        record (zero or only padding) is an unexpected_message, like a zero-length handshake \
+        fragment; 1 or 3 bytes cannot be parsed (§6): decode_error
+        """)
+    func alertRecordLength() throws {
+        #expect(try alert(for: [21, 3, 3, 0, 0]) == .unexpectedMessage)
+        #expect(try alert(for: [21, 3, 3, 0, 1, 2]) == .decodeError)
+        #expect(try alert(for: [21, 3, 3, 0, 3, 2, 40, 0]) == .decodeError)
+        var sealer = try protection()
+        #expect(try alert(for: try sealer.seal(.alert, []).bytes, protected: true) == .unexpectedMessage)
+        // TLSInnerPlaintext 21 00 … 00: inner type alert, no content, 29 bytes of padding.
+        var padded = try protection()
+        #expect(try alert(for: try padded.seal(ContentType(rawValue: 0), [21] + [UInt8](repeating: 0, count: 29)).bytes, protected: true) == .unexpectedMessage)
     }
 
     @Test("ChangeCipherSpec: 0x01 is dropped inside the handshake window; anything else → unexpected_message (RFC 8446 §5)")
@@ -221,6 +248,20 @@ struct RecordLayerTests {
         var reader = layer(limit: 100)
         reader.receive([22, 3, 3, 0, 4, 11, 0, 0, 101])
         #expect(throws: TLSError(.decodeError, "Certificate of 101 bytes exceeds the limit of 100 bytes")) { try reader.nextMessage() }
+    }
+
+    @Test("""
+        a ClientHello may be as long as RFC 8446 §4.1.2's syntax allows (131,396 bytes), whatever the \
+        limit for other messages; one byte more is a decode_error from the header
+        """)
+    func clientHelloSizeLimit() throws {
+        #expect(ClientHello.maximumBodyLength == 131_396)
+        var largest = layer(limit: 100)
+        largest.receive([22, 3, 1, 0, 4, 1, 0x02, 0x01, 0x44])
+        #expect(try largest.nextMessage() == nil)
+        var tooLong = layer(limit: 100)
+        tooLong.receive([22, 3, 1, 0, 4, 1, 0x02, 0x01, 0x45])
+        #expect(throws: TLSError(.decodeError, "ClientHello of 131397 bytes exceeds the limit of 131396 bytes")) { try tooLong.nextMessage() }
     }
 
     @Test("events: a sent protected record reports its key, IV, nonce, AAD, inner type and tag")

@@ -78,10 +78,10 @@ struct TraceReproductionHookTests {
     func clientHelloExtensions() throws {
         let publicKey = try X25519.publicKey(privateKey: Self.clientKey)
         let extensions = [
-            Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])),
-            Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)])),
-            Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])),
-            Extension(.supportedGroups, NamedGroupList([.x25519])),
+            try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])),
+            try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)])),
+            try Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])),
+            try Extension(.supportedGroups, NamedGroupList([.x25519])),
         ]
         let pair = try ConnectionPair(client: {
             $0.keySharePrivateKey = Self.clientKey
@@ -110,7 +110,7 @@ struct TraceReproductionHookTests {
     @Test("encryptedExtensions and newSessionTicket: the server sends them; the client reads the ticket after the handshake")
     func encryptedExtensionsAndTicket() throws {
         let ticket = NewSessionTicket(ticketLifetime: 30, ticketAgeAdd: 7, ticketNonce: [0, 0], ticket: [1, 2, 3], extensions: [])
-        let encryptedExtensions = [Extension(.supportedGroups, NamedGroupList([.x25519]))]
+        let encryptedExtensions = [try Extension(.supportedGroups, NamedGroupList([.x25519]))]
         let pair = try ConnectionPair(server: {
             $0.encryptedExtensions = encryptedExtensions
             $0.newSessionTicket = ticket
@@ -127,7 +127,7 @@ struct TraceReproductionHookTests {
             return nil
         }
         var writer = ByteWriter()
-        EncryptedExtensions(extensions: encryptedExtensions).encode(into: &writer)
+        try EncryptedExtensions(extensions: encryptedExtensions).encode(into: &writer)
         #expect(received.first.map { Array($0.dropFirst(4)) } == writer.bytes)
         let resumptionSecrets = pair.serverLog.events.filter { if case .resumptionSecret = $0 { true } else { false } }
         #expect(resumptionSecrets.count == 1)

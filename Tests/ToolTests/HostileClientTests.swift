@@ -23,11 +23,11 @@ struct HostileClientTests {
         let publicKey = try X25519.publicKey(privateKey: [UInt8](repeating: 0x24, count: 32))
         var reply = ServerHello(random: [UInt8](repeating: 0x5e, count: 32), legacySessionIDEcho: hello.legacySessionID,
                                 cipherSuite: .chacha20Poly1305SHA256, extensions: [
-            Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
-            Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            try Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: publicKey))),
+            try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
         ])
         try edit(&reply)
-        return Wire.handshakeRecord(.serverHello(reply))
+        return try Wire.handshakeRecord(.serverHello(reply))
     }
 
     static let answers: [HostileServerHello] = [
@@ -35,7 +35,7 @@ struct HostileClientTests {
             try serverHello(hello) { $0.cipherSuite = .aes128CCMSHA256 }
         },
         HostileServerHello(name: "§4.2.1: supported_versions selects TLS 1.2", alert: .illegalParameter) { hello in
-            try serverHello(hello) { $0.extensions[1] = Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls12)) }
+            try serverHello(hello) { $0.extensions[1] = try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls12)) }
         },
         HostileServerHello(name: "§4.2.1: no supported_versions (a TLS 1.2 server)", alert: .protocolVersion) { hello in
             try serverHello(hello) { $0.extensions.removeLast() }
@@ -45,17 +45,17 @@ struct HostileClientTests {
         },
         HostileServerHello(name: "§7.4.2: an x25519 share giving the all-zero secret", alert: .illegalParameter) { hello in
             try serverHello(hello) {
-                $0.extensions[0] = Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))))
+                $0.extensions[0] = try Extension(.keyShare, KeyShareServerHello(serverShare: KeyShareEntry(group: .x25519, keyExchange: [UInt8](repeating: 0, count: 32))))
             }
         },
         HostileServerHello(name: "§4: EncryptedExtensions instead of ServerHello", alert: .unexpectedMessage) { _ in
-            Wire.handshakeRecord(.encryptedExtensions(EncryptedExtensions(extensions: [])))
+            try Wire.handshakeRecord(.encryptedExtensions(EncryptedExtensions(extensions: [])))
         },
         HostileServerHello(name: "§4.2.8: a HelloRetryRequest asking for x25519, whose share was sent", alert: .illegalParameter) { hello in
-            Wire.handshakeRecord(.helloRetryRequest(HelloRetryRequest(legacySessionIDEcho: hello.legacySessionID,
+            try Wire.handshakeRecord(.helloRetryRequest(HelloRetryRequest(legacySessionIDEcho: hello.legacySessionID,
                                                                       cipherSuite: .chacha20Poly1305SHA256, extensions: [
-                Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
-                Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: .x25519)),
+                try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+                try Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: .x25519)),
             ])))
         },
         HostileServerHello(name: "§5.1: a record of 2^14 + 1 bytes", alert: .recordOverflow) { _ in
@@ -97,6 +97,30 @@ struct HostileClientTests {
         #expect(Array(sent.suffix(7)) == Wire.plaintextAlert(answer.alert), "client sent: \(sent.hexString)")
         #expect(try client.waitForExit() == 1)
         #expect(client.stderrText.contains("alert sent"), "\(client.stderrText)")
+    }
+
+    @Test("""
+        issue 11: a HelloRetryRequest whose 65,452-byte cookie fits the 64 KiB message cap but not \
+        the second ClientHello (with server_name its extensions would be 65,545 bytes, over \
+        <8..2^16-1>) → illegal_parameter (RFC 8446 §6.2: "inconsistent with other fields"), exit 1, no crash
+        """)
+    func cookieTooLongToEcho() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let client = try ToolProcess.ours("tls13-client", ["--host", "127.0.0.1", "--port", "\(listener.port)",
+                                                            "--server-name", "localhost", "--quiet"])
+        let (socket, _, hello) = try Self.acceptClientHello(listener)
+        defer { socket.close() }
+        let retry = HandshakeMessage.helloRetryRequest(HelloRetryRequest(legacySessionIDEcho: hello.legacySessionID,
+                                                                         cipherSuite: .chacha20Poly1305SHA256, extensions: [
+            try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            try Extension(.cookie, Cookie([UInt8](repeating: 0xc0, count: 65_452))),
+        ]))
+        var records = RecordLayer(events: EventSink(observer: nil), handshakeMessageSizeLimit: 1 << 16)
+        try socket.write(try records.writeHandshake(try retry.encoded))
+        let (sent, _) = socket.readUntilClosed()
+        #expect(Array(sent.suffix(7)) == Wire.plaintextAlert(.illegalParameter), "client sent: \(sent.suffix(16).hexString)")
+        #expect(try client.waitForExit() == 1)
+        #expect(client.stderrText.contains("cookie"), "\(client.stderrText)")
     }
 
     /// Our own server engine, in this process, answering tls13-client: the test may rewrite

@@ -40,8 +40,8 @@ struct HostileServerTests {
     /// A ClientHello offering secp256r1 only, with `share` as its key_exchange.
     static func p256Hello(_ share: [UInt8]) throws -> HelloTemplate {
         try hello {
-            $0.extensions[1] = Extension(.supportedGroups, NamedGroupList([.secp256r1]))
-            $0.extensions[3] = Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .secp256r1, keyExchange: share)]))
+            $0.extensions[1] = try Extension(.supportedGroups, NamedGroupList([.secp256r1]))
+            $0.extensions[3] = try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .secp256r1, keyExchange: share)]))
         }
     }
 
@@ -62,14 +62,17 @@ struct HostileServerTests {
         HostileOpening(name: "§5.1: plaintext record of 2^14 + 1 bytes → record_overflow", alert: .recordOverflow) {
             [22, 3, 3, 0x40, 0x01] + [UInt8](repeating: 0, count: 16)
         },
-        HostileOpening(name: "§5.1: legacy_record_version 0x0200", alert: .protocolVersion) {
-            Wire.record(22, try hello().bytes, version: 0x0200)
-        },
         HostileOpening(name: "§5.1: zero-length handshake fragment", alert: .unexpectedMessage) {
             Wire.record(22, [])
         },
-        HostileOpening(name: "§6: zero-length alert fragment", alert: .decodeError) {
+        HostileOpening(name: "§5.1: zero-length alert record (no alert in it)", alert: .unexpectedMessage) {
             Wire.record(21, [])
+        },
+        HostileOpening(name: "§6: a one-byte alert record", alert: .decodeError) {
+            Wire.record(21, [2])
+        },
+        HostileOpening(name: "Appendix D.5: ClientHello.legacy_version 0x0300", alert: .protocolVersion) {
+            try hello { $0.legacyVersion = ProtocolVersion(rawValue: 0x0300) }.record
         },
         HostileOpening(name: "§5: application data before any key", alert: .unexpectedMessage) {
             Wire.record(23, [1, 2, 3])
@@ -78,8 +81,8 @@ struct HostileServerTests {
             let bytes = try hello().bytes
             return Wire.record(22, Array(bytes[..<40])) + Wire.record(21, [1, 90]) + Wire.record(22, Array(bytes[40...]))
         },
-        HostileOpening(name: "limit: a handshake message announced at 70000 bytes (cap 64 KiB)", alert: .decodeError) {
-            Wire.record(22, [1, 0x01, 0x11, 0x70] + [UInt8](repeating: 0, count: 100))
+        HostileOpening(name: "limit: a ClientHello announced at 131,397 bytes (§4.1.2's syntax allows 131,396)", alert: .decodeError) {
+            Wire.record(22, [1, 0x02, 0x01, 0x45] + [UInt8](repeating: 0, count: 100))
         },
         HostileOpening(name: "§4: Finished as the first message", alert: .unexpectedMessage) {
             Wire.record(22, [20, 0, 0, 32] + [UInt8](repeating: 0, count: 32))
@@ -89,7 +92,7 @@ struct HostileServerTests {
             try hello { $0.extensions.removeAll { $0.type == .supportedVersions } }.record
         },
         HostileOpening(name: "§4.2.1: supported_versions offers only TLS 1.2", alert: .protocolVersion) {
-            try hello { $0.extensions[0] = Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls12])) }.record
+            try hello { $0.extensions[0] = try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls12])) }.record
         },
         HostileOpening(name: "§4.2.1: malformed supported_versions (odd length)", alert: .decodeError) {
             try hello { $0.extensions[0] = Extension(type: .supportedVersions, data: [3, 3, 4, 3]) }.record
@@ -99,8 +102,8 @@ struct HostileServerTests {
         },
         HostileOpening(name: "§4.1.1: no group in common", alert: .handshakeFailure) {
             try hello {
-                $0.extensions[1] = Extension(.supportedGroups, NamedGroupList([.secp384r1]))
-                $0.extensions[3] = Extension(.keyShare, KeyShareClientHello(clientShares: [
+                $0.extensions[1] = try Extension(.supportedGroups, NamedGroupList([.secp384r1]))
+                $0.extensions[3] = try Extension(.keyShare, KeyShareClientHello(clientShares: [
                     KeyShareEntry(group: .secp384r1, keyExchange: [4] + [UInt8](repeating: 7, count: 96)),
                 ]))
             }.record
@@ -118,7 +121,7 @@ struct HostileServerTests {
             try p256Hello(Array(Self.p256Generator.uncompressed.dropLast())).record
         },
         HostileOpening(name: "§4.2: a duplicated extension", alert: .illegalParameter) {
-            try hello { $0.extensions.append(H.pss) }.record
+            try hello { $0.extensions.append(try H.pss) }.record
         },
         HostileOpening(name: "§4.1.2: legacy_compression_methods [1]", alert: .illegalParameter) {
             try hello { $0.compression = [1] }.record
@@ -143,41 +146,41 @@ struct HostileServerTests {
             return Wire.record(22, [1, 0, 0, UInt8(body.count)] + body)
         },
         HostileOpening(name: "§4.2.8.2: x25519 key_exchange of 31 bytes", alert: .illegalParameter) {
-            try hello { $0.extensions[3] = H.x25519Share([UInt8](repeating: 9, count: 31)) }.record
+            try hello { $0.extensions[3] = try H.x25519Share([UInt8](repeating: 9, count: 31)) }.record
         },
         HostileOpening(name: "§7.4.2: x25519 share giving the all-zero secret", alert: .illegalParameter) {
-            try hello { $0.extensions[3] = H.x25519Share([UInt8](repeating: 0, count: 32)) }.record
+            try hello { $0.extensions[3] = try H.x25519Share([UInt8](repeating: 0, count: 32)) }.record
         },
         // RFC 8446 §4.1.4 HelloRetryRequest: a second failure is fatal.
         HostileOpening(name: "§4.1.4: no x25519 share, retried, still none", alert: .illegalParameter) {
-            let first = try hello { $0.extensions[3] = H.noShare }
-            return first.record + first.record
+            let first = try hello { $0.extensions[3] = try H.noShare }
+            return try first.record + first.record
         },
         HostileOpening(name: "§4.1.2: second ClientHello with another random", alert: .illegalParameter) {
-            let first = try hello { $0.extensions[3] = H.noShare }
-            return first.record + (try hello { $0.random[0] ^= 1 }).record
+            let first = try hello { $0.extensions[3] = try H.noShare }
+            return try first.record + (try hello { $0.random[0] ^= 1 }).record
         },
         HostileOpening(name: "§4.2.8: second ClientHello with two shares", alert: .illegalParameter) {
-            let first = try hello { $0.extensions[3] = H.noShare }
+            let first = try hello { $0.extensions[3] = try H.noShare }
             let second = try hello {
-                $0.extensions[3] = Extension(.keyShare, KeyShareClientHello(clientShares: [
+                $0.extensions[3] = try Extension(.keyShare, KeyShareClientHello(clientShares: [
                     KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: [UInt8](repeating: 1, count: 32))),
                     KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: [UInt8](repeating: 2, count: 32))),
                 ]))
             }
-            return first.record + second.record
+            return try first.record + second.record
         },
         // RFC 8446 §4.2.2 stateless retry (--retry).
         HostileOpening(name: "--retry §4.2.2: second ClientHello without the cookie", alert: .missingExtension,
                        serverArguments: ["--retry"]) {
             let first = try hello()
-            return first.record + first.record
+            return try first.record + first.record
         },
         HostileOpening(name: "--retry §4.2.2: second ClientHello with a forged cookie", alert: .illegalParameter,
                        serverArguments: ["--retry"]) {
             let first = try hello()
-            let forged = try hello { $0.extensions.append(Extension(.cookie, Cookie([UInt8](repeating: 0xc0, count: 80)))) }
-            return first.record + forged.record
+            let forged = try hello { $0.extensions.append(try Extension(.cookie, Cookie([UInt8](repeating: 0xc0, count: 80)))) }
+            return try first.record + forged.record
         },
     ]
 
@@ -217,7 +220,7 @@ struct HostileServerTests {
         HostileRecord(name: "§5.1: zero-length protected handshake fragment", alert: .unexpectedMessage) { forger in
             try forger.seal(.handshake, []).bytes
         },
-        HostileRecord(name: "§6: zero-length protected alert", alert: .decodeError) { forger in
+        HostileRecord(name: "§5.1: zero-length protected alert", alert: .unexpectedMessage) { forger in
             try forger.seal(.alert, []).bytes
         },
         HostileRecord(name: "§4: a ClientHello after the handshake", alert: .unexpectedMessage) { forger in
@@ -252,6 +255,54 @@ struct HostileServerTests {
         #expect(answer.alert == hostile.alert)
         #expect(answer.closed)
         #expect(try server.servesNextClient())
+    }
+
+    @Test("""
+        RFC 8446 §6.2 "MUST send the appropriate alert and close the connection": with unread input \
+        behind the bad record, the client still reads the alert, then an orderly end of stream \
+        (the server shuts down its side and drains), not a TCP reset
+        """)
+    func alertThenOrderlyClose() throws {
+        let server = try ServerUnderTest()
+        let socket = try TCPSocket.connect(host: "127.0.0.1", port: server.port)
+        defer { socket.close() }
+        try socket.write(Wire.record(0x19, [1, 2, 3]) + [UInt8](repeating: 0x17, count: 150_000))
+        var received: [UInt8] = []
+        var ending = "no end within 5 s"
+        let deadline = ContinuousClock.now + .seconds(5)
+        reading: while Polling.readable([socket.fileDescriptor], until: deadline).contains(socket.fileDescriptor) {
+            do {
+                let chunk = try socket.read()
+                if chunk.isEmpty { ending = "end of stream"; break reading }
+                received += chunk
+            } catch {
+                ending = "\(error)"
+                break reading
+            }
+        }
+        #expect(received == Wire.plaintextAlert(.unexpectedMessage))
+        #expect(ending == "end of stream")
+        #expect(try server.servesNextClient())
+    }
+
+    @Test("""
+        --www: "GET / HTTP/1.0" sent in two records gets exactly one application-data record, an \
+        HTTP/1.0 200 response, then close_notify (what openssl s_server -www and tlsfuzzer's scripts do)
+        """)
+    func wwwAnswersOneRequest() throws {
+        let server = try ServerUnderTest(reply: "--www")
+        let client = try InProcessClient(port: server.port)
+        defer { client.close() }
+        try client.session.send(Array("GET / HTTP/1.0\r\n".utf8))
+        try client.session.send(Array("\r\n".utf8))
+        #expect(try client.session.awaitPeerClose(deadline: .now + .seconds(5), deliver: { _ in }))
+        let replies = client.recorder.events.compactMap { event -> [UInt8]? in
+            if case .applicationData(.received, let data) = event { return data } else { return nil }
+        }
+        #expect(replies.count == 1)
+        let text = String(decoding: replies.first ?? [], as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.0 200 OK\r\n"), "\(text)")
+        #expect(text.hasSuffix("\r\n\r\ntls13-server: TLS 1.3, TLS_CHACHA20_POLY1305_SHA256\n"), "\(text)")
     }
 
     @Test("GET / HTTP/1.0 inside TLS is data like any other: the echo server sends it back")

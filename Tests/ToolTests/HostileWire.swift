@@ -30,8 +30,8 @@ enum Wire {
         return records
     }
 
-    static func handshakeRecord(_ message: HandshakeMessage, version: UInt16 = 0x0303) -> [UInt8] {
-        record(ContentType.handshake.rawValue, message.encoded, version: version)
+    static func handshakeRecord(_ message: HandshakeMessage, version: UInt16 = 0x0303) throws -> [UInt8] {
+        record(ContentType.handshake.rawValue, try message.encoded, version: version)
     }
 
     /// The server's certificate is issued for localhost, 127.0.0.1 and ::1 by cert/ca.crt.
@@ -53,38 +53,39 @@ enum Wire {
 
 /// A valid TLS 1.3 ClientHello, field by field, for a test to break one field of.
 struct HelloTemplate {
+    var legacyVersion = ProtocolVersion.tls12
     var random = [UInt8](repeating: 0xab, count: 32)
     var sessionID = [UInt8](repeating: 0x11, count: 32)
     var suites: [CipherSuite] = [.aes128GCMSHA256, .chacha20Poly1305SHA256]
     var compression: [UInt8] = [0]
     var extensions: [Extension]
 
-    static func x25519Share(_ publicKey: [UInt8]) -> Extension {
-        Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)]))
+    static func x25519Share(_ publicKey: [UInt8]) throws -> Extension {
+        try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: publicKey)]))
     }
 
     static var goodShare: Extension {
-        get throws { x25519Share(try X25519.publicKey(privateKey: [UInt8](repeating: 0x42, count: 32))) }
+        get throws { try x25519Share(try X25519.publicKey(privateKey: [UInt8](repeating: 0x42, count: 32))) }
     }
-    static let tls13 = Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13]))
-    static let x25519Group = Extension(.supportedGroups, NamedGroupList([.x25519]))
-    static let pss = Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256]))
-    static let noShare = Extension(.keyShare, KeyShareClientHello(clientShares: []))
+    static var tls13: Extension { get throws { try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])) } }
+    static var x25519Group: Extension { get throws { try Extension(.supportedGroups, NamedGroupList([.x25519])) } }
+    static var pss: Extension { get throws { try Extension(.signatureAlgorithms, SignatureSchemeList([.rsaPSSRSAESHA256])) } }
+    static var noShare: Extension { get throws { try Extension(.keyShare, KeyShareClientHello(clientShares: [])) } }
 
     init(extensions: [Extension]) { self.extensions = extensions }
 
     /// supported_versions, supported_groups, signature_algorithms, key_share.
-    static func good() throws -> HelloTemplate { HelloTemplate(extensions: [tls13, x25519Group, pss, try goodShare]) }
+    static func good() throws -> HelloTemplate { HelloTemplate(extensions: [try tls13, try x25519Group, try pss, try goodShare]) }
 
     var message: HandshakeMessage {
-        .clientHello(ClientHello(random: random, legacySessionID: sessionID, cipherSuites: suites,
+        .clientHello(ClientHello(legacyVersion: legacyVersion, random: random, legacySessionID: sessionID, cipherSuites: suites,
                                  legacyCompressionMethods: compression, extensions: extensions))
     }
 
     /// The handshake message bytes (header included).
-    var bytes: [UInt8] { message.encoded }
+    var bytes: [UInt8] { get throws { try message.encoded } }
 
-    var record: [UInt8] { Wire.record(ContentType.handshake.rawValue, bytes, version: 0x0301) }
+    var record: [UInt8] { get throws { Wire.record(ContentType.handshake.rawValue, try bytes, version: 0x0301) } }
 }
 
 // MARK: Sockets
@@ -187,8 +188,9 @@ final class ServerUnderTest {
     let process: ToolProcess
     let port: UInt16
 
-    init(_ extraArguments: [String] = []) throws {
-        process = try ToolProcess.ours("tls13-server", ["--port", "0", "--quiet", "--echo"] + extraArguments)
+    /// `reply` is how the server answers data: `--echo` (what `servesNextClient` needs) or `--www`.
+    init(_ extraArguments: [String] = [], reply: String = "--echo") throws {
+        process = try ToolProcess.ours("tls13-server", ["--port", "0", "--quiet", reply] + extraArguments)
         port = try process.listeningPort()
     }
 

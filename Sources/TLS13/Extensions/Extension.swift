@@ -19,15 +19,15 @@ public struct Extension: Hashable, Sendable {
     }
 
     /// An extension whose data is the encoding of a typed body.
-    public init(_ type: ExtensionType, _ body: some ExtensionBody) {
+    public init(_ type: ExtensionType, _ body: some ExtensionBody) throws {
         var w = ByteWriter()
-        body.encode(into: &w)
+        try body.encode(into: &w)
         self.init(type: type, data: w.bytes)
     }
 
-    public func encode(into w: inout ByteWriter) {
+    public func encode(into w: inout ByteWriter) throws {
         w.u16(type.rawValue)
-        w.lengthPrefixed(.u16) { $0.bytes(data) }
+        try w.lengthPrefixed(.u16) { $0.bytes(data) }
     }
 
     public init(decoding r: inout ByteReader) throws {
@@ -48,7 +48,7 @@ public struct Extension: Hashable, Sendable {
 /// The decoded `extension_data` of one kind of extension, in one kind of message.
 public protocol ExtensionBody: Sendable {
     init(decoding r: inout ByteReader) throws
-    func encode(into w: inout ByteWriter)
+    func encode(into w: inout ByteWriter) throws
     /// The fields of `extension_data`, for a learner; see `TraceField`.
     var traceFields: [TraceField] { get }
 }
@@ -87,8 +87,14 @@ extension Extension {
         return list
     }
 
-    static func encodeList(_ list: [Extension], into w: inout ByteWriter) {
-        w.lengthPrefixed(.u16) { w in list.forEach { $0.encode(into: &w) } }
+    /// The length of `list` encoded as an extensions block, without its uint16 prefix: what
+    /// must fit in 2^16-1 for the list to be sent.
+    static func encodedLength(of list: [Extension]) -> Int {
+        list.reduce(0) { $0 + 4 + $1.data.count }
+    }
+
+    static func encodeList(_ list: [Extension], into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u16) { w in try list.forEach { try $0.encode(into: &w) } }
     }
 
     /// The `extensions` node of a message's field tree: one child per extension, each with its

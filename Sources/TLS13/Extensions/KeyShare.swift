@@ -20,9 +20,9 @@ public struct KeyShareEntry: Hashable, Sendable {
         keyExchange = try r.vector(.u16, "key_exchange", within: 1...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) {
+    public func encode(into w: inout ByteWriter) throws {
         w.u16(group.rawValue)
-        w.lengthPrefixed(.u16) { $0.bytes(keyExchange) }
+        try w.lengthPrefixed(.u16) { $0.bytes(keyExchange) }
     }
 
     var traceField: TraceField {
@@ -58,8 +58,8 @@ public struct KeyShareClientHello: ExtensionBody, Hashable {
         }
     }
 
-    public func encode(into w: inout ByteWriter) {
-        w.lengthPrefixed(.u16) { w in clientShares.forEach { $0.encode(into: &w) } }
+    public func encode(into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u16) { w in try clientShares.forEach { try $0.encode(into: &w) } }
     }
 
     public var traceFields: [TraceField] {
@@ -82,7 +82,7 @@ public struct KeyShareServerHello: ExtensionBody, Hashable {
         serverShare = try KeyShareEntry(decoding: &r)
     }
 
-    public func encode(into w: inout ByteWriter) { serverShare.encode(into: &w) }
+    public func encode(into w: inout ByteWriter) throws { try serverShare.encode(into: &w) }
 
     public var traceFields: [TraceField] {
         var field = serverShare.traceField

@@ -18,8 +18,8 @@ public struct NamedGroupList: ExtensionBody, Hashable {
         }
     }
 
-    public func encode(into w: inout ByteWriter) {
-        w.lengthPrefixed(.u16) { w in namedGroupList.forEach { w.u16($0.rawValue) } }
+    public func encode(into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u16) { w in namedGroupList.forEach { w.u16($0.rawValue) } }
     }
 
     public var traceFields: [TraceField] {

@@ -33,8 +33,8 @@ public struct PSKKeyExchangeModes: ExtensionBody, Hashable {
         keModes = try r.vector(.u8, "ke_modes", within: 1...255).map(PSKKeyExchangeMode.init(rawValue:))
     }
 
-    public func encode(into w: inout ByteWriter) {
-        w.lengthPrefixed(.u8) { w in keModes.forEach { w.u8($0.rawValue) } }
+    public func encode(into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u8) { w in keModes.forEach { w.u8($0.rawValue) } }
     }
 
     public var traceFields: [TraceField] {

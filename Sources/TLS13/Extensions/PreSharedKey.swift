@@ -51,14 +51,14 @@ public struct PreSharedKeyClientHello: ExtensionBody, Hashable {
         }
     }
 
-    public func encode(into w: inout ByteWriter) {
-        w.lengthPrefixed(.u16) { w in
+    public func encode(into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u16) { w in
             for entry in identities {
-                w.lengthPrefixed(.u16) { $0.bytes(entry.identity) }
+                try w.lengthPrefixed(.u16) { $0.bytes(entry.identity) }
                 w.u32(entry.obfuscatedTicketAge)
             }
         }
-        w.lengthPrefixed(.u16) { w in binders.forEach { b in w.lengthPrefixed(.u8) { $0.bytes(b) } } }
+        try w.lengthPrefixed(.u16) { w in try binders.forEach { b in try w.lengthPrefixed(.u8) { $0.bytes(b) } } }
     }
 
     public var traceFields: [TraceField] {

@@ -63,11 +63,11 @@ public struct ServerNameList: ExtensionBody, Hashable {
         }
     }
 
-    public func encode(into w: inout ByteWriter) {
-        w.lengthPrefixed(.u16) { w in
+    public func encode(into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u16) { w in
             for entry in serverNameList {
                 w.u8(entry.nameType)
-                w.lengthPrefixed(.u16) { $0.bytes(entry.name) }
+                try w.lengthPrefixed(.u16) { $0.bytes(entry.name) }
             }
         }
     }

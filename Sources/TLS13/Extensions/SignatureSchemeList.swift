@@ -22,8 +22,8 @@ public struct SignatureSchemeList: ExtensionBody, Hashable {
         }
     }
 
-    public func encode(into w: inout ByteWriter) {
-        w.lengthPrefixed(.u16) { w in supportedSignatureAlgorithms.forEach { w.u16($0.rawValue) } }
+    public func encode(into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u16) { w in supportedSignatureAlgorithms.forEach { w.u16($0.rawValue) } }
     }
 
     public var traceFields: [TraceField] {

@@ -24,8 +24,8 @@ public struct SupportedVersionsClientHello: ExtensionBody, Hashable {
         }
     }
 
-    public func encode(into w: inout ByteWriter) {
-        w.lengthPrefixed(.u8) { w in versions.forEach { w.u16($0.rawValue) } }
+    public func encode(into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u8) { w in versions.forEach { w.u16($0.rawValue) } }
     }
 
     public var traceFields: [TraceField] {

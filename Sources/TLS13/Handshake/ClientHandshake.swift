@@ -83,27 +83,27 @@ extension TLSConnection {
         } else {
             // RFC 6066 §3: server_name carries a host name, never an IP literal.
             if let name = configuration.serverName, case .dns(let host) = ServerIdentity(name) {
-                extensions.append(Extension(.serverName, ServerNameList(hostName: host)))
+                extensions.append(try Extension(.serverName, ServerNameList(hostName: host)))
             }
-            extensions.append(Extension(.supportedGroups, NamedGroupList(offeredGroups)))
-            extensions.append(Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
-            extensions.append(Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares)))
-            extensions.append(Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
+            extensions.append(try Extension(.supportedGroups, NamedGroupList(offeredGroups)))
+            extensions.append(try Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
+            extensions.append(try Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares)))
+            extensions.append(try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
         }
         if isRetry, configuration.retryClientHelloExtensions == nil {
             // §4.2.8: after a HelloRetryRequest that named a group, key_share holds only the new share.
             if let index = extensions.firstIndex(where: { $0.type == .keyShare }) {
-                extensions[index] = Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares))
+                extensions[index] = try Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares))
             }
             if let cookie = try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self) {
-                extensions.append(Extension(.cookie, cookie))
+                extensions.append(try Extension(.cookie, cookie))
             }
         }
 
         let hello = ClientHello(random: clientRandom, legacySessionID: legacySessionID,
                                 cipherSuites: offeredCipherSuites, extensions: extensions)
         clientHello = hello
-        let bytes = queue(.clientHello(hello))
+        let bytes = try queue(.clientHello(hello))
         if isRetry {
             // §D.4: the dummy ChangeCipherSpec goes before the client's second flight.
             sendChangeCipherSpecForCompatibility()
@@ -217,6 +217,18 @@ extension TLSConnection {
                 throw TLSError(.illegalParameter, "HelloRetryRequest asks for nothing new (no key_share group, no cookie)")
             }
             events(.check("HelloRetryRequest asks us to repeat the ClientHello with its cookie", passed: true))
+        }
+        // §4.2.2: the cookie goes back in the second ClientHello, whose extensions must still fit
+        // "Extension extensions<8..2^16-1>" (§4.1.2). A cookie too long for that parsed, so it
+        // is no decode_error; its value is inconsistent with the message it must travel in:
+        // "illegal_parameter: A field in the handshake was incorrect or inconsistent with other
+        // fields" (§6.2).
+        if let cookie = request.extensions.first(.cookie) {
+            let secondHelloExtensions = Extension.encodedLength(of: (clientHello?.extensions ?? []) + [cookie])
+            guard secondHelloExtensions <= 0xffff else {
+                events(.check("the HelloRetryRequest's cookie fits in our second ClientHello", passed: false))
+                throw TLSError(.illegalParameter, "the HelloRetryRequest's cookie (\(cookie.data.count) bytes) would make the second ClientHello's extensions \(secondHelloExtensions) bytes, over 2^16-1")
+            }
         }
         helloRetryRequest = request
         suite = parameters
@@ -387,11 +399,11 @@ extension TLSConnection {
         }
         sendChangeCipherSpecForCompatibility()
         if let context = certificateRequestContext {
-            transcript?.append(queue(.certificate(CertificateMessage(certificateRequestContext: context, certificateList: []))))
+            transcript?.append(try queue(.certificate(CertificateMessage(certificateRequestContext: context, certificateList: []))))
         }
         guard let hash = transcript?.current else { preconditionFailure("no transcript") }
         let verifyData = clientHandshakeTrafficSecret.finishedVerifyData(of: .client, transcriptHash: hash)
-        transcript?.append(queue(.finished(Finished(verifyData: verifyData))))
+        transcript?.append(try queue(.finished(Finished(verifyData: verifyData))))
         try flushFlight()
         let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
         records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))

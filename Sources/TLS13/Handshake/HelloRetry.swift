@@ -19,28 +19,28 @@ struct HelloRetry: Equatable {
     /// as follows:" a new key_share (when the HelloRetryRequest asked for a group), early_data
     /// removed, a cookie added, pre_shared_key updated, padding added, removed or resized.
     /// The digest covers every field and extension but those.
-    static func digest(of hello: ClientHello, keyShareMayChange: Bool) -> [UInt8] {
+    static func digest(of hello: ClientHello, keyShareMayChange: Bool) throws -> [UInt8] {
         var mayChange: Set<ExtensionType> = [.earlyData, .cookie, .preSharedKey, .padding]
         if keyShareMayChange { mayChange.insert(.keyShare) }
         var kept = hello
         kept.extensions.removeAll { mayChange.contains($0.type) }
         var writer = ByteWriter()
-        kept.encode(into: &writer)
+        try kept.encode(into: &writer)
         return SHA256.hash(writer.bytes)
     }
 
     /// The HelloRetryRequest this retry sent, byte for byte the same whether built to be sent
     /// or rebuilt from a cookie: the transcript needs its exact bytes.
-    func helloRetryRequest(legacySessionIDEcho: [UInt8], cookie: [UInt8]?) -> HelloRetryRequest {
+    func helloRetryRequest(legacySessionIDEcho: [UInt8], cookie: [UInt8]?) throws -> HelloRetryRequest {
         // In the order of RFC 8448 §5's HelloRetryRequest: key_share, cookie, supported_versions.
         var extensions: [Extension] = []
         if let selectedGroup {
-            extensions.append(Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: selectedGroup)))
+            extensions.append(try Extension(.keyShare, KeyShareHelloRetryRequest(selectedGroup: selectedGroup)))
         }
         if let cookie {
-            extensions.append(Extension(.cookie, Cookie(cookie)))
+            extensions.append(try Extension(.cookie, Cookie(cookie)))
         }
-        extensions.append(Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)))
+        extensions.append(try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)))
         return HelloRetryRequest(legacySessionIDEcho: legacySessionIDEcho, cipherSuite: cipherSuite, extensions: extensions)
     }
 }
@@ -65,12 +65,12 @@ extension HelloRetry {
     ///
     /// Nothing ties a cookie to one TCP connection or to a time: a client may present a cookie
     /// from an earlier connection, which only spares it one round trip.
-    func cookie(key: [UInt8]) -> [UInt8] {
+    func cookie(key: [UInt8]) throws -> [UInt8] {
         var writer = ByteWriter()
         writer.u8(Self.cookieFormat)
         writer.u16(cipherSuite.rawValue)
         writer.u16(selectedGroup?.rawValue ?? 0)
-        writer.lengthPrefixed(.u8) { $0.bytes(clientHello1Hash) }
+        try writer.lengthPrefixed(.u8) { $0.bytes(clientHello1Hash) }
         writer.bytes(clientHello1Digest)
         return writer.bytes + HMAC<SHA256>.authenticationCode(key: key, message: writer.bytes)
     }

@@ -163,10 +163,10 @@ extension TLSConnection {
                                        selectedGroup: NamedGroup?) throws {
         let retry = HelloRetry(cipherSuite: parameters.suite, selectedGroup: selectedGroup,
                                clientHello1Hash: parameters.hash.hash(bytes),
-                               clientHello1Digest: HelloRetry.digest(of: hello, keyShareMayChange: selectedGroup != nil))
+                               clientHello1Digest: try HelloRetry.digest(of: hello, keyShareMayChange: selectedGroup != nil))
         let stateless = configuration.statelessRetryKey != nil
-        let cookie = configuration.statelessRetryKey.map { retry.cookie(key: $0) } ?? configuration.helloRetryCookie
-        let request = retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie)
+        let cookie = try configuration.statelessRetryKey.map { try retry.cookie(key: $0) } ?? configuration.helloRetryCookie
+        let request = try retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie)
         if let selectedGroup {
             events(.note("the ClientHello has no \(selectedGroup) key share: asking for one with a HelloRetryRequest"))
         }
@@ -180,7 +180,7 @@ extension TLSConnection {
         legacySessionID = hello.legacySessionID
         // §4.4.1: the transcript continues from message_hash(ClientHello1).
         var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: retry.clientHello1Hash, fromCookie: false)
-        transcript.append(queue(.helloRetryRequest(request)))
+        transcript.append(try queue(.helloRetryRequest(request)))
         try flushFlight()
         // §D.4: the server's dummy ChangeCipherSpec follows its first handshake message.
         sendChangeCipherSpecForCompatibility()
@@ -229,7 +229,7 @@ extension TLSConnection {
         }
         // §4.1.2: "the client MUST send the same ClientHello without modification, except as
         // follows"; like Go's crypto/tls, any other change is an illegal_parameter.
-        let same = HelloRetry.digest(of: hello, keyShareMayChange: retry.selectedGroup != nil) == retry.clientHello1Digest
+        let same = try HelloRetry.digest(of: hello, keyShareMayChange: retry.selectedGroup != nil) == retry.clientHello1Digest
         events(.check("the second ClientHello repeats the first, changed only as RFC 8446 §4.1.2 allows", passed: same))
         guard same else {
             throw TLSError(.illegalParameter, "the second ClientHello differs from the first beyond what RFC 8446 §4.1.2 allows")
@@ -255,10 +255,10 @@ extension TLSConnection {
     private func rebuildTranscript(from retry: HelloRetry, secondClientHello hello: ClientHello,
                                    parameters: CipherSuiteParameters) throws {
         let cookie = try hello.extensions.decode(.cookie, as: Cookie.self)?.cookie
-        let request = HandshakeMessage.helloRetryRequest(retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie))
+        let request = try HandshakeMessage.helloRetryRequest(retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie)).encoded
         var rebuilt = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: retry.clientHello1Hash, fromCookie: true)
-        rebuilt.append(request.encoded)
-        events(.note("the HelloRetryRequest rebuilt from the cookie (\(request.encoded.count) bytes) follows message_hash in the transcript"))
+        rebuilt.append(request)
+        events(.note("the HelloRetryRequest rebuilt from the cookie (\(request.count) bytes) follows message_hash in the transcript"))
         transcript = rebuilt
     }
 
@@ -274,19 +274,19 @@ extension TLSConnection {
         }
         let hello = ServerHello(random: random, legacySessionIDEcho: legacySessionID,
                                 cipherSuite: suite.suite, extensions: [
-            Extension(.keyShare, KeyShareServerHello(serverShare: share)),
-            Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
+            try Extension(.keyShare, KeyShareServerHello(serverShare: share)),
+            try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
         ])
-        transcript?.append(queue(.serverHello(hello)))
+        transcript?.append(try queue(.serverHello(hello)))
     }
 
     /// RFC 8446 §4.3.1. RFC 6066 §3: a server that used the client's server_name "SHALL include an
     /// extension of type "server_name" ... The "extension_data" field of this extension SHALL be empty."
     /// A configured list (`TLSConfiguration.encryptedExtensions`) is sent as it is.
     private func sendEncryptedExtensions(acknowledgingServerName: Bool) throws {
-        let extensions = configuration.encryptedExtensions
+        let extensions = try configuration.encryptedExtensions
             ?? (acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : [])
-        transcript?.append(queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
+        transcript?.append(try queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
     }
 
     /// RFC 8446 §4.4.2 Certificate: our chain, leaf first, with an empty request context.
@@ -294,7 +294,7 @@ extension TLSConnection {
         let message = CertificateMessage(certificateList: configuration.certificateChain.map {
             CertificateMessage.Entry(certData: $0)
         })
-        transcript?.append(queue(.certificate(message)))
+        transcript?.append(try queue(.certificate(message)))
     }
 
     /// RFC 8446 §4.4.3 CertificateVerify: our signature over the transcript through Certificate.
@@ -307,7 +307,7 @@ extension TLSConnection {
                                                             saltSource: configuration.random,
                                                             fixedSalt: configuration.signatureSalt)
         events(.certificateVerify(scheme: signatureScheme, content: content, signature: signature, verified: nil))
-        self.transcript?.append(queue(.certificateVerify(CertificateVerify(algorithm: signatureScheme, signature: signature))))
+        self.transcript?.append(try queue(.certificateVerify(CertificateVerify(algorithm: signatureScheme, signature: signature))))
     }
 
     /// RFC 8446 §4.4.4 Finished, then the switch to the server's application key (the server may
@@ -315,7 +315,7 @@ extension TLSConnection {
     private func sendServerFinished() throws {
         guard let suite, let transcript, let serverHandshakeTrafficSecret else { preconditionFailure("Finished before keys") }
         let verifyData = serverHandshakeTrafficSecret.finishedVerifyData(of: .server, transcriptHash: transcript.current)
-        self.transcript?.append(queue(.finished(Finished(verifyData: verifyData))))
+        self.transcript?.append(try queue(.finished(Finished(verifyData: verifyData))))
         try flushFlight()
         deriveApplicationSecrets()
         guard let writeApplicationSecret else { preconditionFailure("application secrets missing") }
@@ -354,7 +354,7 @@ extension TLSConnection {
     /// client that offers the ticket later gets a full handshake.
     private func sendNewSessionTicket(_ ticket: NewSessionTicket) throws {
         _ = resumptionMasterSecret?.resumptionSecret(ticketNonce: ticket.ticketNonce)
-        queue(.newSessionTicket(ticket))
+        try queue(.newSessionTicket(ticket))
         try flushFlight()
     }
 }

@@ -33,8 +33,10 @@ public struct TLSConfiguration {
     public var observer: TLSObserver?
     /// The current time, for certificate validity.
     public var now: @Sendable () -> Date = { Date() }
-    /// The largest handshake message accepted from the peer (body length, header excluded).
-    /// A longer one is refused with decode_error as soon as its header arrives.
+    /// The largest handshake message accepted from the peer (body length, header excluded),
+    /// except a ClientHello, which may be as long as its syntax allows (131,396 bytes,
+    /// `ClientHello.maximumBodyLength`). A longer one is refused with decode_error as soon as
+    /// its header arrives.
     public var handshakeMessageSizeLimit: Int = 64 * 1024
 
     // MARK: Client

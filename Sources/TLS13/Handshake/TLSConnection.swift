@@ -349,7 +349,7 @@ public final class TLSConnection {
         guard let current = writeApplicationSecret, let suite else {
             throw TLSError(.internalError, "KeyUpdate without application secrets")
         }
-        queue(.keyUpdate(KeyUpdate(requestUpdate: request)))
+        try queue(.keyUpdate(KeyUpdate(requestUpdate: request)))
         try flushFlight()
         let next = current.nextGeneration()
         events(.keyUpdated(usage: "write", generation: next.generation, secret: next.secret))
@@ -367,8 +367,8 @@ public final class TLSConnection {
     /// Adds a handshake message to the flight being built and reports it. Returns its exact
     /// bytes, for the transcript.
     @discardableResult
-    func queue(_ message: HandshakeMessage) -> [UInt8] {
-        let bytes = message.encoded
+    func queue(_ message: HandshakeMessage) throws -> [UInt8] {
+        let bytes = try message.encoded
         events(.handshakeMessage(.sent, message.type, bytes: bytes, fields: message.traceFields))
         flight += bytes
         return bytes

@@ -49,23 +49,25 @@ public struct KeySchedule {
     ///         opaque label<7..255> = "tls13 " + Label;
     ///         opaque context<0..255> = Context;
     ///     } HkdfLabel;
-    public static func hkdfLabel(_ label: String, context: [UInt8], length: Int) -> [UInt8] {
+    public static func hkdfLabel(_ label: String, context: [UInt8], length: Int) throws -> [UInt8] {
         var writer = ByteWriter(reservingCapacity: 10 + label.utf8.count + context.count)
         writer.u16(UInt16(length))
-        writer.lengthPrefixed(.u8) { $0.bytes(("tls13 " + label).utf8) }
-        writer.lengthPrefixed(.u8) { $0.bytes(context) }
+        try writer.lengthPrefixed(.u8) { $0.bytes(("tls13 " + label).utf8) }
+        try writer.lengthPrefixed(.u8) { $0.bytes(context) }
         return writer.bytes
     }
 
     /// HKDF-Expand-Label(Secret, Label, Context, Length) = HKDF-Expand(Secret, HkdfLabel, Length);
     /// returns the HkdfLabel (RFC 8448's "info") with the output.
     public func expandLabel(_ secret: [UInt8], _ label: String, context: [UInt8], length: Int) -> (info: [UInt8], output: [UInt8]) {
-        let info = Self.hkdfLabel(label, context: context, length: length)
         do {
+            let info = try Self.hkdfLabel(label, context: context, length: length)
             return (info, try hash.expand(secret, info, length))
         } catch {
             // Every length the key schedule asks for is at most Hash.length, far below HKDF's
-            // 255 × Hash.length ceiling: reaching this is a bug in this file, not peer input.
+            // 255 × Hash.length ceiling, and every label and context fits its uint8 length (the
+            // labels are ours; a context is a hash or a ticket_nonce<0..255>, bounded when it
+            // was decoded): reaching this is a bug in this file, not peer input.
             preconditionFailure("HKDF-Expand-Label(\(label)) failed for \(length) bytes: \(error)")
         }
     }

@@ -60,12 +60,12 @@ public struct CertificateMessage: Hashable, Sendable {
         }
     }
 
-    public func encode(into w: inout ByteWriter) {
-        w.lengthPrefixed(.u8) { $0.bytes(certificateRequestContext) }
-        w.lengthPrefixed(.u24) { w in
+    public func encode(into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u8) { $0.bytes(certificateRequestContext) }
+        try w.lengthPrefixed(.u24) { w in
             for entry in certificateList {
-                w.lengthPrefixed(.u24) { $0.bytes(entry.certData) }
-                Extension.encodeList(entry.extensions, into: &w)
+                try w.lengthPrefixed(.u24) { $0.bytes(entry.certData) }
+                try Extension.encodeList(entry.extensions, into: &w)
             }
         }
     }

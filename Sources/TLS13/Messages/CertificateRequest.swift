@@ -20,9 +20,9 @@ public struct CertificateRequest: Hashable, Sendable {
         extensions = try Extension.decodeList(&r, in: .certificateRequest, within: 2...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) {
-        w.lengthPrefixed(.u8) { $0.bytes(certificateRequestContext) }
-        Extension.encodeList(extensions, into: &w)
+    public func encode(into w: inout ByteWriter) throws {
+        try w.lengthPrefixed(.u8) { $0.bytes(certificateRequestContext) }
+        try Extension.encodeList(extensions, into: &w)
     }
 
     public var traceFields: [TraceField] {

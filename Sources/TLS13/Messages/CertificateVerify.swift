@@ -19,9 +19,9 @@ public struct CertificateVerify: Hashable, Sendable {
         signature = try r.vector(.u16, "signature")
     }
 
-    public func encode(into w: inout ByteWriter) {
+    public func encode(into w: inout ByteWriter) throws {
         w.u16(algorithm.rawValue)
-        w.lengthPrefixed(.u16) { $0.bytes(signature) }
+        try w.lengthPrefixed(.u16) { $0.bytes(signature) }
     }
 
     public var traceFields: [TraceField] {

@@ -26,6 +26,13 @@ public struct ClientHello: Hashable, Sendable {
     public var legacyCompressionMethods: [UInt8]
     public var extensions: [Extension]
 
+    /// The longest body the struct above allows: legacy_version, random, legacy_session_id
+    /// <0..32>, cipher_suites <2..2^16-2>, legacy_compression_methods <1..2^8-1> and extensions
+    /// <8..2^16-1>, each at its maximum with its length prefix: 131,396 bytes. The record layer
+    /// accepts every ClientHello up to this (issue 11: a legal 65.6 KB hello of 32,715
+    /// signature schemes was refused), and nothing longer.
+    public static let maximumBodyLength = 2 + 32 + (1 + 32) + (2 + 0xfffe) + (1 + 0xff) + (2 + 0xffff)
+
     public init(legacyVersion: ProtocolVersion = .tls12, random: [UInt8], legacySessionID: [UInt8],
                 cipherSuites: [CipherSuite], legacyCompressionMethods: [UInt8] = [0], extensions: [Extension]) {
         precondition(random.count == 32, "Random is 32 bytes")
@@ -55,14 +62,14 @@ public struct ClientHello: Hashable, Sendable {
         extensions = r.isAtEnd ? [] : try Extension.decodeList(&r, in: .clientHello, within: 8...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) {
+    public func encode(into w: inout ByteWriter) throws {
         w.u16(legacyVersion.rawValue)
         w.bytes(random)
-        w.lengthPrefixed(.u8) { $0.bytes(legacySessionID) }
-        w.lengthPrefixed(.u16) { w in cipherSuites.forEach { w.u16($0.rawValue) } }
-        w.lengthPrefixed(.u8) { $0.bytes(legacyCompressionMethods) }
+        try w.lengthPrefixed(.u8) { $0.bytes(legacySessionID) }
+        try w.lengthPrefixed(.u16) { w in cipherSuites.forEach { w.u16($0.rawValue) } }
+        try w.lengthPrefixed(.u8) { $0.bytes(legacyCompressionMethods) }
         if !extensions.isEmpty {
-            Extension.encodeList(extensions, into: &w)
+            try Extension.encodeList(extensions, into: &w)
         }
     }
 
@@ -71,6 +78,13 @@ public struct ClientHello: Hashable, Sendable {
     /// any other value in this field, the server MUST abort the handshake with an
     /// "illegal_parameter" alert." (A server calls this once supported_versions says 1.3.)
     public func requireTLS13LegacyFields() throws {
+        // RFC 8446 Appendix D.5: "Any endpoint receiving a Hello message with
+        // ClientHello.legacy_version or ServerHello.legacy_version set to 0x0300 MUST abort the
+        // handshake with a "protocol_version" alert." A value below 0x0300 (SSL 2 and older,
+        // or no version at all) is older still, and refused the same way.
+        guard legacyVersion.rawValue > 0x0300 else {
+            throw TLSError(.protocolVersion, "legacy_version is \(legacyVersion), 0x0300 or lower (RFC 8446 Appendix D.5)")
+        }
         guard legacyCompressionMethods == [0] else {
             throw TLSError(.illegalParameter, "legacy_compression_methods is \(legacyCompressionMethods.hexString), not exactly null (00)")
         }

@@ -13,7 +13,7 @@ public struct EncryptedExtensions: Hashable, Sendable {
         extensions = try Extension.decodeList(&r, in: .encryptedExtensions, within: 0...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) { Extension.encodeList(extensions, into: &w) }
+    public func encode(into w: inout ByteWriter) throws { try Extension.encodeList(extensions, into: &w) }
 
     public var traceFields: [TraceField] { [Extension.traceList(extensions, in: .encryptedExtensions)] }
 }

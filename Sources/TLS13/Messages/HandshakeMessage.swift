@@ -117,25 +117,27 @@ public enum HandshakeMessage: Hashable, Sendable {
 
     /// The exact bytes, 4-byte header included.
     public var encoded: [UInt8] {
-        var w = ByteWriter()
-        encode(into: &w)
-        return w.bytes
+        get throws {
+            var w = ByteWriter()
+            try encode(into: &w)
+            return w.bytes
+        }
     }
 
-    public func encode(into w: inout ByteWriter) {
+    public func encode(into w: inout ByteWriter) throws {
         w.u8(type.rawValue)
-        w.lengthPrefixed(.u24) { w in
+        try w.lengthPrefixed(.u24) { w in
             switch self {
-            case .clientHello(let m): m.encode(into: &w)
-            case .serverHello(let m): m.encode(into: &w)
-            case .helloRetryRequest(let m): m.encode(into: &w)
+            case .clientHello(let m): try m.encode(into: &w)
+            case .serverHello(let m): try m.encode(into: &w)
+            case .helloRetryRequest(let m): try m.encode(into: &w)
             case .endOfEarlyData: break
-            case .encryptedExtensions(let m): m.encode(into: &w)
-            case .certificateRequest(let m): m.encode(into: &w)
-            case .certificate(let m): m.encode(into: &w)
-            case .certificateVerify(let m): m.encode(into: &w)
+            case .encryptedExtensions(let m): try m.encode(into: &w)
+            case .certificateRequest(let m): try m.encode(into: &w)
+            case .certificate(let m): try m.encode(into: &w)
+            case .certificateVerify(let m): try m.encode(into: &w)
             case .finished(let m): m.encode(into: &w)
-            case .newSessionTicket(let m): m.encode(into: &w)
+            case .newSessionTicket(let m): try m.encode(into: &w)
             case .keyUpdate(let m): m.encode(into: &w)
             case .unknown(_, let body): w.bytes(body)
             }
@@ -177,7 +179,8 @@ public enum HandshakeMessage: Hashable, Sendable {
     public static func messageHash(of clientHello1Hash: [UInt8]) -> [UInt8] {
         var w = ByteWriter()
         w.u8(HandshakeType.messageHash.rawValue)
-        w.lengthPrefixed(.u24) { $0.bytes(clientHello1Hash) }
+        w.bytes([0, 0, UInt8(clientHello1Hash.count)])
+        w.bytes(clientHello1Hash)
         return w.bytes
     }
 }

@@ -33,12 +33,12 @@ public struct NewSessionTicket: Hashable, Sendable {
         extensions = try Extension.decodeList(&r, in: .newSessionTicket, within: 0...0xfffe)
     }
 
-    public func encode(into w: inout ByteWriter) {
+    public func encode(into w: inout ByteWriter) throws {
         w.u32(ticketLifetime)
         w.u32(ticketAgeAdd)
-        w.lengthPrefixed(.u8) { $0.bytes(ticketNonce) }
-        w.lengthPrefixed(.u16) { $0.bytes(ticket) }
-        Extension.encodeList(extensions, into: &w)
+        try w.lengthPrefixed(.u8) { $0.bytes(ticketNonce) }
+        try w.lengthPrefixed(.u16) { $0.bytes(ticket) }
+        try Extension.encodeList(extensions, into: &w)
     }
 
     public var traceFields: [TraceField] {

@@ -48,13 +48,13 @@ public struct ServerHello: Hashable, Sendable {
         extensions = try Extension.decodeList(&r, in: context, within: 6...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) {
+    public func encode(into w: inout ByteWriter) throws {
         w.u16(legacyVersion.rawValue)
         w.bytes(random)
-        w.lengthPrefixed(.u8) { $0.bytes(legacySessionIDEcho) }
+        try w.lengthPrefixed(.u8) { $0.bytes(legacySessionIDEcho) }
         w.u16(cipherSuite.rawValue)
         w.u8(legacyCompressionMethod)
-        Extension.encodeList(extensions, into: &w)
+        try Extension.encodeList(extensions, into: &w)
     }
 
     /// RFC 8446 §4.1.3: "the legacy_version field MUST be set to 0x0303" and
@@ -147,7 +147,7 @@ public struct HelloRetryRequest: Hashable, Sendable {
                     cipherSuite: cipherSuite, legacyCompressionMethod: legacyCompressionMethod, extensions: extensions)
     }
 
-    public func encode(into w: inout ByteWriter) { asServerHello.encode(into: &w) }
+    public func encode(into w: inout ByteWriter) throws { try asServerHello.encode(into: &w) }
 
     /// RFC 8446 §4.1.3, as for ServerHello (illegal_parameter).
     public func requireTLS13LegacyFields() throws { try asServerHello.requireTLS13LegacyFields() }

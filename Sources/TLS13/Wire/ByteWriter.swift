@@ -18,13 +18,6 @@ public struct ByteWriter: Sendable {
         bytes.append(UInt8(truncatingIfNeeded: v))
     }
 
-    public mutating func u24(_ v: UInt32) {
-        precondition(v < 1 << 24, "uint24 out of range")
-        bytes.append(UInt8(truncatingIfNeeded: v >> 16))
-        bytes.append(UInt8(truncatingIfNeeded: v >> 8))
-        bytes.append(UInt8(truncatingIfNeeded: v))
-    }
-
     public mutating func u32(_ v: UInt32) {
         for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt32(shift))) }
     }
@@ -37,14 +30,22 @@ public struct ByteWriter: Sendable {
         bytes.append(contentsOf: b)
     }
 
-    /// Writes `<width> length || body`. Our own encoders never exceed a field's range; doing so is
-    /// a programming error, hence the precondition (peer bytes never reach this path).
-    public mutating func lengthPrefixed(_ width: LengthWidth, _ body: (inout ByteWriter) -> Void) {
+    /// Writes `<width> length || body`, or throws when the body does not fit the length field.
+    ///
+    /// Encoders re-encode values that came from the peer (a HelloRetryRequest's cookie goes into
+    /// the second ClientHello, a stateless server rebuilds its HelloRetryRequest from the
+    /// client's cookie), so an overflow is an error to throw, never a trap: peer bytes must not
+    /// reach a precondition (issue 11). The handshake checks such values where they arrive, with
+    /// the alert the RFC names; this is the last line of defence, an internal_error.
+    public mutating func lengthPrefixed(_ width: LengthWidth, _ body: (inout ByteWriter) throws -> Void) throws {
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: width.byteCount))
-        body(&self)
+        try body(&self)
         let length = bytes.count - start - width.byteCount
-        precondition(length <= width.maximum, "vector of \(length) bytes overflows a \(width) length")
+        guard length <= width.maximum else {
+            bytes.removeSubrange(start...)
+            throw TLSError(.internalError, "vector of \(length) bytes overflows a \(width) length")
+        }
         for i in 0..<width.byteCount {
             bytes[start + i] = UInt8(truncatingIfNeeded: length >> (8 * (width.byteCount - 1 - i)))
         }

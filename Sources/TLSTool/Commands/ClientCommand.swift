@@ -81,6 +81,7 @@ public enum ClientCommand {
         } catch {
             trace?.flush()
             environment.report("\(error)")
+            session.close(after: error)
             return 1
         }
     }

@@ -10,6 +10,8 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var groups = GroupList.defaultOrder
     public var keyLogPath: String?
     public var echo = false
+    /// Answer one HTTP-style request with one HTTP/1.0 response, then close (`openssl s_server -www`).
+    public var www = false
     public var once = false
     public var quiet = false
     public var deterministic = false
@@ -36,12 +38,13 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
 
     public static func parse(_ arguments: [String], locate: (String) -> String = RepositoryFiles.locate)
         throws(UsageError) -> CommandLineRequest<ServerOptions> {
-        try ArgumentScanner.parse(arguments, into: ServerOptions(locate: locate)) { flag, options, scanner throws(UsageError) in
+        let request = try ArgumentScanner.parse(arguments, into: ServerOptions(locate: locate)) { flag, options, scanner throws(UsageError) in
             switch flag {
             case "--port": options.port = try scanner.port(allowZero: true)
             case "--cert": options.certificatePath = try scanner.nonEmptyValue()
             case "--key": options.keyPath = try scanner.nonEmptyValue()
             case "--echo": options.echo = true
+            case "--www": options.www = true
             case "--once": options.once = true
             case "--retry": options.retry = true
             case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
@@ -50,11 +53,16 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
             }
             return true
         }
+        if case .run(let options) = request, options.www && (options.echo || options.rfc8448 != nil) {
+            throw UsageError("--www answers requests itself: it does not go with \(options.echo ? "--echo" : "--rfc8448")")
+        }
+        return request
     }
 
     public static let usage = """
         usage: tls13-server [--host H] [--port N] [--cert FILE] [--key FILE] [--cipher-suites LIST]
-                            [--groups LIST] [--keylog FILE] [--echo] [--once] [--quiet] [--deterministic] [--step]
+                            [--groups LIST] [--keylog FILE] [--echo] [--www] [--once] [--quiet]
+                            [--deterministic] [--step]
                             [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
                             [--trace VIEW] [--rfc8448 [N]] [--capture FILE]
 
@@ -73,6 +81,10 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                                 gets a HelloRetryRequest asking for one (RFC 8446 §4.1.4)
           --keylog FILE         append NSS key-log lines for Wireshark (SSLKEYLOGFILE does the same)
           --echo                send every received application-data record straight back
+          --www                 answer an HTTP request ("GET / HTTP/1.0", up to the empty line)
+                                with one small HTTP/1.0 response in one record, then close_notify
+                                and close, as openssl s_server -www does (for request/reply test
+                                suites such as tlsfuzzer); stdin is not read by the connection
           --once                exit after the first connection: status 0 if its handshake
                                 completed and it closed cleanly, 1 otherwise
           --quiet               no trace: stdout carries exactly the received application data
@@ -93,7 +105,10 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --retry               stateless retry: answer every first ClientHello with a
                                 HelloRetryRequest carrying a cookie (RFC 8446 §4.2.2), keep
-                                nothing, and resume from the cookie the second ClientHello echoes
+                                nothing, and resume from the cookie the second ClientHello echoes.
+                                Known limit: GnuTLS clients (3.7) abort on a HelloRetryRequest
+                                that names no group, as this cookie-only retry does (RFC 8446
+                                allows it; NSS, BoringSSL, OpenSSL and tlslite-ng accept it)
           --handshake-timeout S seconds a client has to finish its handshake (default 10)
           --max-connections N   clients served at once; more are refused (default 256)
           --help                show this text

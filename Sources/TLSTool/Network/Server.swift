@@ -158,6 +158,8 @@ final class Server: Sendable {
         do {
             if let rfc8448 {
                 try replayRFC8448(session, profile: rfc8448)
+            } else if options.www {
+                try answerHTTPRequest(session)
             } else {
                 try converse(session, mailbox: mailbox, number: number)
             }
@@ -167,6 +169,7 @@ final class Server: Sendable {
         } catch {
             trace?.flush()
             environment.report("\(label): \(error)")
+            session.close(after: error)
             return false
         }
     }
@@ -195,6 +198,28 @@ final class Server: Sendable {
         }
         try session.close()
     }
+
+    /// --www: one request, one response, close; what `openssl s_server -www` does, and what
+    /// request/reply suites such as tlsfuzzer expect: after their "GET / HTTP/1.0\r\n\r\n"
+    /// (in as many records as they like) exactly one application-data record comes back, then
+    /// close_notify. The request is read up to its empty line, at most `httpRequestLimit` bytes.
+    private func answerHTTPRequest(_ session: TLSSession) throws(SessionFailure) {
+        let connection = session.connection
+        let deadline = ContinuousClock.now + .seconds(options.handshakeTimeoutSeconds)
+        try session.start()
+        try session.completeHandshake(deadline: deadline)
+        var request = connection.takeApplicationData()
+        while !HTTPReply.isComplete(request) && request.count < Self.httpRequestLimit {
+            request += try session.awaitApplicationData(deadline: deadline)
+        }
+        if options.quiet { FileDescriptorSink.standardOutput.write(bytes: request) }
+        try session.send(HTTPReply.response(to: request, cipherSuite: connection.negotiatedCipherSuite))
+        try session.close()
+        _ = try session.awaitPeerClose(deadline: .now + .seconds(TLSSession.alertDrainSeconds), deliver: { _ in })
+    }
+
+    /// The most of an HTTP request --www reads before answering (it answers what it has).
+    static let httpRequestLimit = 16 * 1024
 
     /// An RFC 8448 section from the handshake on: the client's data and ours (§3: 50 bytes each;
     /// §5: none), close_notify each way.

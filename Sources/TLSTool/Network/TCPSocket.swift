@@ -88,6 +88,22 @@ public final class TCPSocket: Sendable {
 
     public func shutdown() { Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR)) }
 
+    /// Closes without a TCP reset: shuts down the sending side (the peer reads everything we
+    /// wrote, then end of stream), reads and drops what the peer still sends until it closes,
+    /// for at most `seconds` and `maxBytes`, then closes. Closing with unread input would make
+    /// the kernel answer with a reset, and a reset can make the peer's kernel discard data it
+    /// has not yet handed to the application, such as our last alert.
+    public func closeAfterDraining(seconds: Int, maxBytes: Int) {
+        Glibc.shutdown(fileDescriptor, Int32(SHUT_WR))
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var drained = 0
+        while drained < maxBytes, Polling.readable([fileDescriptor], until: deadline).contains(fileDescriptor) {
+            guard let bytes = try? read(maxCount: min(1 << 16, maxBytes - drained)), !bytes.isEmpty else { break }
+            drained += bytes.count
+        }
+        close()
+    }
+
     public func close() {
         if !closed.exchange(true, ordering: .acquiringAndReleasing) { Glibc.close(fileDescriptor) }
     }

@@ -136,6 +136,25 @@ public final class TLSSession {
         }
     }
 
+    /// Ends the TCP connection after `failure`. RFC 8446 §6.2: on an error "the implementation
+    /// MUST send the appropriate alert and close the connection"; when we sent one, the socket is
+    /// closed with `closeAfterDraining`, so that the peer reads the alert instead of getting a
+    /// TCP reset (issue 11), within `alertDrainSeconds` and `alertDrainByteLimit`. Otherwise
+    /// (a received alert, a lost connection, a timeout) it is simply closed.
+    public func close(after failure: SessionFailure) {
+        if case .tls(let error) = failure, error.origin == .local {
+            socket.closeAfterDraining(seconds: Self.alertDrainSeconds, maxBytes: Self.alertDrainByteLimit)
+        } else {
+            socket.close()
+        }
+    }
+
+    /// How long, and how many bytes, a connection that sent a fatal alert still reads (and drops)
+    /// before closing: enough for a peer to finish a flight in flight and see our alert, and
+    /// bounded, so a peer that keeps sending cannot keep the connection.
+    public static let alertDrainSeconds = 2
+    public static let alertDrainByteLimit = 256 * 1024
+
     /// The 10 s the server grants a client to finish its handshake (issue 3); the client grants
     /// the server the same.
     public static let handshakeTimeoutSeconds = 10
