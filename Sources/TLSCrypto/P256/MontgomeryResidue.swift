@@ -38,7 +38,7 @@ extension MontgomeryResidue {
         r = reduceLowestLimb(multiplyAdd(r, a, b.w1))
         r = reduceLowestLimb(multiplyAdd(r, a, b.w2))
         r = reduceLowestLimb(multiplyAdd(r, a, b.w3))
-        return subtractModulusIfNeeded(U256(r.0, r.1, r.2, r.3), carry: r.4)
+        return U256(r.0, r.1, r.2, r.3).reduced(belowTwice: modulus, carry: r.4)
     }
 
     /// r + a·b_i as six limbs.
@@ -53,23 +53,13 @@ extension MontgomeryResidue {
         return (s0, s1, s2, s3, s4, c4)
     }
 
-    /// (carry·2^256 + value) mod m, for a 257-bit number below 2m: m is subtracted unless that
-    /// would go negative, which happens when the subtraction borrows and there is no carry bit
-    /// to absorb the borrow.
-    @inline(__always)
-    static func subtractModulusIfNeeded(_ value: U256, carry: UInt64) -> U256 {
-        let (difference, borrow) = value.subtracting(modulus)
-        let keepValue = 0 &- (borrow & (carry ^ 1))
-        return U256.select(keepValue, value, otherwise: difference)
-    }
-
     /// R² mod m without a magic constant: R mod m is 2^256 − m (as m > 2^255), and 256 modular
     /// doublings multiply it by R. Computed once per modulus, when first used.
     static func computeRSquared() -> U256 {
         var value = U256.zero.subtracting(modulus).difference
         for _ in 0..<256 {
             let (doubled, carry) = value.adding(value)
-            value = subtractModulusIfNeeded(doubled, carry: carry)
+            value = doubled.reduced(belowTwice: modulus, carry: carry)
         }
         return value
     }
@@ -83,7 +73,7 @@ extension MontgomeryResidue {
 
     /// `value` mod m, for any 256-bit value: as m > 2^255, subtracting m once is enough.
     init(reducing value: U256) {
-        self.init(montgomery: Self.montgomeryProduct(Self.subtractModulusIfNeeded(value, carry: 0), Self.rSquared))
+        self.init(montgomery: Self.montgomeryProduct(value.reduced(belowTwice: Self.modulus, carry: 0), Self.rSquared))
     }
 
     /// The number itself (out of Montgomery form): the product with 1 divides by R.
@@ -92,10 +82,11 @@ extension MontgomeryResidue {
     /// 32 big-endian bytes of the number.
     var bigEndianBytes: [UInt8] { canonical.bigEndianBytes }
 
+    /// a + b, less m when the sum reaches m.
     @inline(__always)
     static func + (a: Self, b: Self) -> Self {
         let (sum, carry) = a.montgomery.adding(b.montgomery)
-        return Self(montgomery: subtractModulusIfNeeded(sum, carry: carry))
+        return Self(montgomery: sum.reduced(belowTwice: modulus, carry: carry))
     }
 
     /// a − b, adding m back (masked by the borrow) when the difference went negative.

@@ -1,7 +1,8 @@
-/// Scalar multiplication k·P, the one expensive operation of ECDH and ECDSA. Both methods read
-/// the scalar in fixed 4-bit windows and do the same work for every scalar; each table is read
-/// by scanning all of its entries and keeping the wanted one with masks, so neither the
-/// sequence of operations nor the memory addresses touched depend on the secret digits.
+/// Scalar multiplication k·P (SEC 1 v2 §2.2.1: P added to itself k times), the one expensive
+/// operation of ECDH and ECDSA. Both methods read the scalar in fixed 4-bit windows and do the
+/// same work for every scalar; each table is read by scanning all of its entries and keeping the
+/// wanted one with masks, so neither the sequence of operations nor the memory addresses
+/// touched depend on the secret digits.
 extension P256.ProjectivePoint {
     typealias FieldElement = P256.FieldElement
     typealias AffinePoint = P256.AffinePoint

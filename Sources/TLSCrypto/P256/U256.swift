@@ -71,6 +71,16 @@ struct U256: Sendable {
         return (U256(d0, d1, d2, d3), b3)
     }
 
+    /// (carry·2^256 + self) mod m, for a 257-bit number below 2m: m is subtracted unless that
+    /// would go negative, which happens when the subtraction borrows and there is no carry bit
+    /// to absorb the borrow.
+    @inline(__always)
+    func reduced(belowTwice m: U256, carry: UInt64) -> U256 {
+        let (difference, borrow) = subtracting(m)
+        let keepSelf = 0 &- (borrow & (carry ^ 1))
+        return U256.select(keepSelf, self, otherwise: difference)
+    }
+
     /// Each limb ANDed with `mask`: the number itself for an all-ones mask, zero for zero.
     @inline(__always)
     func masked(_ mask: UInt64) -> U256 {
