@@ -1,0 +1,97 @@
+/// FIPS 203 §4.2.1: how polynomials become bytes (ByteEncode_d, ByteDecode_d) and how
+/// coefficients lose precision for the ciphertext (Compress_d, Decompress_d).
+///
+/// Loop bounds and branches depend only on d and on positions, never on coefficient values, so
+/// encoding a secret (ŝ in the decapsulation key, m' in decapsulation) leaks nothing.
+enum MLKEMEncoding {
+    /// ByteEncode_d(F), FIPS 203 Algorithm 5: 256 d-bit integers, least significant bit first,
+    /// as 32·d bytes appended to `output`. Coefficients must already be in 0..<2^d
+    /// (0..<q for d = 12).
+    static func byteEncode(_ f: Polynomial, bits d: Int, into output: inout [UInt8]) {
+        var pending: UInt32 = 0
+        var pendingBits = 0
+        for i in 0..<256 {
+            pending |= UInt32(UInt16(bitPattern: f[i])) << pendingBits
+            pendingBits += d
+            while pendingBits >= 8 {
+                output.append(UInt8(truncatingIfNeeded: pending))
+                pending >>= 8
+                pendingBits -= 8
+            }
+        }
+    }
+
+    /// ByteDecode_d(B), FIPS 203 Algorithm 6: 32·d bytes into 256 d-bit integers. For d = 12
+    /// the result is reduced mod q (step 9: "m = q if d = 12"); 12 bits hold values up to 4095,
+    /// so one conditional subtraction of q, done with a mask, is enough.
+    static func byteDecode(_ bytes: ArraySlice<UInt8>, bits d: Int) -> Polynomial {
+        precondition(bytes.count == 32 * d, "ByteDecode_\(d) takes \(32 * d) bytes")
+        var f = Polynomial()
+        var pending: UInt32 = 0
+        var pendingBits = 0
+        var index = bytes.startIndex
+        let mask = UInt32(1) << d - 1
+        for i in 0..<256 {
+            while pendingBits < d {
+                pending |= UInt32(bytes[index]) << pendingBits
+                index += 1
+                pendingBits += 8
+            }
+            f[i] = Int16(pending & mask)
+            pending >>= d
+            pendingBits -= d
+        }
+        if d == 12 {
+            for i in 0..<256 { f[i] = MLKEMField.canonical(f[i] &- MLKEMField.q) }
+        }
+        return f
+    }
+
+    /// Compress_d(x) = ⌈(2^d / q)·x⌋ mod 2^d (FIPS 203 equation 4.7) for each coefficient.
+    ///
+    /// Not with a division: dividing a secret by q takes data-dependent time on many CPUs
+    /// (the KyberSlash attacks recovered keys that way). Instead, ⌊(2^d·x + (q+1)/2)·M / 2^32⌋
+    /// with M = ⌊2^32 / q⌋ = 1290167, the reciprocal of q as a 32-bit fixed-point number, as the
+    /// pq-crystals code does; for d ≤ 10 and x in 0..<q it equals the rounded quotient exactly
+    /// (MLKEMTests checks every x for every d in 1...10).
+    static func compress(_ f: Polynomial, bits d: Int) -> Polynomial {
+        precondition(d <= 10, "the fixed-point reciprocal is exact for d ≤ 10")
+        var compressed = Polynomial()
+        let reciprocal = UInt64(1 << 32) / UInt64(MLKEMField.q)
+        let mask = UInt64(1) << d - 1
+        for i in 0..<256 {
+            let x = UInt64(MLKEMField.fullyReduce(f[i]))
+            let quotient = (((x << d) + UInt64(MLKEMField.q + 1) / 2) &* reciprocal) >> 32
+            compressed[i] = Int16(quotient & mask)
+        }
+        return compressed
+    }
+
+    /// Decompress_d(y) = ⌈(q / 2^d)·y⌋ (FIPS 203 equation 4.8): (q·y + 2^(d-1)) / 2^d, a shift.
+    static func decompress(_ f: Polynomial, bits d: Int) -> Polynomial {
+        var decompressed = Polynomial()
+        for i in 0..<256 {
+            decompressed[i] = Int16((Int32(f[i]) * Int32(MLKEMField.q) + (1 << (d - 1))) >> d)
+        }
+        return decompressed
+    }
+
+    /// ByteEncode_12 of each polynomial of a vector, reduced to 0..<q first: 384·k bytes.
+    static func byteEncode12(_ vector: PolynomialVector, into output: inout [UInt8]) {
+        for i in 0..<3 {
+            var canonical = vector[i]
+            for j in 0..<256 { canonical[j] = MLKEMField.fullyReduce(canonical[j]) }
+            byteEncode(canonical, bits: 12, into: &output)
+        }
+    }
+
+    /// ByteDecode_12 of k consecutive 384-byte pieces.
+    static func byteDecode12(_ bytes: ArraySlice<UInt8>) -> PolynomialVector {
+        var vector = PolynomialVector.zero
+        for i in 0..<3 {
+            let start = bytes.startIndex + 384 * i
+            vector[i] = byteDecode(bytes[start..<start + 384], bits: 12)
+        }
+        return vector
+    }
+}

@@ -1,0 +1,109 @@
+/// FIPS 203 §4.3: the number-theoretic transform, which turns multiplication in R_q into 128
+/// independent multiplications of degree-one polynomials (ζ = 17 is a primitive 256th root of
+/// unity mod q).
+///
+/// The arithmetic is the pq-crystals reference code's: the powers of ζ are stored times 2^16
+/// (Montgomery form), so each butterfly's product is one Montgomery multiplication that gives
+/// ζ^k·f exactly. Loop bounds and table indices depend only on positions, never on data.
+enum NTT {
+    /// ζ^BitRev7(i) · 2^16 mod q for i = 0..<128, as signed values in -(q-1)/2...(q-1)/2
+    /// (FIPS 203 Appendix A lists ζ^BitRev7(i) itself).
+    static let zetas: [Int16] = (0..<128).map { i in
+        let power = (0..<7).reduce(0) { reversed, bit in reversed | ((i >> bit) & 1) << (6 - bit) }
+        var zeta = 1
+        for _ in 0..<power { zeta = zeta * 17 % 3329 }
+        let montgomery = (zeta << 16) % 3329
+        return Int16(montgomery > 3329 / 2 ? montgomery - 3329 : montgomery)
+    }
+
+    /// NTT(f), FIPS 203 Algorithm 9. Input coefficients |c| < q; output Barrett-reduced.
+    ///
+    /// Seven layers of Cooley-Tukey butterflies (f_j, f_j+len) ← (f_j + ζ·f_j+len, f_j − ζ·f_j+len)
+    /// with len = 128, 64, ..., 2. Each layer adds at most q to a coefficient's size, so seven
+    /// layers stay below 8q < 2^15 and one reduction at the end suffices.
+    static func ntt(_ f: inout Polynomial) {
+        zetas.withUnsafeBufferPointer { zetas in
+            var i = 1
+            var length = 128
+            while length >= 2 {
+                for start in stride(from: 0, to: 256, by: 2 * length) {
+                    let zeta = zetas[i]
+                    i += 1
+                    for j in start..<start + length {
+                        let t = MLKEMField.multiply(zeta, f[j + length])
+                        f[j + length] = f[j] &- t
+                        f[j] = f[j] &+ t
+                    }
+                }
+                length /= 2
+            }
+        }
+        f.reduce()
+    }
+
+    /// NTT^-1(f̂), FIPS 203 Algorithm 10, times 2^16: the inverse butterflies
+    /// (f_j, f_j+len) ← (f_j + f_j+len, ζ·(f_j+len − f_j)) with len = 2, 4, ..., 128 and ζ running
+    /// down the table, then the final multiplication by 128^-1 (step 14) folded together with
+    /// 2^16 into one Montgomery multiplication by 2^32 / 128 mod q = 1441. The extra 2^16 cancels
+    /// the 2^-16 that `multiplyNTTs` leaves, so NTT^-1(MultiplyNTTs(â, b̂)) is exactly a·b.
+    /// Sums are Barrett-reduced in every layer so they never outgrow 16 bits.
+    static func inverseNTT(_ f: inout Polynomial) {
+        zetas.withUnsafeBufferPointer { zetas in
+            var i = 127
+            var length = 2
+            while length <= 128 {
+                for start in stride(from: 0, to: 256, by: 2 * length) {
+                    let zeta = zetas[i]
+                    i -= 1
+                    for j in start..<start + length {
+                        let t = f[j]
+                        f[j] = MLKEMField.barrettReduce(t &+ f[j + length])
+                        f[j + length] = MLKEMField.multiply(zeta, f[j + length] &- t)
+                    }
+                }
+                length *= 2
+            }
+        }
+        for j in 0..<256 {
+            f[j] = MLKEMField.multiply(f[j], 1441)
+        }
+    }
+
+    /// MultiplyNTTs(f̂, ĝ), FIPS 203 Algorithm 11, accumulated into `sum` and times 2^-16:
+    /// the 128 products of degree-one polynomials modulo X^2 − γ_i, where
+    /// γ_i = ζ^(2·BitRev7(i)+1). Pairs 2i and 2i+1 share |γ| = ζ^BitRev7(64 + i/2) and differ in
+    /// sign, since ζ^128 = −1.
+    static func multiplyNTTs(_ f: Polynomial, _ g: Polynomial, accumulatingInto sum: inout Polynomial) {
+        zetas.withUnsafeBufferPointer { zetas in
+            for i in 0..<64 {
+                let gamma = zetas[64 + i]
+                baseCaseMultiply(f, g, at: 4 * i, gamma: gamma, into: &sum)
+                baseCaseMultiply(f, g, at: 4 * i + 2, gamma: 0 &- gamma, into: &sum)
+            }
+        }
+    }
+
+    /// BaseCaseMultiply, FIPS 203 Algorithm 12, times 2^-16, added to `sum`:
+    /// (a0 + a1·X)(b0 + b1·X) mod (X^2 − γ) = (a0·b0 + a1·b1·γ) + (a0·b1 + a1·b0)·X.
+    @inline(__always)
+    private static func baseCaseMultiply(
+        _ a: Polynomial, _ b: Polynomial, at index: Int, gamma: Int16, into sum: inout Polynomial
+    ) {
+        let a0 = a[index], a1 = a[index + 1], b0 = b[index], b1 = b[index + 1]
+        let c0 = MLKEMField.multiply(MLKEMField.multiply(a1, b1), gamma) &+ MLKEMField.multiply(a0, b0)
+        let c1 = MLKEMField.multiply(a0, b1) &+ MLKEMField.multiply(a1, b0)
+        sum[index] = sum[index] &+ c0
+        sum[index + 1] = sum[index + 1] &+ c1
+    }
+
+    /// Σ_j MultiplyNTTs(û_j, v̂_j) times 2^-16, Barrett-reduced: one entry of Â∘û, or ûᵀ∘v̂
+    /// (FIPS 203 §2.4.7, equation 2.14).
+    static func dotProduct(_ u: PolynomialVector, _ v: PolynomialVector) -> Polynomial {
+        var sum = Polynomial()
+        for j in 0..<3 {
+            multiplyNTTs(u[j], v[j], accumulatingInto: &sum)
+        }
+        sum.reduce()
+        return sum
+    }
+}
