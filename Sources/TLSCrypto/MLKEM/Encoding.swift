@@ -47,22 +47,27 @@ enum MLKEMEncoding {
         return f
     }
 
-    /// Compress_d(x) = ⌈(2^d / q)·x⌋ mod 2^d (FIPS 203 equation 4.7) for each coefficient.
+    /// Compress_d(x) = ⌈(2^d / q)·x⌋ mod 2^d (FIPS 203 equation 4.7) for one coefficient.
     ///
     /// Not with a division: dividing a secret by q takes data-dependent time on many CPUs
     /// (the KyberSlash attacks recovered keys that way). Instead, ⌊(2^d·x + (q+1)/2)·M / 2^32⌋
     /// with M = ⌊2^32 / q⌋ = 1290167, the reciprocal of q as a 32-bit fixed-point number, as the
     /// pq-crystals code does; for d ≤ 10 and x in 0..<q it equals the rounded quotient exactly
-    /// (MLKEMTests checks every x for every d in 1...10).
+    /// (MLKEMCCTVTests checks every x for every d in 1...10).
+    @inline(__always)
+    static func compress(_ coefficient: Int16, bits d: Int) -> Int16 {
+        let x = UInt64(MLKEMField.fullyReduce(coefficient))
+        let reciprocal = UInt64(1 << 32) / UInt64(MLKEMField.q)
+        let quotient = (((x << d) + UInt64(MLKEMField.q + 1) / 2) &* reciprocal) >> 32
+        return Int16(quotient & (UInt64(1) << d - 1))
+    }
+
+    /// Compress_d of every coefficient.
     static func compress(_ f: Polynomial, bits d: Int) -> Polynomial {
         precondition(d <= 10, "the fixed-point reciprocal is exact for d ≤ 10")
         var compressed = Polynomial()
-        let reciprocal = UInt64(1 << 32) / UInt64(MLKEMField.q)
-        let mask = UInt64(1) << d - 1
         for i in 0..<256 {
-            let x = UInt64(MLKEMField.fullyReduce(f[i]))
-            let quotient = (((x << d) + UInt64(MLKEMField.q + 1) / 2) &* reciprocal) >> 32
-            compressed[i] = Int16(quotient & mask)
+            compressed[i] = compress(f[i], bits: d)
         }
         return compressed
     }

@@ -158,6 +158,13 @@ extension MLKEM768 {
         return KPKE.keyGen(rho: rho[...], sigma: sigma[...], trace: &recording)
     }
 
+    /// Compress_d(x) of one coefficient (FIPS 203 equation 4.7), for the test that checks the
+    /// division-free rounding against exact arithmetic.
+    @_spi(Testing)
+    public static func compress(_ x: Int16, bits d: Int) -> Int {
+        Int(MLKEMEncoding.compress(x, bits: d))
+    }
+
     /// ML-KEM.KeyGen_internal(d, z), FIPS 203 Algorithm 16.
     static func keyGenInternal(seed: [UInt8], trace: inout Trace?) throws -> KeyPair {
         guard seed.count == seedByteCount else {
