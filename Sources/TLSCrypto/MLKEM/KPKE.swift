@@ -12,25 +12,33 @@ enum KPKE {
     static let encryptionKeyByteCount = encodedVectorByteCount + 32
     static let ciphertextByteCount = 32 * (du * k + dv)
 
-    /// Â[i, j] = SampleNTT(ρ ‖ j ‖ i) for i, j in 0..<k, row by row (Algorithm 13 steps 3-7,
-    /// Algorithm 14 steps 4-8).
-    static func sampleMatrix(rho: ArraySlice<UInt8>) -> InlineArray<9, Polynomial> {
-        var a = InlineArray<9, Polynomial>(repeating: Polynomial())
-        for i in 0..<k {
-            for j in 0..<k {
-                a[k * i + j] = MLKEMSampling.sampleNTT(rho: rho, j: UInt8(j), i: UInt8(i))
-            }
+    /// Â[i, j] = SampleNTT(ρ ‖ j ‖ i) for i, j in 0..<k (Algorithm 13 steps 3-7, Algorithm 14
+    /// steps 4-8), as k rows; or, `transposed`, the rows of Âᵀ, which Encrypt multiplies by,
+    /// sampled directly as Âᵀ[i, j] = Â[j, i] = SampleNTT(ρ ‖ i ‖ j).
+    static func sampleMatrix(rho: ArraySlice<UInt8>, transposed: Bool) -> InlineArray<3, PolynomialVector> {
+        let positions = (0..<k * k).map { (row: $0 / k, column: $0 % k) }
+        let entries = MLKEMSampling.sampleNTT(rho: rho, indices: positions.map { position in
+            let (i, j) = transposed ? (position.column, position.row) : (position.row, position.column)
+            return (j: UInt8(j), i: UInt8(i))
+        })
+        var rows = InlineArray<3, PolynomialVector>(repeating: .zero)
+        for (position, entry) in zip(positions, entries) {
+            rows[position.row][position.column] = entry
         }
-        return a
+        return rows
     }
 
-    /// k polynomials SamplePolyCBD_2(PRF_2(seed, N)) for N = firstCounter..<firstCounter+k.
-    static func sampleVector(seed: ArraySlice<UInt8>, firstCounter: UInt8) -> PolynomialVector {
-        var vector = PolynomialVector.zero
-        for i in 0..<k {
-            vector[i] = MLKEMSampling.samplePolyCBD2(seed: seed, counter: firstCounter + UInt8(i))
+    /// Â row by row, for the trace, from its rows or from the rows of Âᵀ.
+    static func traceMatrix(_ rows: InlineArray<3, PolynomialVector>, transposed: Bool) -> [[UInt16]] {
+        (0..<k * k).map { index in
+            let (i, j) = (index / k, index % k)
+            return (transposed ? rows[j][i] : rows[i][j]).canonicalCoefficients
         }
-        return vector
+    }
+
+    /// Polynomials of `polynomials` from `start` on as a vector of k.
+    static func vector(_ polynomials: [Polynomial], from start: Int) -> PolynomialVector {
+        PolynomialVector { polynomials[start + $0] }
     }
 
     /// K-PKE.KeyGen(d), FIPS 203 Algorithm 13: (ρ, σ) = G(d ‖ k), then `keyGen(rho:sigma:)`.
@@ -44,9 +52,11 @@ enum KPKE {
     /// K-PKE.KeyGen from step 2 on, given ρ and σ: returns ek_PKE = ByteEncode_12(t̂) ‖ ρ and
     /// dk_PKE = ByteEncode_12(ŝ).
     static func keyGen(rho: ArraySlice<UInt8>, sigma: ArraySlice<UInt8>, trace: inout MLKEM768.Trace?) -> (ek: [UInt8], dk: [UInt8]) {
-        let aHat = sampleMatrix(rho: rho)
-        let s = sampleVector(seed: sigma, firstCounter: 0)
-        let e = sampleVector(seed: sigma, firstCounter: UInt8(k))
+        let aHat = sampleMatrix(rho: rho, transposed: false)
+        // s and e: SamplePolyCBD_η1(PRF_η1(σ, N)) for N = 0..<2k.
+        let noise = MLKEMSampling.samplePolyCBD2(seed: sigma, counters: 0..<UInt8(2 * k))
+        let s = vector(noise, from: 0)
+        let e = vector(noise, from: k)
         var sHat = s, eHat = e
         for i in 0..<k {
             NTT.ntt(&sHat[i])
@@ -56,9 +66,9 @@ enum KPKE {
         // before adding ê puts them back.
         var tHat = PolynomialVector.zero
         for i in 0..<k {
-            var row = NTT.dotProduct(rowOf: aHat, i, sHat)
-            row.multiplyByMontgomeryFactor()
-            tHat[i] = row + eHat[i]
+            tHat[i] = NTT.dotProduct(aHat[i], sHat)
+            tHat[i].multiplyByMontgomeryFactor()
+            tHat[i] += eHat[i]
             tHat[i].reduce()
         }
         var ek: [UInt8] = []
@@ -71,7 +81,7 @@ enum KPKE {
 
         trace?.rho = Array(rho)
         trace?.sigma = Array(sigma)
-        trace?.matrixA = (0..<9).map { aHat[$0].canonicalCoefficients }
+        trace?.matrixA = traceMatrix(aHat, transposed: false)
         trace?.s = s.traceCoefficients
         trace?.e = e.traceCoefficients
         trace?.sHat = sHat.traceCoefficients
@@ -84,26 +94,29 @@ enum KPKE {
     /// message m, with all randomness derived from r. ek_PKE must have passed the modulus check.
     static func encrypt(ek: ArraySlice<UInt8>, m: ArraySlice<UInt8>, r: ArraySlice<UInt8>, trace: inout MLKEM768.Trace?) -> [UInt8] {
         let tHat = MLKEMEncoding.byteDecode12(ek[ek.startIndex..<ek.startIndex + encodedVectorByteCount])
-        let aHat = sampleMatrix(rho: ek[(ek.startIndex + encodedVectorByteCount)...])
-        let y = sampleVector(seed: r, firstCounter: 0)
-        let e1 = sampleVector(seed: r, firstCounter: UInt8(k))
-        let e2 = MLKEMSampling.samplePolyCBD2(seed: r, counter: UInt8(2 * k))
+        let aHatTransposed = sampleMatrix(rho: ek[(ek.startIndex + encodedVectorByteCount)...], transposed: true)
+        // y, e1 and e2: SamplePolyCBD_η(PRF_η(r, N)) for N = 0..<2k+1 (η1 = η2 = 2 here).
+        let noise = MLKEMSampling.samplePolyCBD2(seed: r, counters: 0..<UInt8(2 * k + 1))
+        let y = vector(noise, from: 0)
+        let e1 = vector(noise, from: k)
+        let e2 = noise[2 * k]
         var yHat = y
         for i in 0..<k { NTT.ntt(&yHat[i]) }
 
-        // u = NTT^-1(Âᵀ∘ŷ) + e1: entry i of Âᵀ∘ŷ is column i of Â times ŷ.
+        // u = NTT^-1(Âᵀ∘ŷ) + e1.
         var u = PolynomialVector.zero
         for i in 0..<k {
-            var column = NTT.dotProduct(columnOf: aHat, i, yHat)
-            NTT.inverseNTT(&column)
-            u[i] = column + e1[i]
+            u[i] = NTT.dotProduct(aHatTransposed[i], yHat)
+            NTT.inverseNTT(&u[i])
+            u[i] += e1[i]
             u[i].reduce()
         }
         // μ = Decompress_1(ByteDecode_1(m)); v = NTT^-1(t̂ᵀ∘ŷ) + e2 + μ.
         let mu = MLKEMEncoding.decompress(MLKEMEncoding.byteDecode(m, bits: 1), bits: 1)
         var v = NTT.dotProduct(tHat, yHat)
         NTT.inverseNTT(&v)
-        v = v + e2 + mu
+        v += e2
+        v += mu
         v.reduce()
 
         var c: [UInt8] = []
@@ -117,7 +130,7 @@ enum KPKE {
         MLKEMEncoding.byteEncode(compressedV, bits: dv, into: &c)
 
         trace?.r = Array(r)
-        trace?.matrixA = (0..<9).map { aHat[$0].canonicalCoefficients }
+        trace?.matrixA = traceMatrix(aHatTransposed, transposed: true)
         trace?.y = y.traceCoefficients
         trace?.e1 = e1.traceCoefficients
         trace?.e2 = e2.canonicalCoefficients
@@ -147,7 +160,8 @@ enum KPKE {
         for i in 0..<k { NTT.ntt(&uPrimeHat[i]) }
         var product = NTT.dotProduct(sHat, uPrimeHat)
         NTT.inverseNTT(&product)
-        var w = vPrime - product
+        var w = vPrime
+        w -= product
         w.reduce()
 
         var m: [UInt8] = []
@@ -159,17 +173,5 @@ enum KPKE {
         trace?.uPrimeHat = uPrimeHat.traceCoefficients
         trace?.w = w.canonicalCoefficients
         return m
-    }
-}
-
-extension NTT {
-    /// Row i of Â times û: entry i of Â∘û.
-    static func dotProduct(rowOf a: InlineArray<9, Polynomial>, _ i: Int, _ u: PolynomialVector) -> Polynomial {
-        dotProduct(PolynomialVector { j in a[KPKE.k * i + j] }, u)
-    }
-
-    /// Column i of Â times û: entry i of Âᵀ∘û.
-    static func dotProduct(columnOf a: InlineArray<9, Polynomial>, _ i: Int, _ u: PolynomialVector) -> Polynomial {
-        dotProduct(PolynomialVector { j in a[KPKE.k * j + i] }, u)
     }
 }

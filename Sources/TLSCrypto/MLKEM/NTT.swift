@@ -21,7 +21,8 @@ enum NTT {
     /// Seven layers of Cooley-Tukey butterflies (f_j, f_j+len) ← (f_j + ζ·f_j+len, f_j − ζ·f_j+len)
     /// with len = 128, 64, ..., 2. Each layer adds at most q to a coefficient's size, so seven
     /// layers stay below 8q < 2^15 and one reduction at the end suffices.
-    static func ntt(_ f: inout Polynomial) {
+    static func ntt(_ polynomial: inout Polynomial) {
+        polynomial.withCoefficients { f in
         zetas.withUnsafeBufferPointer { zetas in
             var i = 1
             var length = 128
@@ -38,7 +39,8 @@ enum NTT {
                 length /= 2
             }
         }
-        f.reduce()
+        }
+        polynomial.reduce()
     }
 
     /// NTT^-1(f̂), FIPS 203 Algorithm 10, times 2^16: the inverse butterflies
@@ -47,7 +49,8 @@ enum NTT {
     /// 2^16 into one Montgomery multiplication by 2^32 / 128 mod q = 1441. The extra 2^16 cancels
     /// the 2^-16 that `multiplyNTTs` leaves, so NTT^-1(MultiplyNTTs(â, b̂)) is exactly a·b.
     /// Sums are Barrett-reduced in every layer so they never outgrow 16 bits.
-    static func inverseNTT(_ f: inout Polynomial) {
+    static func inverseNTT(_ polynomial: inout Polynomial) {
+        polynomial.withCoefficients { f in
         zetas.withUnsafeBufferPointer { zetas in
             var i = 127
             var length = 2
@@ -67,6 +70,7 @@ enum NTT {
         for j in 0..<256 {
             f[j] = MLKEMField.multiply(f[j], 1441)
         }
+        }
     }
 
     /// MultiplyNTTs(f̂, ĝ), FIPS 203 Algorithm 11, accumulated into `sum` and times 2^-16:
@@ -74,11 +78,17 @@ enum NTT {
     /// γ_i = ζ^(2·BitRev7(i)+1). Pairs 2i and 2i+1 share |γ| = ζ^BitRev7(64 + i/2) and differ in
     /// sign, since ζ^128 = −1.
     static func multiplyNTTs(_ f: Polynomial, _ g: Polynomial, accumulatingInto sum: inout Polynomial) {
-        zetas.withUnsafeBufferPointer { zetas in
-            for i in 0..<64 {
-                let gamma = zetas[64 + i]
-                baseCaseMultiply(f, g, at: 4 * i, gamma: gamma, into: &sum)
-                baseCaseMultiply(f, g, at: 4 * i + 2, gamma: 0 &- gamma, into: &sum)
+        f.withCoefficients { a in
+            g.withCoefficients { b in
+                sum.withCoefficients { c in
+                    zetas.withUnsafeBufferPointer { zetas in
+                        for i in 0..<64 {
+                            let gamma = zetas[64 + i]
+                            baseCaseMultiply(a + 4 * i, b + 4 * i, gamma: gamma, accumulatingInto: c + 4 * i)
+                            baseCaseMultiply(a + 4 * i + 2, b + 4 * i + 2, gamma: 0 &- gamma, accumulatingInto: c + 4 * i + 2)
+                        }
+                    }
+                }
             }
         }
     }
@@ -87,13 +97,12 @@ enum NTT {
     /// (a0 + a1·X)(b0 + b1·X) mod (X^2 − γ) = (a0·b0 + a1·b1·γ) + (a0·b1 + a1·b0)·X.
     @inline(__always)
     private static func baseCaseMultiply(
-        _ a: Polynomial, _ b: Polynomial, at index: Int, gamma: Int16, into sum: inout Polynomial
+        _ a: UnsafePointer<Int16>, _ b: UnsafePointer<Int16>, gamma: Int16, accumulatingInto sum: UnsafeMutablePointer<Int16>
     ) {
-        let a0 = a[index], a1 = a[index + 1], b0 = b[index], b1 = b[index + 1]
-        let c0 = MLKEMField.multiply(MLKEMField.multiply(a1, b1), gamma) &+ MLKEMField.multiply(a0, b0)
-        let c1 = MLKEMField.multiply(a0, b1) &+ MLKEMField.multiply(a1, b0)
-        sum[index] = sum[index] &+ c0
-        sum[index + 1] = sum[index + 1] &+ c1
+        let c0 = MLKEMField.multiply(MLKEMField.multiply(a[1], b[1]), gamma) &+ MLKEMField.multiply(a[0], b[0])
+        let c1 = MLKEMField.multiply(a[0], b[1]) &+ MLKEMField.multiply(a[1], b[0])
+        sum[0] = sum[0] &+ c0
+        sum[1] = sum[1] &+ c1
     }
 
     /// Σ_j MultiplyNTTs(û_j, v̂_j) times 2^-16, Barrett-reduced: one entry of Â∘û, or ûᵀ∘v̂

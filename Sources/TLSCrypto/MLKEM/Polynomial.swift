@@ -54,34 +54,61 @@ enum MLKEMField {
 struct Polynomial: Sendable {
     var coefficients = InlineArray<256, Int16>(repeating: 0)
 
+    /// Unchecked: every index comes from a loop over 0..<256 or a fixed layout, never from data.
     @inline(__always)
     subscript(index: Int) -> Int16 {
-        get { coefficients[index] }
-        set { coefficients[index] = newValue }
+        get {
+            assert(index >= 0 && index < 256)
+            return coefficients[unchecked: index]
+        }
+        set {
+            assert(index >= 0 && index < 256)
+            coefficients[unchecked: index] = newValue
+        }
+    }
+
+    /// The coefficients in place, for the inner loops (NTT, products, sums): through a pointer
+    /// the compiler neither copies the 512 bytes nor checks bounds, and vectorises the loops.
+    @inline(__always)
+    mutating func withCoefficients<R>(_ body: (UnsafeMutablePointer<Int16>) -> R) -> R {
+        withUnsafeMutablePointer(to: &coefficients) { $0.withMemoryRebound(to: Int16.self, capacity: 256, body) }
+    }
+
+    @inline(__always)
+    borrowing func withCoefficients<R>(_ body: (UnsafePointer<Int16>) -> R) -> R {
+        withUnsafePointer(to: coefficients) { $0.withMemoryRebound(to: Int16.self, capacity: 256, body) }
     }
 
     /// Coefficient-wise sum, not reduced (callers reduce once after several additions).
-    static func + (lhs: Polynomial, rhs: Polynomial) -> Polynomial {
-        var sum = lhs
-        for i in 0..<256 { sum[i] = lhs[i] &+ rhs[i] }
-        return sum
+    static func += (lhs: inout Polynomial, rhs: Polynomial) {
+        rhs.withCoefficients { g in
+            lhs.withCoefficients { f in
+                for i in 0..<256 { f[i] = f[i] &+ g[i] }
+            }
+        }
     }
 
-    static func - (lhs: Polynomial, rhs: Polynomial) -> Polynomial {
-        var difference = lhs
-        for i in 0..<256 { difference[i] = lhs[i] &- rhs[i] }
-        return difference
+    static func -= (lhs: inout Polynomial, rhs: Polynomial) {
+        rhs.withCoefficients { g in
+            lhs.withCoefficients { f in
+                for i in 0..<256 { f[i] = f[i] &- g[i] }
+            }
+        }
     }
 
     /// Every coefficient Barrett-reduced into -(q-1)/2...(q-1)/2.
     mutating func reduce() {
-        for i in 0..<256 { self[i] = MLKEMField.barrettReduce(self[i]) }
+        withCoefficients { f in
+            for i in 0..<256 { f[i] = MLKEMField.barrettReduce(f[i]) }
+        }
     }
 
     /// Multiplies by 2^16 mod q (a Montgomery multiplication by 2^32 mod q = 1353), undoing the
     /// 2^-16 a Montgomery product leaves behind.
     mutating func multiplyByMontgomeryFactor() {
-        for i in 0..<256 { self[i] = MLKEMField.multiply(self[i], 1353) }
+        withCoefficients { f in
+            for i in 0..<256 { f[i] = MLKEMField.multiply(f[i], 1353) }
+        }
     }
 
     /// The coefficients as integers in 0..<q, as FIPS 203 writes them (for the trace).

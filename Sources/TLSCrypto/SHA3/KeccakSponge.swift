@@ -15,7 +15,7 @@ struct KeccakSponge: Sendable {
         case shake = 0x1f
     }
 
-    private var state = KeccakState<UInt64>(repeating: 0)
+    private var state = KeccakState<KeccakSingleLane>(repeating: KeccakSingleLane(firstSlot: 0))
     /// r / 8: bytes absorbed or squeezed per permutation (136 for SHA3-256, 168 for SHAKE128).
     let rate: Int
     let domain: Domain
@@ -23,6 +23,7 @@ struct KeccakSponge: Sendable {
     private var position = 0
     private var squeezing = false
 
+    /// Indices into the state below are unchecked: they are below `rate` / 8 < 25 by construction.
     init(rate: Int, domain: Domain) {
         precondition(rate % 8 == 0 && rate < 200, "the rate is a whole number of lanes below 1600 bits")
         self.rate = rate
@@ -37,7 +38,8 @@ struct KeccakSponge: Sendable {
             if position == 0 && bytes.count - offset >= rate {
                 // A whole block from the caller's buffer, a lane at a time.
                 for lane in 0..<rate / 8 {
-                    state[lane] ^= UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset + 8 * lane, as: UInt64.self))
+                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset + 8 * lane, as: UInt64.self))
+                    state[unchecked: lane] ^= KeccakSingleLane(firstSlot: word)
                 }
                 keccakF1600(&state)
                 offset += rate
@@ -77,10 +79,10 @@ struct KeccakSponge: Sendable {
             var i = 0
             while i < take {
                 if (position + i) % 8 == 0 && take - i >= 8 {
-                    output.storeBytes(of: state[(position + i) / 8].littleEndian, toByteOffset: offset + i, as: UInt64.self)
+                    output.storeBytes(of: state[unchecked: (position + i) / 8].firstSlot.littleEndian, toByteOffset: offset + i, as: UInt64.self)
                     i += 8
                 } else {
-                    output[offset + i] = UInt8(truncatingIfNeeded: state[(position + i) / 8] >> (8 * UInt64((position + i) % 8)))
+                    output[offset + i] = UInt8(truncatingIfNeeded: state[unchecked: (position + i) / 8].firstSlot >> (8 * UInt64((position + i) % 8)))
                     i += 1
                 }
             }
@@ -98,6 +100,6 @@ struct KeccakSponge: Sendable {
 
     @inline(__always)
     private mutating func xorByte(_ byte: UInt8, at index: Int) {
-        state[index / 8] ^= UInt64(byte) << (8 * UInt64(index % 8))
+        state[unchecked: index / 8] ^= KeccakSingleLane(firstSlot: UInt64(byte) << (8 * UInt64(index % 8)))
     }
 }
