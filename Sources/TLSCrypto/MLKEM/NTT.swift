@@ -23,22 +23,30 @@ enum NTT {
     /// layers stay below 8q < 2^15 and one reduction at the end suffices.
     static func ntt(_ polynomial: inout Polynomial) {
         polynomial.withCoefficients { f in
-        zetas.withUnsafeBufferPointer { zetas in
-            var i = 1
-            var length = 128
-            while length >= 2 {
-                for start in stride(from: 0, to: 256, by: 2 * length) {
-                    let zeta = zetas[i]
-                    i += 1
-                    for j in start..<start + length {
-                        let t = MLKEMField.multiply(zeta, f[j + length])
-                        f[j + length] = f[j] &- t
-                        f[j] = f[j] &+ t
+            zetas.withUnsafeBufferPointer { zetas in
+                var i = 1
+                var length = 128
+                while length >= 2 {
+                    for start in stride(from: 0, to: 256, by: 2 * length) {
+                        let zeta = zetas[i]
+                        i += 1
+                        if length >= 16 {
+                            layer(SIMD16<Int16>.self, f, start: start, length: length) { low, high in
+                                let t = SIMD16<Int16>.montgomeryMultiply(SIMD16(repeating: zeta), high)
+                                high = .difference(low, t)
+                                low = .sum(low, t)
+                            }
+                        } else {
+                            layer(Int16.self, f, start: start, length: length) { low, high in
+                                let t = Int16.montgomeryMultiply(zeta, high)
+                                high = .difference(low, t)
+                                low = .sum(low, t)
+                            }
+                        }
                     }
+                    length /= 2
                 }
-                length /= 2
             }
-        }
         }
         polynomial.reduce()
     }
@@ -51,25 +59,50 @@ enum NTT {
     /// Sums are Barrett-reduced in every layer so they never outgrow 16 bits.
     static func inverseNTT(_ polynomial: inout Polynomial) {
         polynomial.withCoefficients { f in
-        zetas.withUnsafeBufferPointer { zetas in
-            var i = 127
-            var length = 2
-            while length <= 128 {
-                for start in stride(from: 0, to: 256, by: 2 * length) {
-                    let zeta = zetas[i]
-                    i -= 1
-                    for j in start..<start + length {
-                        let t = f[j]
-                        f[j] = MLKEMField.barrettReduce(t &+ f[j + length])
-                        f[j + length] = MLKEMField.multiply(zeta, f[j + length] &- t)
+            zetas.withUnsafeBufferPointer { zetas in
+                var i = 127
+                var length = 2
+                while length <= 128 {
+                    for start in stride(from: 0, to: 256, by: 2 * length) {
+                        let zeta = zetas[i]
+                        i -= 1
+                        if length >= 16 {
+                            layer(SIMD16<Int16>.self, f, start: start, length: length) { low, high in
+                                let t = low
+                                low = SIMD16<Int16>.sum(t, high).barrettReduced()
+                                high = .montgomeryMultiply(SIMD16(repeating: zeta), .difference(high, t))
+                            }
+                        } else {
+                            layer(Int16.self, f, start: start, length: length) { low, high in
+                                let t = low
+                                low = Int16.sum(t, high).barrettReduced()
+                                high = .montgomeryMultiply(zeta, .difference(high, t))
+                            }
+                        }
                     }
+                    length *= 2
                 }
-                length *= 2
+            }
+            for j in 0..<256 {
+                f[j] = MLKEMField.multiply(f[j], 1441)
             }
         }
-        for j in 0..<256 {
-            f[j] = MLKEMField.multiply(f[j], 1441)
-        }
+    }
+
+    /// One group of butterflies: `butterfly(&f[j], &f[j + length])` for j in start..<start+length,
+    /// `Lanes.laneCount` values of j at a time (16 in a vector while the distance allows, else 1).
+    @inline(__always)
+    private static func layer<Lanes: CoefficientLanes>(
+        _: Lanes.Type, _ f: UnsafeMutablePointer<Int16>, start: Int, length: Int,
+        _ butterfly: (_ low: inout Lanes, _ high: inout Lanes) -> Void
+    ) {
+        let raw = UnsafeMutableRawPointer(f)
+        for j in stride(from: start, to: start + length, by: Lanes.laneCount) {
+            var low = raw.loadUnaligned(fromByteOffset: 2 * j, as: Lanes.self)
+            var high = raw.loadUnaligned(fromByteOffset: 2 * (j + length), as: Lanes.self)
+            butterfly(&low, &high)
+            raw.storeBytes(of: low, toByteOffset: 2 * j, as: Lanes.self)
+            raw.storeBytes(of: high, toByteOffset: 2 * (j + length), as: Lanes.self)
         }
     }
 
@@ -114,5 +147,56 @@ enum NTT {
         }
         sum.reduce()
         return sum
+    }
+}
+
+/// One coefficient, or 16 side by side in a vector, with the arithmetic of an NTT butterfly.
+protocol CoefficientLanes {
+    static var laneCount: Int { get }
+    /// Sum and difference, wrapping (the bounds in the comments above keep them below 2^15).
+    static func sum(_ a: Self, _ b: Self) -> Self
+    static func difference(_ a: Self, _ b: Self) -> Self
+    /// a·b·2^-16 mod q (Montgomery).
+    static func montgomeryMultiply(_ a: Self, _ b: Self) -> Self
+    func barrettReduced() -> Self
+}
+
+extension Int16: CoefficientLanes {
+    static var laneCount: Int { 1 }
+
+    @inline(__always)
+    static func sum(_ a: Int16, _ b: Int16) -> Int16 { a &+ b }
+
+    @inline(__always)
+    static func difference(_ a: Int16, _ b: Int16) -> Int16 { a &- b }
+
+    @inline(__always)
+    static func montgomeryMultiply(_ a: Int16, _ b: Int16) -> Int16 { MLKEMField.multiply(a, b) }
+
+    @inline(__always)
+    func barrettReduced() -> Int16 { MLKEMField.barrettReduce(self) }
+}
+
+/// The same arithmetic as `MLKEMField`'s, lane by lane (the products widened to 32 bits).
+extension SIMD16<Int16>: CoefficientLanes {
+    static var laneCount: Int { 16 }
+
+    @inline(__always)
+    static func sum(_ a: SIMD16<Int16>, _ b: SIMD16<Int16>) -> SIMD16<Int16> { a &+ b }
+
+    @inline(__always)
+    static func difference(_ a: SIMD16<Int16>, _ b: SIMD16<Int16>) -> SIMD16<Int16> { a &- b }
+
+    @inline(__always)
+    static func montgomeryMultiply(_ a: SIMD16<Int16>, _ b: SIMD16<Int16>) -> SIMD16<Int16> {
+        let product = SIMD16<Int32>(truncatingIfNeeded: a) &* SIMD16<Int32>(truncatingIfNeeded: b)
+        let t = SIMD16<Int16>(truncatingIfNeeded: product) &* MLKEMField.qInverse
+        return SIMD16<Int16>(truncatingIfNeeded: (product &- SIMD16<Int32>(truncatingIfNeeded: t) &* Int32(MLKEMField.q)) &>> 16)
+    }
+
+    @inline(__always)
+    func barrettReduced() -> SIMD16<Int16> {
+        let t = SIMD16<Int16>(truncatingIfNeeded: (SIMD16<Int32>(truncatingIfNeeded: self) &* 20159 &+ (1 << 25)) &>> 26)
+        return self &- t &* MLKEMField.q
     }
 }
