@@ -12,7 +12,8 @@ struct MLKEMCCTVTests {
         for line in String(decoding: try Vectors.data(path), as: UTF8.self).split(separator: "\n") {
             let parts = line.components(separatedBy: " = ")
             try #require(parts.count == 2, "not 'label = hex': \(line.prefix(40))")
-            values[parts[0]] = try #require([UInt8](hex: parts[1]), "\(parts[0]) is not hex")
+            let bytes: [UInt8] = try #require([UInt8](hex: parts[1]), "\(parts[0]) is not hex")
+            values[parts[0]] = bytes
         }
         return values
     }
