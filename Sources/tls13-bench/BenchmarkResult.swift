@@ -1,6 +1,7 @@
 import Foundation
 
-/// A measured row: our figure and OpenSSL's, ready for the table and the JSON report.
+/// A measured row: our figure and the reference's (OpenSSL's, or another of our own rows'),
+/// ready for the table and the JSON report.
 struct BenchmarkResult {
     /// Key in the `--json` report, e.g. "sha256".
     let key: String
@@ -8,16 +9,18 @@ struct BenchmarkResult {
     let operation: String
     let unit: BenchmarkUnit
     let ours: Result<Double, any Error>
-    let openssl: Result<Double, any Error>
+    let reference: Result<Double, any Error>
+    /// What the reference is when it is not OpenSSL, e.g. "our X25519".
+    var referenceLabel: String? = nil
 
     var oursValue: Double? { try? ours.get() }
-    var opensslValue: Double? { try? openssl.get() }
+    var referenceValue: Double? { try? reference.get() }
 
-    /// Our speed over OpenSSL's: above 1 means we are faster. For a rate that is ours / theirs,
+    /// Our speed over the reference's: above 1 means we are faster. For a rate that is ours / theirs,
     /// for a duration theirs / ours; a figure where less is better but zero is normal (CPU used
     /// while idle) has no ratio.
     var ratio: Double? {
-        guard let ours = oursValue, let theirs = opensslValue else { return nil }
+        guard let ours = oursValue, let theirs = referenceValue else { return nil }
         switch unit.better {
         case .higher: return theirs > 0 ? ours / theirs : nil
         case .lower: return ours > 0 ? theirs / ours : nil
@@ -25,12 +28,14 @@ struct BenchmarkResult {
         }
     }
 
-    /// An aligned text table: operation, ours, OpenSSL, unit, ratio.
+    /// An aligned text table: operation, ours, reference, unit, ratio. A reference other than
+    /// OpenSSL is named after the operation.
     static func table(_ results: [BenchmarkResult]) -> String {
-        let header = ["Operation", "Ours", "OpenSSL", "Unit", "Speed ratio"]
+        let header = ["Operation", "Ours", "Reference", "Unit", "Speed ratio"]
         let rows: [[String]] = results.map { result in
             let ratio = result.ratio.map { String(format: "%.3f", $0) } ?? "-"
-            return [result.operation, cell(result.ours), cell(result.openssl), result.unit.rawValue, ratio]
+            let operation = result.referenceLabel.map { "\(result.operation) vs \($0)" } ?? result.operation
+            return [operation, cell(result.ours), cell(result.reference), result.unit.rawValue, ratio]
         }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0
@@ -43,18 +48,23 @@ struct BenchmarkResult {
             }.joined(separator: "  ")
         }
         let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
-        let legend = "Speed ratio: our speed / OpenSSL's (for times: OpenSSL's time / ours); above 1 means we are faster."
+        let legend = """
+            Reference: OpenSSL, or our own figure where the row says "vs". Speed ratio: our speed / the reference's
+            (for times: the reference's time / ours); above 1 means we are faster.
+            """
         return ([line(header), rule] + rows.map(line) + [rule, legend]).joined(separator: "\n")
     }
 
-    /// `{"sha256": {"ours": n, "openssl": n, "unit": "MB/s", "ratio": n}, ...}`, with null for a
-    /// figure we could not get (no openssl, a failed run).
+    /// `{"sha256": {"ours": n, "reference": n, "reference_source": "openssl", "unit": "MB/s",
+    /// "ratio": n}, ...}`, with null for a figure we could not get (no openssl, a failed run);
+    /// reference_source is "openssl" or the label of our own reference row ("our X25519").
     static func json(_ results: [BenchmarkResult]) throws -> Data {
         var report: [String: Any] = [:]
         for result in results {
             var entry: [String: Any] = ["unit": result.unit.rawValue]
             entry["ours"] = jsonNumber(result.oursValue, decimals: 3)
-            entry["openssl"] = jsonNumber(result.opensslValue, decimals: 3)
+            entry["reference"] = jsonNumber(result.referenceValue, decimals: 3)
+            entry["reference_source"] = result.referenceLabel ?? "openssl"
             entry["ratio"] = jsonNumber(result.ratio, decimals: 3)
             report[result.key] = entry
         }

@@ -43,26 +43,26 @@ struct EndToEndBenchmark {
             let (ours, theirs) = compareHandshakes()
             results.append(BenchmarkResult(
                 key: "handshakes_per_s", operation: "Full handshakes (s_time -new)", unit: .handshakesPerSecond,
-                ours: ours.map(\.perSecond), openssl: theirs.map(\.perSecond)))
+                ours: ours.map(\.perSecond), reference: theirs.map(\.perSecond)))
             results.append(BenchmarkResult(
                 key: "handshake_server_cpu_ms", operation: "Server CPU per handshake", unit: .cpuMilliseconds,
-                ours: ours.map(\.serverCPUMilliseconds), openssl: theirs.map(\.serverCPUMilliseconds)))
+                ours: ours.map(\.serverCPUMilliseconds), reference: theirs.map(\.serverCPUMilliseconds)))
         }
         if wanted("pipe_256mib_s") || wanted("pipe_256mib_cpu_s") {
             let ours = Result { try timePipe(server: startOurServer, client: startOurClient) }
             let theirs = Result { try timePipe(server: startOpenSSLServer, client: startOpenSSLClient) }
             results.append(BenchmarkResult(
                 key: "pipe_256mib_s", operation: "256 MiB client → server", unit: .seconds,
-                ours: ours.map(\.seconds), openssl: theirs.map(\.seconds)))
+                ours: ours.map(\.seconds), reference: theirs.map(\.seconds)))
             results.append(BenchmarkResult(
                 key: "pipe_256mib_cpu_s", operation: "256 MiB: client + server CPU", unit: .cpuSeconds,
-                ours: ours.map(\.cpuSeconds), openssl: theirs.map(\.cpuSeconds)))
+                ours: ours.map(\.cpuSeconds), reference: theirs.map(\.cpuSeconds)))
         }
         if wanted("idle_chat_cpu_ms") {
             let idle = idleChatCPU()
             results.append(BenchmarkResult(
                 key: "idle_chat_cpu_ms", operation: "Idle chat, \(idleSeconds) s (client + server)", unit: .cpuMillisecondsIdle,
-                ours: idle.ours, openssl: idle.openssl))
+                ours: idle.ours, reference: idle.openssl))
         }
         return results
     }

@@ -37,12 +37,12 @@ struct SHA2Tests {
         #expect(SHA512.hash(Self.millionA).hexString == "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b")
     }
 
-    /// A 300-byte message crosses block boundaries at 64 and 128; feeding it in two pieces
+    /// A 300-byte message crosses block boundaries at 64 and 128 (SHA-2), 72 and 136 (SHA-3); feeding it in two pieces
     /// split at every point (and byte by byte) must give the one-shot digest.
     static let splitMessage = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
 
     @Test("incremental updates at every split point equal the one-shot digest",
-          arguments: [SHA256.self, SHA384.self, SHA512.self] as [any HashFunction.Type])
+          arguments: [SHA256.self, SHA384.self, SHA512.self, SHA3_256.self, SHA3_512.self] as [any HashFunction.Type])
     func incrementalEqualsOneShot(_ hash: any HashFunction.Type) {
         let agree = Self.splitsAgree(hash)
         #expect(agree)
@@ -62,7 +62,7 @@ struct SHA2Tests {
     }
 
     @Test("finalising a copy of a half-fed hash leaves the original running (transcript hash)",
-          arguments: [SHA256.self, SHA384.self, SHA512.self] as [any HashFunction.Type])
+          arguments: [SHA256.self, SHA384.self, SHA512.self, SHA3_256.self, SHA3_512.self] as [any HashFunction.Type])
     func copyIsIndependent(_ hash: any HashFunction.Type) {
         let agree = Self.copyAgrees(hash)
         #expect(agree)

@@ -19,7 +19,7 @@ struct WycheproofP256ECDHTests {
     /// Runs one file; `decode` turns the case's public key field into a key (or throws).
     static func run(_ name: String, decode: ([UInt8]) throws -> P256.KeyAgreement.PublicKey) throws {
         let file = try JSONDecoder().decode(File.self, from: Vectors.data("wycheproof/\(name)"))
-        var tally = WycheproofTally()
+        var tally = ECWycheproofTally()
         for group in file.testGroups {
             #expect(group.curve == "secp256r1")
             for test in group.tests {
@@ -32,7 +32,7 @@ struct WycheproofP256ECDHTests {
                 case "invalid":
                     #expect(!accepted, context)
                 default:
-                    let policy = WycheproofTally.acceptablePolicy(test.flags)
+                    let policy = ECWycheproofTally.acceptablePolicy(test.flags)
                     #expect(accepted == policy.accept, context)
                     tally.noteAcceptable(policy)
                 }
@@ -50,7 +50,8 @@ struct WycheproofP256ECDHTests {
 }
 
 /// Outcome counts for one Wycheproof file, with the reason for each "acceptable" decision.
-struct WycheproofTally: CustomStringConvertible {
+/// The tally of the EC files, whose "acceptable" cases follow a stated policy by their flags.
+struct ECWycheproofTally: CustomStringConvertible {
     var valid = 0, invalid = 0, acceptable = 0
     var acceptableReasons: [String: Int] = [:]
     var total: Int { valid + invalid + acceptable }

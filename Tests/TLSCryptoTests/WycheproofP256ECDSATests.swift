@@ -31,7 +31,7 @@ struct WycheproofP256ECDSATests {
 
     static func run(_ name: String, verify: (P256.Signing.PublicKey, [UInt8], [UInt8]) -> Bool) throws {
         let file = try JSONDecoder().decode(File.self, from: Vectors.data("wycheproof/\(name)"))
-        var tally = WycheproofTally()
+        var tally = ECWycheproofTally()
         for group in file.testGroups {
             #expect(group.sha == "SHA-256" && group.publicKey.curve == "secp256r1")
             // The key both as a raw point and as SubjectPublicKeyInfo DER; the two must agree.
@@ -44,7 +44,7 @@ struct WycheproofP256ECDSATests {
                 case "valid": #expect(verified, context)
                 case "invalid": #expect(!verified, context)
                 default:
-                    let policy = WycheproofTally.acceptablePolicy(test.flags)
+                    let policy = ECWycheproofTally.acceptablePolicy(test.flags)
                     #expect(verified == policy.accept, context)
                     tally.noteAcceptable(policy)
                 }

@@ -32,17 +32,6 @@ struct WycheproofRSATests {
         let result: String
     }
 
-    /// Outcome counts for one file.
-    struct Tally: CustomStringConvertible {
-        var valid = 0, invalid = 0, acceptable = 0, skipped = 0
-        var skipReasons: Set<String> = []
-        var total: Int { valid + invalid + acceptable + skipped }
-        var description: String {
-            "valid \(valid), invalid \(invalid), acceptable \(acceptable), skipped \(skipped)"
-                + (skipReasons.isEmpty ? "" : " (\(skipReasons.sorted().joined(separator: "; ")))")
-        }
-    }
-
     static func load(_ name: String) throws -> File {
         try JSONDecoder().decode(File.self, from: Vectors.data("wycheproof/\(name)"))
     }
@@ -86,7 +75,7 @@ struct WycheproofRSATests {
     ])
     func pss(_ name: String) throws {
         let file = try Self.load(name)
-        var tally = Tally()
+        var tally = WycheproofTally()
         for group in file.testGroups {
             let key = try Self.key(of: group)
             let mgfHash = group.mgfSha ?? group.sha
@@ -120,7 +109,7 @@ struct WycheproofRSATests {
     func pkcs1() throws {
         let name = "rsa_signature_2048_sha256_test.json"
         let file = try Self.load(name)
-        var tally = Tally()
+        var tally = WycheproofTally()
         for group in file.testGroups {
             #expect(group.sha == "SHA-256")
             let key = try Self.key(of: group)

@@ -11,3 +11,17 @@ where A.Element == UInt8, B.Element == UInt8 {
     }
     return difference == 0
 }
+
+/// 0xff when two byte strings of the same (public) length are equal, 0x00 otherwise, without a
+/// branch on their contents: for selecting between secrets with `&` and `|` (ML-KEM's implicit
+/// rejection), where even a data-dependent `Bool` could become a branch. Every byte is looked at;
+/// a zero byte does not end the comparison (unlike `strcmp`).
+func constantTimeEqualityMask(_ a: [UInt8], _ b: [UInt8]) -> UInt8 {
+    precondition(a.count == b.count, "constant-time comparison of strings of different lengths")
+    var difference: UInt8 = 0
+    for i in a.indices {
+        difference |= a[i] ^ b[i]
+    }
+    // difference − 1 borrows into the high bits exactly when difference is 0.
+    return UInt8(truncatingIfNeeded: (UInt32(difference) &- 1) >> 8)
+}
