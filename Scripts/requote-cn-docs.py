@@ -10,6 +10,10 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 marker = re.compile(r"<!-- transcript: (\S+) -->\n```text\n(.*?)```", re.S)
 unresolved = []
 
+def mask(line):
+    """A line with its numbers and hex bytes replaced, and spacing normalised: its layout."""
+    return re.sub(r"\s+", " ", re.sub(r"\b[0-9a-f]{2,}\b|\d+", "#", line)).strip()
+
 def requote(doc, match):
     path, block = match.group(1), match.group(2)
     full = os.path.join(root, path)
@@ -21,6 +25,15 @@ def requote(doc, match):
     old = block.rstrip("\n").split("\n")
     lines = text.split("\n")
     starts = [i for i, line in enumerate(lines) if line == old[0]]
+    if not starts:
+        # The values changed but not the layout: match lines with numbers and hex masked.
+        masked = [mask(line) for line in lines]
+        starts = [i for i, line in enumerate(masked) if line == mask(old[0])]
+        if starts:
+            start = max(starts, key=lambda i: sum(1 for k, line in enumerate(old) if i + k < len(lines) and masked[i + k] == mask(line)))
+            new = "\n".join(lines[start:start + len(old)]) + "\n"
+            print(f"{os.path.basename(doc)}: values changed in the block starting {old[0].strip()[:60]!r}: read the prose around it")
+            return f"<!-- transcript: {path} -->\n```text\n{new}```"
     if not starts:
         unresolved.append(f"{os.path.basename(doc)}: first line gone: {old[0]!r}")
         return match.group(0)

@@ -143,6 +143,8 @@ public struct NamedGroup: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let secp521r1 = Self(rawValue: 0x0019)
     public static let x25519 = Self(rawValue: 0x001d)
     public static let x448 = Self(rawValue: 0x001e)
+    /// draft-ietf-tls-ecdhe-mlkem: ML-KEM-768 and X25519, the hybrid browsers send since 2024.
+    public static let x25519MLKEM768 = Self(rawValue: 0x11ec)
     public static let ffdhe2048 = Self(rawValue: 0x0100)
     public static let ffdhe3072 = Self(rawValue: 0x0101)
     public static let ffdhe4096 = Self(rawValue: 0x0102)

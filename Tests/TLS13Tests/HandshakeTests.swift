@@ -507,6 +507,7 @@ struct HandshakeTests {
             try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519, keyExchange: try X25519.publicKey(privateKey: clientKey))])),
         ]
         let pair = try ConnectionPair {
+            $0.groups = [.x25519]
             $0.keySharePrivateKey = clientKey
             $0.clientHelloExtensions = extensions
         }

@@ -26,10 +26,12 @@ struct TraceReproductionHookTests {
         let salt = [UInt8](repeating: 0x5a, count: 32)
         let pair = try ConnectionPair(client: {
             $0.helloRandom = Self.clientRandom
+            $0.groups = [.x25519]
             $0.keySharePrivateKey = Self.clientKey
             $0.cipherSuites = [.aes128GCMSHA256]
         }, server: {
             $0.helloRandom = Self.serverRandom
+            $0.groups = [.x25519]
             $0.keySharePrivateKey = Self.serverKey
             $0.signatureSalt = salt
         })
@@ -84,11 +86,13 @@ struct TraceReproductionHookTests {
             try Extension(.supportedGroups, NamedGroupList([.x25519])),
         ]
         let pair = try ConnectionPair(client: {
+            $0.groups = [.x25519]
             $0.keySharePrivateKey = Self.clientKey
             $0.clientHelloExtensions = extensions
         })
         #expect(try Self.clientHello(pair).extensions == extensions)
         let complete = try ConnectionPair(client: {
+            $0.groups = [.x25519]
             $0.keySharePrivateKey = Self.clientKey
             $0.clientHelloExtensions = extensions
         })

@@ -21,7 +21,10 @@ extension TLSConnection {
     /// The groups the first ClientHello sends key shares for (§4.2.8): the configured ones, or
     /// the most preferred group alone.
     var keyShareGroups: [NamedGroup] {
-        let wanted = configuration.keyShareGroups ?? Array(offeredGroups.prefix(1))
+        var wanted = configuration.keyShareGroups ?? Array(offeredGroups.prefix(1))
+        if configuration.keyShareGroups == nil, wanted == [.x25519MLKEM768], offeredGroups.contains(.x25519) {
+            wanted.append(.x25519)
+        }
         return wanted.filter { offeredGroups.contains($0) }
     }
 
@@ -58,6 +61,9 @@ extension TLSConnection {
             }
             for share in keyShares {
                 events(.keyPair(group: share.group, privateKey: share.privateKey, publicKey: share.keyExchange))
+            }
+            if keyShares.map(\.group) == [.x25519MLKEM768, .x25519] {
+                events(.note("two key shares, as browsers send them: X25519MLKEM768 for a server that speaks post-quantum, x25519 for one that does not (it answers without a HelloRetryRequest)"))
             }
         }
         let offeredShares = keyShares.map { KeyShareEntry(group: $0.group, keyExchange: $0.keyExchange) }

@@ -24,9 +24,11 @@ public struct TLSConfiguration {
     public var signatureSchemes: [SignatureScheme] = [.ecdsaSecp256r1SHA256, .rsaPSSRSAESHA256, .rsaPSSRSAESHA384, .rsaPSSRSAESHA512]
     /// Key exchange groups (RFC 8446 §4.2.7): the client offers them all in supported_groups, in
     /// this order; the server picks the first of these the client supports.
-    public var groups: [NamedGroup] = [.x25519, .secp256r1]
+    /// The default is what browsers offer in 2026: the post-quantum hybrid first.
+    public var groups: [NamedGroup] = [.x25519MLKEM768, .x25519, .secp256r1]
     /// Client: the groups the first ClientHello sends key shares for (each must be in `groups`).
-    /// nil: a share for the first of `groups` only.
+    /// nil: a share for the first of `groups`, and, when that is the hybrid X25519MLKEM768, one for
+    /// x25519 too (as Chrome does), so a server without post-quantum support needs no retry.
     public var keyShareGroups: [NamedGroup]?
     /// Randoms, key shares, session IDs and PSS salts all come from here.
     public var random: any RandomSource = SystemRandom()

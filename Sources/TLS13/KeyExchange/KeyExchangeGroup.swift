@@ -61,7 +61,7 @@ extension DiffieHellmanGroup {
 
 /// The groups this library implements, looked up by code point.
 public enum KeyExchangeGroups {
-    public static let implemented: [any KeyExchangeGroup] = [X25519Group(), Secp256r1Group()]
+    public static let implemented: [any KeyExchangeGroup] = [X25519MLKEM768Group(), X25519Group(), Secp256r1Group()]
 
     public static func named(_ group: NamedGroup) -> (any KeyExchangeGroup)? {
         implemented.first { $0.group == group }

@@ -170,15 +170,24 @@ public struct StandardTraceLayout: TraceLayout {
 
         case .keyPair(let group, let privateKey, let publicKey):
             var table = ValueTable()
-            table.add("private key", privateKey)
-            table.add("public key", publicKey)
+            if group != .x25519MLKEM768 {
+                table.add("private key", privateKey)
+                table.add("public key", publicKey)
+            }
             // SEC 1 §2.3.3: an uncompressed P-256 point is 04 || X || Y.
             if group == .secp256r1, publicKey.count == 65, publicKey[0] == 0x04 {
                 table.add("  form", text: "04: uncompressed point (SEC 1 §2.3.3)")
                 table.add("  X", Array(publicKey[1..<33]))
                 table.add("  Y", Array(publicKey[33...]))
             }
-            return heading("create an ephemeral \(group.name ?? group.description) key pair") + table.format(indent: indent(2))
+            // draft-ietf-tls-ecdhe-mlkem §3: the ML-KEM-768 half first, then the X25519 half.
+            var explanation: [String] = []
+            if group == .x25519MLKEM768 {
+                table.add(explainingHybrid: privateKey, publicKey)
+                explanation = ValueTable.hybridExplanation(isClient: publicKey.count == X25519MLKEM768Group.clientShareByteCount)
+                    .map { indent(2) + style.apply($0, .dim) }
+            }
+            return heading("create an ephemeral \(group.name ?? group.description) key pair") + table.format(indent: indent(2)) + explanation
 
         case .extractSecret(let name, let salt, let ikm, let secret):
             var table = ValueTable()
@@ -410,5 +419,37 @@ extension TLSEvent {
         case .applicationData(.sent, _), .alert(.sent, _, _): true
         default: false
         }
+    }
+}
+
+extension ValueTable {
+    /// The halves of an X25519MLKEM768 key pair: the client's (ML-KEM seed d‖z, X25519 key; its
+    /// share an encapsulation key and an X25519 public key) or the server's (its X25519 key; its
+    /// share a ciphertext encapsulated to the client's key, and an X25519 public key).
+    mutating func add(explainingHybrid privateKey: [UInt8], _ keyExchange: [UInt8]) {
+        let isClient = keyExchange.count == X25519MLKEM768Group.clientShareByteCount
+        if isClient, privateKey.count == MLKEM768.seedByteCount + 32 {
+            add("private key", text: "ML-KEM-768 seed d‖z (64) ‖ X25519 private key (32)")
+            add("  ML-KEM seed", Array(privateKey.prefix(MLKEM768.seedByteCount)))
+            add("  X25519", Array(privateKey.suffix(32)))
+        } else {
+            add("private key", text: "X25519 only: the server's ML-KEM half is an encapsulation, no key pair")
+            add("  X25519", privateKey)
+        }
+        let mlkemLength = keyExchange.count - 32
+        guard mlkemLength > 0 else { return }
+        add("public key", text: "\(keyExchange.count) octets, the key_exchange of the key share")
+        add(isClient ? "  ML-KEM ek" : "  ML-KEM ct", Array(keyExchange.prefix(mlkemLength)))
+        add("  X25519", Array(keyExchange.suffix(32)))
+    }
+
+    /// Why the halves are there, under the table.
+    static func hybridExplanation(isClient: Bool) -> [String] {
+        isClient
+            ? ["public key = ML-KEM-768 encapsulation key (1184) ‖ X25519 public key (32); the",
+               "server encapsulates a secret to the first half and does X25519 with the second"]
+            : ["public key = ML-KEM-768 ciphertext (1088) ‖ X25519 public key (32); only the",
+               "client's decapsulation key opens the ciphertext. The shared secret entering",
+               "HKDF-Extract is ML-KEM's 32 bytes ‖ X25519's 32 (draft-ietf-tls-ecdhe-mlkem §3)"]
     }
 }

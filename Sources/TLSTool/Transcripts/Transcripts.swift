@@ -12,6 +12,8 @@ import TLSCrypto
 ///   cert/, the demo's two messages, close_notify both ways;
 /// - `retry`: the same with the server's `--retry` (stateless HelloRetryRequest with a cookie,
 ///   under the fixed `--deterministic` cookie key), for the docs' chapter on retries and cookies;
+/// - `deterministic-x25519`: the deterministic connection with `--groups x25519` on both sides,
+///   whose short ClientHello the docs walk through byte by byte;
 /// - `rfc8448`: RFC 8448 §3 replayed with the RFC's inputs (`RFC8448Profile`);
 /// - `rfc8448-5`: RFC 8448 §5 (HelloRetryRequest to P-256) replayed the same way.
 public enum Transcripts {
@@ -51,6 +53,17 @@ public enum Transcripts {
             clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
             traces: [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard),
                      .init(sides: [.client], view: .rfc8448), .init(sides: [.server], view: .rfc8448)])
+        var classicClient = client
+        classicClient.random = makeRandomSource(deterministic: true, side: .client)
+        classicClient.groups = [.x25519]
+        var classicServer = server
+        classicServer.random = makeRandomSource(deterministic: true, side: .server)
+        classicServer.groups = [.x25519]
+        let classic = try TracedExchange.run(
+            client: classicClient, server: classicServer,
+            clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
+            traces: [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard),
+                     .init(sides: [.client], view: .rfc8448), .init(sides: [.server], view: .rfc8448)])
         // Fresh random sources: the same randoms as `deterministic`, as two tool runs would have.
         var retryClient = client
         retryClient.random = makeRandomSource(deterministic: true, side: .client)
@@ -74,6 +87,12 @@ public enum Transcripts {
             File("deterministic-server.rfc8448.txt", deterministic.traces[3]),
             File("deterministic.keylog", deterministic.keyLog),
             File("deterministic.pcapng", bytes: deterministic.pcapng),
+            File("deterministic-x25519-client.txt", classic.traces[0]),
+            File("deterministic-x25519-server.txt", classic.traces[1]),
+            File("deterministic-x25519-client.rfc8448.txt", classic.traces[2]),
+            File("deterministic-x25519-server.rfc8448.txt", classic.traces[3]),
+            File("deterministic-x25519.keylog", classic.keyLog),
+            File("deterministic-x25519.pcapng", bytes: classic.pcapng),
             File("retry-client.txt", retry.traces[0]),
             File("retry-server.txt", retry.traces[1]),
             File("rfc8448.txt", rfc8448.traces[0]),
