@@ -45,6 +45,14 @@ struct HostileServerTests {
         }
     }
 
+    /// A ClientHello offering X25519MLKEM768 only, with `share` as its key_exchange.
+    static func hybridHello(_ share: [UInt8]) throws -> HelloTemplate {
+        try hello {
+            $0.extensions[1] = try Extension(.supportedGroups, NamedGroupList([.x25519MLKEM768]))
+            $0.extensions[3] = try Extension(.keyShare, KeyShareClientHello(clientShares: [KeyShareEntry(group: .x25519MLKEM768, keyExchange: share)]))
+        }
+    }
+
     /// The P-256 base point G (SEC 2 §2.4.2): on the curve, so only its encoding is at fault.
     static let p256Generator = (
         x: [UInt8](hex: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296")!,
@@ -119,6 +127,12 @@ struct HostileServerTests {
         },
         HostileOpening(name: "§4.2.8.2: a P-256 share of the wrong length", alert: .illegalParameter) {
             try p256Hello(Array(Self.p256Generator.uncompressed.dropLast())).record
+        },
+        HostileOpening(name: "draft-ietf-tls-ecdhe-mlkem §3: an X25519MLKEM768 share of 1215 bytes", alert: .illegalParameter) {
+            try hybridHello([UInt8](repeating: 1, count: X25519MLKEM768Group.clientShareByteCount - 1)).record
+        },
+        HostileOpening(name: "FIPS 203 §7.2: an ML-KEM encapsulation key failing the modulus check", alert: .illegalParameter) {
+            try hybridHello([UInt8](repeating: 0xff, count: X25519MLKEM768Group.clientShareByteCount)).record
         },
         HostileOpening(name: "§4.2: a duplicated extension", alert: .illegalParameter) {
             try hello { $0.extensions.append(try H.pss) }.record
