@@ -131,12 +131,21 @@ struct HostileClientTests {
         let connection: TLSConnection
         var socket: TCPSocket?
 
-        init() throws {
+        /// `ecdsa`: with cert/server-ecdsa.crt and its P-256 key instead of the RSA pair.
+        init(ecdsa: Bool = false) throws {
             listener = try TCPListener(host: "127.0.0.1", port: 0)
-            let (chain, key) = try Wire.serverCredentials()
             var configuration = TLSConfiguration()
-            configuration.certificateChain = chain
-            configuration.privateKey = .rsa(key)
+            if ecdsa {
+                let credentials = try ServerCredentials.load(
+                    certificatePath: ToolProcess.repositoryRoot.appendingPathComponent("cert/server-ecdsa.crt").path,
+                    keyPath: ToolProcess.repositoryRoot.appendingPathComponent("cert/server-ecdsa.key").path)
+                configuration.certificateChain = credentials.certificateChain
+                configuration.privateKey = credentials.privateKey
+            } else {
+                let (chain, key) = try Wire.serverCredentials()
+                configuration.certificateChain = chain
+                configuration.privateKey = .rsa(key)
+            }
             configuration.observer = recorder.observer
             connection = TLSConnection(side: .server, configuration: configuration)
             try connection.start()
@@ -202,6 +211,21 @@ struct HostileClientTests {
         }
         #expect(try server.clientAlert() == .decryptError)
         #expect(try client.waitForExit() == 1)
+    }
+
+    @Test("§4.4.3: an ECDSA P-256 CertificateVerify whose s was altered → decrypt_error, exit 1")
+    func badECDSACertificateVerify() throws {
+        let server = try TamperingServer(ecdsa: true)
+        let client = try Self.startClient(port: server.listener.port)
+        try server.answerClientHello { content in
+            // The DER signature ends with s; its last byte sits just before Finished (36 bytes).
+            var content = content
+            content[content.count - 37] ^= 1
+            return content
+        }
+        #expect(try server.clientAlert() == .decryptError)
+        #expect(try client.waitForExit() == 1)
+        #expect(client.stderrText.contains("CertificateVerify"), "\(client.stderrText)")
     }
 
     /// Completes a real handshake with tls13-client, then returns a sealer for the server's
