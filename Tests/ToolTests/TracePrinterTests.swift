@@ -4,7 +4,7 @@ import TLSTool
 
 @Suite("Trace printer")
 struct TracePrinterTests {
-    func render(_ events: [TLSEvent], style: TextStyle = .plain, steps: (@Sendable () -> Void)? = nil) -> String {
+    func render(_ events: [TLSEvent], style: TextStyle = .plain, steps: (@Sendable (String) -> Void)? = nil) -> String {
         let sink = StringSink()
         let printer = TracePrinter(side: .client, style: style, sink: sink, beforeStep: steps)
         events.forEach(printer.observe)
@@ -93,13 +93,16 @@ struct TracePrinterTests {
         #expect(!render(TraceFixtures.shortConnection).contains("\u{1B}"))
     }
 
-    @Test("--step pauses once before each section, never inside one")
+    @Test("--step pauses once before each section, never inside one, and names the step it opens")
     func stepsPerSection() {
-        let count = Counter()
-        let text = render(TraceFixtures.shortConnection, steps: { count.increment() })
+        let names = Mutex<[String]>([])
+        let text = render(TraceFixtures.shortConnection, steps: { name in names.withLock { $0.append(name) } })
         let sections = text.split(separator: "\n").filter { $0.hasPrefix("[client] ") }.count
         #expect(sections == 6)
-        #expect(count.value == sections)
+        #expect(names.withLock { $0 } == [
+            "create an ephemeral x25519 key pair", "send ClientHello", "derive the client handshake traffic secret",
+            "read the peer's Finished", "check the server Finished", "send alert close_notify",
+        ])
     }
 
     @Test("A received record waits for the message it carries and opens its section")

@@ -70,11 +70,12 @@ public enum ClientCommand {
             socket.close()
             environment.write(capture)
         }
+        let handshake = environment.handshakeWait(seconds: options.handshakeTimeoutSeconds, peer: .server, trace: trace)
         do {
             if let profile {
-                try replayRFC8448(session, profile: profile, environment: environment)
+                try replayRFC8448(session, profile: profile, handshake: handshake, environment: environment)
             } else {
-                try chat(session, options: options, environment: environment)
+                try chat(session, options: options, handshake: handshake, environment: environment)
             }
             return 0
         } catch {
@@ -85,11 +86,12 @@ public enum ClientCommand {
     }
 
     /// RFC 8448 §3 from the handshake on: our 50 bytes, the server's 50 bytes, close_notify each way.
-    static func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile, environment: ToolEnvironment) throws(SessionFailure) {
+    static func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile, handshake: HandshakeWait,
+                              environment: ToolEnvironment) throws(SessionFailure) {
         try session.start()
-        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        try session.completeHandshake(handshake)
         try session.send(profile.clientApplicationData)
-        let received = try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        let received = try session.awaitApplicationData(deadline: environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds))
         try session.close()
         guard try session.awaitPeerClose(deadline: .now + .seconds(closeWaitSeconds), deliver: { _ in }) else {
             throw .connectionLost("the server did not answer our close_notify")
@@ -99,14 +101,15 @@ public enum ClientCommand {
         }
     }
 
-    static func chat(_ session: TLSSession, options: ClientOptions, environment: ToolEnvironment) throws(SessionFailure) {
+    static func chat(_ session: TLSSession, options: ClientOptions, handshake: HandshakeWait,
+                     environment: ToolEnvironment) throws(SessionFailure) {
         let connection = session.connection
         let deliver: ([UInt8]) -> Void = { data in
             // The trace already shows received data; in quiet mode stdout carries exactly the bytes.
             if options.quiet, !data.isEmpty { FileDescriptorSink.standardOutput.write(bytes: data) }
         }
         try session.start()
-        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        try session.completeHandshake(handshake)
         if isatty(STDIN_FILENO) == 1 {
             let suite = connection.negotiatedCipherSuite.map { $0.name ?? $0.description } ?? "?"
             environment.report("connected to \(session.socket.peerDescription) with \(suite): type lines to send, Ctrl-D to close")

@@ -109,8 +109,13 @@ final class Server: Sendable {
     /// to every connection. The end of stdin ends only this thread, never the server.
     func broadcastStandardInput() {
         while true {
-            let chunk = Polling.read(STDIN_FILENO)
-            if chunk.isEmpty { return }
+            let chunk = environment.stepGate?.readChatInput(STDIN_FILENO) ?? Polling.read(STDIN_FILENO)
+            if chunk.isEmpty {
+                if !options.quiet {
+                    environment.report("end of stdin (Ctrl-D): nothing more goes to the clients; still serving, received data is still shown")
+                }
+                return
+            }
             let targets = mailboxes.withLock { Array($0.values) }
             if targets.isEmpty { environment.report("no client connected: input dropped") }
             for mailbox in targets { mailbox.post(chunk) }
@@ -156,9 +161,9 @@ final class Server: Sendable {
                                  beforeNetwork: { trace?.flush() })
         do {
             if let rfc8448 {
-                try replayRFC8448(session, profile: rfc8448)
+                try replayRFC8448(session, profile: rfc8448, trace: trace)
             } else {
-                try converse(session, mailbox: mailbox, number: number)
+                try converse(session, mailbox: mailbox, number: number, trace: trace)
             }
             trace?.flush()
             if !options.quiet { environment.report("connection #\(number) closed cleanly") }
@@ -170,7 +175,7 @@ final class Server: Sendable {
         }
     }
 
-    private func converse(_ session: TLSSession, mailbox: Mailbox, number: Int) throws(SessionFailure) {
+    private func converse(_ session: TLSSession, mailbox: Mailbox, number: Int, trace: TracePrinter?) throws(SessionFailure) {
         let connection = session.connection
         // A client takes part in the stdin broadcast from the moment it connects, so a line typed
         // while its handshake runs waits in its mailbox and is sent once the keys exist. The
@@ -178,7 +183,7 @@ final class Server: Sendable {
         // until the handshake timeout drops it.
         mailboxes.withLock { $0[number] = mailbox }
         try session.start()
-        try session.completeHandshake(deadline: .now + .seconds(options.handshakeTimeoutSeconds))
+        try session.completeHandshake(environment.handshakeWait(seconds: options.handshakeTimeoutSeconds, peer: .client, trace: trace))
         try deliver(connection.takeApplicationData(), session)
 
         let socketFD = session.socket.fileDescriptor
@@ -196,15 +201,15 @@ final class Server: Sendable {
     }
 
     /// RFC 8448 §3 from the handshake on: the client's 50 bytes, ours, close_notify each way.
-    private func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile) throws(SessionFailure) {
+    private func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile, trace: TracePrinter?) throws(SessionFailure) {
         try session.start()
-        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
-        let received = try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        try session.completeHandshake(environment.handshakeWait(seconds: options.handshakeTimeoutSeconds, peer: .client, trace: trace))
+        let received = try session.awaitApplicationData(deadline: environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds))
         if received != profile.clientApplicationData {
             environment.warn("the client sent other data than RFC 8448's client: not an --rfc8448 client?")
         }
         try session.send(profile.serverApplicationData)
-        guard try session.awaitPeerClose(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds), deliver: { _ in }) else {
+        guard try session.awaitPeerClose(deadline: environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds), deliver: { _ in }) else {
             throw .connectionLost("the client did not send close_notify")
         }
         try session.close()
