@@ -316,21 +316,8 @@ public struct StandardTraceLayout: TraceLayout {
             return [indent(1) + style.apply(line, .dim)]
         }
         let isApplicationData = (record.protection?.innerContentType ?? record.contentType) == .applicationData
-        var title = "record \(direction.rawValue): \(record.contentType), \(record.bytes.count) bytes"
-        if let protection = record.protection { title += ", protected with \(protection.epoch) keys" }
-        var lines = [indent(1) + style.apply(title, .bold)]
-        lines += dump(record.bytes, limit: isApplicationData ? applicationDataDumpLimit : nil).map { indent(2) + $0 }
-        if let protection = record.protection {
-            var table = ValueTable()
-            table.add("sequence number", text: String(protection.sequenceNumber))
-            table.add("nonce", protection.nonce)
-            table.add("additional data", protection.additionalData)
-            table.add("inner type", text: protection.innerContentType.description)
-            if protection.paddingLength > 0 { table.add("padding", text: "\(protection.paddingLength) zero bytes") }
-            table.add("tag", protection.tag)
-            lines += table.format(indent: indent(2))
-        }
-        return lines
+        return RecordFormatter(style: style, indent: indent(1), dumpLimit: isApplicationData ? applicationDataDumpLimit : nil)
+            .format(record, direction: direction)
     }
 
     private func applicationDataLines(_ bytes: [UInt8]) -> [String] {
