@@ -75,6 +75,15 @@ do {
     let rfc = try RFC8448Trace(rfc8448Section3: readText(rfcPath))
     let trace = try RFC8448Trace(parsing: readText(tracePath))
     comparison = RFC8448Comparison(expected: rfc.entries, actual: trace.entries)
+    // A trace in the standard view has no RFC 8448 entries at all: say what to run instead of
+    // reporting "0 of 109".
+    if trace.entries.isEmpty {
+        fail("""
+            \(tracePath) holds no value in RFC 8448's layout (a standard-view trace?).
+            tls13-compare needs the output of --trace rfc8448, for example:
+              tls13-demo --rfc8448 > ours.txt && tls13-compare ours.txt
+            """)
+    }
 } catch {
     fail("\(error)")
 }

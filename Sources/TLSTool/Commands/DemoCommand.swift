@@ -299,7 +299,7 @@ final class FlightBuffer: TextSink {
         let item: String?
         switch event {
         case .keyPair: item = nil
-        case .handshakeMessage(.sent, let type, _, _): item = type.messageName
+        case .handshakeMessage(.sent, let type, let bytes, _): item = TraceStep.messageName(type, bytes)
         case .applicationData(.sent, _): item = "application data"
         case .alert(.sent, _, let description): item = "alert \(description.name ?? "\(description.rawValue)")"
         default: return

@@ -111,7 +111,8 @@ final class Server: Sendable {
         while true {
             let chunk = environment.stepGate?.readChatInput(STDIN_FILENO) ?? Polling.read(STDIN_FILENO)
             if chunk.isEmpty {
-                if !options.quiet {
+                // Ctrl-D at a terminal is easy to press by mistake; a pipe's end is expected.
+                if isatty(STDIN_FILENO) == 1 {
                     environment.report("end of stdin (Ctrl-D): nothing more goes to the clients; still serving, received data is still shown")
                 }
                 return

@@ -127,8 +127,8 @@ public struct StandardTraceLayout: TraceLayout {
 
     private func sectionOpened(by event: TLSEvent) -> (Section, String) {
         switch event {
-        case .handshakeMessage(let direction, let type, _, _):
-            return (.single, "\(arrow(direction)) \(type.messageName)")
+        case .handshakeMessage(let direction, let type, let bytes, _):
+            return (.single, "\(arrow(direction)) \(TraceStep.messageName(type, bytes))")
         case .keyPair, .extractSecret, .deriveSecret, .trafficKeys, .resumptionSecret, .keyUpdated:
             return (.keySchedule, "key schedule")
         case .finished(let of, _, _, _, _, _, let matched):
@@ -161,7 +161,7 @@ public struct StandardTraceLayout: TraceLayout {
     private func body(of event: TLSEvent) -> [String] {
         switch event {
         case .handshakeMessage(.received, let type, let bytes, _) where peerShownAbove != nil:
-            return [indent(1) + style.apply("\(type.messageName), \(bytes.count) bytes: the message \(side.peer) sent above", .dim)]
+            return [indent(1) + style.apply("\(TraceStep.messageName(type, bytes)), \(bytes.count) bytes: the message \(side.peer) sent above", .dim)]
 
         case .handshakeMessage(_, let type, let bytes, let fields):
             if fields.isEmpty { return HexFormatting.hexdump(bytes).map { indent(1) + $0 } }

@@ -8,10 +8,10 @@ public enum TraceStep {
         switch event {
         case .keyPair(let group, _, _):
             return "create an ephemeral \(group.name ?? group.description) key pair"
-        case .handshakeMessage(.sent, let type, _, _):
-            return "send \(type.messageName)"
-        case .handshakeMessage(.received, let type, _, _):
-            return "read the peer's \(type.messageName)"
+        case .handshakeMessage(.sent, let type, let bytes, _):
+            return "send \(messageName(type, bytes))"
+        case .handshakeMessage(.received, let type, let bytes, _):
+            return "read the peer's \(messageName(type, bytes))"
         case .record(.sent, let record):
             return "send a \(record.contentType.name ?? record.contentType.description) record"
         case .record(.received, let record):
@@ -47,6 +47,15 @@ public enum TraceStep {
         case .note(let text):
             return text
         }
+    }
+
+    /// The message's name as a learner knows it: a ServerHello with the special random is the
+    /// HelloRetryRequest (RFC 8446 §4.1.3). `bytes` include the 4-byte handshake header.
+    public static func messageName(_ type: HandshakeType, _ bytes: [UInt8]) -> String {
+        if type == .serverHello, bytes.count >= 38, Array(bytes[6..<38]) == HelloRetryRequest.specialRandom {
+            return "HelloRetryRequest"
+        }
+        return type.messageName
     }
 
     /// RFC 8446 §7.1's labels in words: "tls13 c hs traffic" is the client handshake traffic secret.
