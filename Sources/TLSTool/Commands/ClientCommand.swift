@@ -81,6 +81,7 @@ public enum ClientCommand {
         } catch {
             trace?.flush()
             environment.report("\(error)")
+            session.diagnosis(of: error, configuration: configuration).forEach { environment.report($0) }
             return 1
         }
     }

@@ -172,6 +172,7 @@ final class Server: Sendable {
         } catch {
             trace?.flush()
             environment.report("\(label): \(error)")
+            session.diagnosis(of: error, configuration: configuration).forEach { environment.report("\(label): \($0)") }
             return false
         }
     }

@@ -29,6 +29,8 @@ public final class TLSSession {
     /// Called before every socket write and before blocking on the network: the trace printer
     /// flushes there, so what a side printed always precedes what its peer prints in reply.
     public var beforeNetwork: () -> Void
+    /// The peer's first bytes (up to `FailureDiagnosis.shownByteCount`), to show when they do not parse.
+    public private(set) var peerFirstBytes: [UInt8] = []
 
     public init(socket: TCPSocket, connection: TLSConnection, beforeNetwork: @escaping () -> Void = {}) {
         self.socket = socket
@@ -71,6 +73,9 @@ public final class TLSSession {
             throw .connectionLost("\(error)")
         }
         guard !bytes.isEmpty else { return false }
+        if peerFirstBytes.count < FailureDiagnosis.shownByteCount {
+            peerFirstBytes += bytes.prefix(FailureDiagnosis.shownByteCount - peerFirstBytes.count)
+        }
         do {
             try connection.receive(bytes)
         } catch {
@@ -104,6 +109,12 @@ public final class TLSSession {
             }
             guard try receiveOnce() else { throw .connectionLost("peer closed the TCP connection during the handshake") }
         }
+    }
+
+    /// Lines explaining `failure` beyond its message (`FailureDiagnosis`).
+    public func diagnosis(of failure: SessionFailure, configuration: TLSConfiguration) -> [String] {
+        FailureDiagnosis.lines(for: failure, side: connection.side, configuration: configuration,
+                               peerFirstBytes: peerFirstBytes, handshakeComplete: connection.isHandshakeComplete)
     }
 
     public func completeHandshake(_ wait: HandshakeWait) throws(SessionFailure) {
