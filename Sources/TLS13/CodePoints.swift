@@ -126,7 +126,7 @@ public struct CipherSuite: RawRepresentable, Hashable, Sendable, CustomStringCon
         case 0x1304: "TLS_AES_128_CCM_SHA256"
         case 0x1305: "TLS_AES_128_CCM_8_SHA256"
         case 0x00ff: "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"
-        default: rawValue & 0x0f0f == 0x0a0a ? "GREASE" : nil
+        default: IANANames.name(rawValue, in: IANANames.cipherSuites)
         }
     }
 
@@ -164,7 +164,7 @@ public struct NamedGroup: RawRepresentable, Hashable, Sendable, CustomStringConv
         case 0x0103: "ffdhe6144"
         case 0x0104: "ffdhe8192"
         case 0x11ec: "X25519MLKEM768"
-        default: rawValue & 0x0f0f == 0x0a0a ? "GREASE" : nil
+        default: IANANames.name(rawValue, in: IANANames.groups)
         }
     }
 
@@ -219,7 +219,7 @@ public struct SignatureScheme: RawRepresentable, Hashable, Sendable, CustomStrin
         case 0x0203: "ecdsa_sha1"
         case 0x0202: "dsa_sha1 (legacy)"
         case 0x0402: "dsa_sha256 (legacy)"
-        default: rawValue & 0x0f0f == 0x0a0a ? "GREASE" : nil
+        default: IANANames.name(rawValue, in: IANANames.signatureSchemes)
         }
     }
 
@@ -290,7 +290,7 @@ public struct ExtensionType: RawRepresentable, Hashable, Sendable, CustomStringC
         case 50: "signature_algorithms_cert"
         case 51: "key_share"
         case 0xff01: "renegotiation_info"
-        default: rawValue & 0x0f0f == 0x0a0a ? "GREASE" : nil
+        default: IANANames.name(rawValue, in: IANANames.extensions)
         }
     }
 

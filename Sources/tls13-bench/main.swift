@@ -9,7 +9,23 @@ import TLSTool
 ///
 /// `--only sha256,rsa2048_sign` runs just those rows (keys as in the JSON report), e.g. under a
 /// profiler.
-let usage = "usage: tls13-bench [--json FILE] [--quick] [--no-e2e] [--only KEY,...]"
+let usage = """
+    usage: tls13-bench [--json FILE] [--quick] [--no-e2e] [--only KEY,...]
+
+    Measures our primitives against `openssl speed`, and our tls13-server/tls13-client against
+    openssl s_server/s_client, side by side in the same run, and prints one table (ours, OpenSSL,
+    the ratio). Timings on a shared machine drift; read the ratios, not the absolute numbers.
+    Build in release mode first: swift run -c release tls13-bench
+
+      --json FILE     also write the results as JSON to FILE
+      --quick         fewer and shorter repetitions (a rough table in seconds)
+      --no-e2e        skip the end-to-end rows (handshakes and bulk data over loopback)
+      --only KEY,...  run only these rows, by their JSON keys (e.g. sha256,rsa2048_sign)
+      --help          show this text
+
+    Needs openssl on PATH for the OpenSSL column; without it the ratios are "-".
+    Exit status: 0 done, 1 the JSON file could not be written, 2 usage error.
+    """
 
 // The end-to-end rows start our server and client as children of this very executable,
 // `tls13-bench --as tls13-server ARGS...`, running exactly the code of tls13-server and

@@ -82,6 +82,15 @@ let comparison: RFC8448Comparison
 do {
     let rfcText = readText(rfcPath)
     let traceText = readText(tracePath)
+    // A trace in the standard view has no RFC 8448 entries at all: say what to run instead of
+    // reporting "0 of 109".
+    if try RFC8448Trace(parsing: traceText).entries.isEmpty {
+        fail("""
+            \(tracePath) holds no value in RFC 8448's layout (a standard-view trace?).
+            tls13-compare needs the output of --trace rfc8448, for example:
+              tls13-demo --rfc8448 > ours.txt && tls13-compare ours.txt
+            """)
+    }
     let best = try RFC8448Comparison.bestMatch(rfcText: rfcText, traceText: traceText,
                                                sections: section.map { [$0] } ?? RFC8448Section.allCases.map(\.rawValue))
     comparison = best.comparison

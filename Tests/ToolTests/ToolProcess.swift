@@ -41,12 +41,14 @@ final class ToolProcess: Sendable {
         return try ToolProcess(url, arguments, name: "openssl \(arguments.first ?? "")")
     }
 
-    init(_ url: URL, _ arguments: [String], name: String, environment: [String: String] = [:]) throws {
+    /// - Parameter directory: the working directory (default: the repository root).
+    init(_ url: URL, _ arguments: [String], name: String, environment: [String: String] = [:],
+         directory: URL = ToolProcess.repositoryRoot) throws {
         self.name = name
         process = Process()
         process.executableURL = url
         process.arguments = arguments
-        process.currentDirectoryURL = Self.repositoryRoot
+        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env.removeValue(forKey: "SSLKEYLOGFILE")

@@ -29,7 +29,7 @@ enum TraceFixtures {
         protection: .init(epoch: "handshake", sequenceNumber: 0, key: Array(repeating: 1, count: 16),
                           iv: Array(repeating: 2, count: 12), nonce: Array(repeating: 2, count: 12),
                           additionalData: [0x17, 0x03, 0x03, 0x00, 0x13], innerContentType: .handshake,
-                          content: [0x14, 0x00, 0x00], paddingLength: 0, tag: Array(repeating: 0xbb, count: 16)))
+                          content: [0xca, 0xfe], paddingLength: 0, tag: Array(repeating: 0xbb, count: 16)))
 }
 
 

@@ -4,7 +4,7 @@ import TLSTool
 
 @Suite("Trace printer")
 struct TracePrinterTests {
-    func render(_ events: [TLSEvent], style: TextStyle = .plain, steps: (@Sendable () -> Void)? = nil) -> String {
+    func render(_ events: [TLSEvent], style: TextStyle = .plain, steps: (@Sendable (String) -> Void)? = nil) -> String {
         let sink = StringSink()
         let printer = TracePrinter(side: .client, style: style, sink: sink, beforeStep: steps)
         events.forEach(printer.observe)
@@ -41,6 +41,11 @@ struct TracePrinterTests {
           record sent: handshake (22), 20 bytes
             0000  16 03 01 00 0f 48 65 6c  6c 6f 2c 20 54 4c 53 20  |.....Hello, TLS |
             0010  31 2e 33 21                                       |1.3!|
+            ├─ content_type: handshake (22)             16
+            ├─ legacy_record_version: TLS 1.0 (0x0301)  03 01
+            ├─ length: 15 bytes                         00 0f
+            └─ fragment: 15 bytes of handshake
+                 48 65 6c 6c 6f 2c 20 54 4c 53 20 31 2e 33 21
 
         [client] key schedule ────────────────────────────────────────────────────────
           derive secret "tls13 c hs traffic"  Derive-Secret, RFC 8446 §7.1
@@ -57,11 +62,21 @@ struct TracePrinterTests {
           record received: application_data (23), 24 bytes, protected with handshake keys
             0000  17 03 03 00 13 aa aa aa  bb bb bb bb bb bb bb bb  |................|
             0010  bb bb bb bb bb bb bb bb                           |........|
-            sequence number  0
-            nonce            12 octets  02 02 02 02 02 02 02 02 02 02 02 02
-            additional data   5 octets  17 03 03 00 13
-            inner type       handshake (22)
-            tag              16 octets  bb bb bb bb bb bb bb bb bb bb bb bb bb bb bb bb
+            ├─ opaque_type: application_data (23)             17
+            ├─ legacy_record_version: TLS 1.2 (0x0303)        03 03
+            ├─ length: 19 bytes                               00 13
+            ├─ encrypted_record: handshake inside, encrypted  aa aa aa
+            └─ tag: AEAD authentication tag
+                 bb bb bb bb bb bb bb bb bb bb bb bb bb bb bb bb
+            opened with (RFC 8446 §5.3: nonce = iv XOR sequence number; additional data = the header)
+              key              16 octets  01 01 01 01 01 01 01 01 01 01 01 01 01 01 01 01
+              iv               12 octets  02 02 02 02 02 02 02 02 02 02 02 02
+              sequence number  0 (handshake keys)
+              nonce            12 octets  02 02 02 02 02 02 02 02 02 02 02 02
+              additional data   5 octets  17 03 03 00 13
+            TLSInnerPlaintext, 3 bytes (RFC 8446 §5.2)
+            ├─ content: 2 bytes of handshake  ca fe
+            └─ type: handshake (22)           16
 
           ├─ msg_type: finished (20)  14
           ├─ length: 2                00 00 02
@@ -93,13 +108,16 @@ struct TracePrinterTests {
         #expect(!render(TraceFixtures.shortConnection).contains("\u{1B}"))
     }
 
-    @Test("--step pauses once before each section, never inside one")
+    @Test("--step pauses once before each section, never inside one, and names the step it opens")
     func stepsPerSection() {
-        let count = Counter()
-        let text = render(TraceFixtures.shortConnection, steps: { count.increment() })
+        let names = Mutex<[String]>([])
+        let text = render(TraceFixtures.shortConnection, steps: { name in names.withLock { $0.append(name) } })
         let sections = text.split(separator: "\n").filter { $0.hasPrefix("[client] ") }.count
         #expect(sections == 6)
-        #expect(count.value == sections)
+        #expect(names.withLock { $0 } == [
+            "create an ephemeral x25519 key pair", "send ClientHello", "derive the client handshake traffic secret",
+            "read the peer's Finished", "check the server Finished", "send alert close_notify",
+        ])
     }
 
     @Test("A received record waits for the message it carries and opens its section")

@@ -71,16 +71,18 @@ public enum ClientCommand {
             socket.close()
             environment.write(capture)
         }
+        let handshake = environment.handshakeWait(seconds: options.handshakeTimeoutSeconds, peer: .server, trace: trace)
         do {
             if let profile {
-                try replayRFC8448(session, profile: profile, environment: environment)
+                try replayRFC8448(session, profile: profile, handshake: handshake, environment: environment)
             } else {
-                try chat(session, options: options, environment: environment)
+                try chat(session, options: options, handshake: handshake, environment: environment)
             }
             return 0
         } catch {
             trace?.flush()
             environment.report("\(error)")
+            session.diagnosis(of: error, configuration: configuration).forEach { environment.report($0) }
             session.close(after: error)
             return 1
         }
@@ -88,12 +90,13 @@ public enum ClientCommand {
 
     /// An RFC 8448 section from the handshake on: our data, the server's (§3: 50 bytes each; §5:
     /// none), close_notify each way.
-    static func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile, environment: ToolEnvironment) throws(SessionFailure) {
+    static func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile, handshake: HandshakeWait,
+                              environment: ToolEnvironment) throws(SessionFailure) {
         try session.start()
-        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        try session.completeHandshake(handshake)
         if !profile.clientApplicationData.isEmpty { try session.send(profile.clientApplicationData) }
         let received = profile.serverApplicationData.isEmpty ? []
-            : try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+            : try session.awaitApplicationData(deadline: environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds))
         try session.close()
         guard try session.awaitPeerClose(deadline: .now + .seconds(closeWaitSeconds), deliver: { _ in }) else {
             throw .connectionLost("the server did not answer our close_notify")
@@ -103,14 +106,15 @@ public enum ClientCommand {
         }
     }
 
-    static func chat(_ session: TLSSession, options: ClientOptions, environment: ToolEnvironment) throws(SessionFailure) {
+    static func chat(_ session: TLSSession, options: ClientOptions, handshake: HandshakeWait,
+                     environment: ToolEnvironment) throws(SessionFailure) {
         let connection = session.connection
         let deliver: ([UInt8]) -> Void = { data in
             // The trace already shows received data; in quiet mode stdout carries exactly the bytes.
             if options.quiet, !data.isEmpty { FileDescriptorSink.standardOutput.write(bytes: data) }
         }
         try session.start()
-        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        try session.completeHandshake(handshake)
         if isatty(STDIN_FILENO) == 1 {
             let suite = connection.negotiatedCipherSuite.map { $0.name ?? $0.description } ?? "?"
             environment.report("connected to \(session.socket.peerDescription) with \(suite): type lines to send, Ctrl-D to close")

@@ -14,6 +14,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var quiet = false
     public var deterministic = false
     public var step = false
+    /// Seconds the server has to complete the handshake (none while this side steps).
+    public var handshakeTimeoutSeconds = TLSSession.handshakeTimeoutSeconds
     public var noColor = false
     /// nil: standard, or rfc8448 with --rfc8448.
     public var traceView: TraceView?
@@ -38,6 +40,7 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
             case "--server-name": options.serverName = try scanner.nonEmptyValue()
             case "--ca": options.caPath = try scanner.nonEmptyValue()
             case "--insecure": options.insecure = true
+            case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
             default: return try options.applySharedFlag(flag, from: &scanner)
             }
             return true
@@ -47,7 +50,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public static let usage = """
         usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
                             [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
-                            [--deterministic] [--step] [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--no-color]
+                            [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
+                            [--rfc8448 [N]] [--capture FILE] [--no-color]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -67,7 +71,11 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --keylog FILE         append NSS key-log lines for Wireshark (SSLKEYLOGFILE does the same)
           --quiet               no trace: stdout carries exactly the received application data
           --deterministic       randoms, keys and salts from a fixed seed, so runs repeat (INSECURE)
-          --step                wait for Enter before each step
+          --step                before each step, name it and wait for Enter (read from the
+                                terminal, never from stdin; q stops stepping); no handshake
+                                timeout applies while stepping
+          --handshake-timeout S seconds the server has to finish the handshake (default 10);
+                                raise it when the server steps with --step
           --trace VIEW          standard (default) or rfc8448: every value in RFC 8448's own layout,
                                 to diff against the RFC or check with tls13-compare
           --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's

@@ -40,7 +40,10 @@ public func loadTrustAnchors(path: String) throws(CredentialError) -> [Certifica
     try certificates(in: path).map(\.certificate)
 }
 
+/// The file's text; for a default file of cert/ that is not there (a tool run outside the
+/// checkout), the copy built into the executable (`EmbeddedPKI`).
 private func text(of path: String) throws(CredentialError) -> String {
+    if let embedded = EmbeddedPKI.files[path], !FileManager.default.fileExists(atPath: path) { return embedded }
     do {
         return try String(contentsOfFile: path, encoding: .utf8)
     } catch {

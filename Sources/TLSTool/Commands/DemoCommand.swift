@@ -28,7 +28,7 @@ public enum DemoCommand {
         let credentials: ServerCredentials
         let trustAnchors: [Certificate]
         do {
-            environment = try ToolEnvironment(program: program, noColor: options.noColor, keyLogPath: nil, step: false)
+            environment = try ToolEnvironment(program: program, noColor: options.noColor, keyLogPath: nil, step: options.step)
             credentials = try ServerCredentials.load(certificatePath: options.certificatePath, keyPath: options.keyPath)
             trustAnchors = try loadTrustAnchors(path: options.caPath)
         } catch {
@@ -45,7 +45,7 @@ public enum DemoCommand {
         }
 
         let style = environment.traceStyle
-        let output = DemoOutput(style: style, sink: FileDescriptorSink.standardOutput)
+        let output = DemoOutput(style: style, sink: FileDescriptorSink.standardOutput, stepGate: environment.stepGate)
         output.introduce(address: listener.addressDescription)
 
         let serverSide = DemoSide(side: .server, output: output, view: options.traceView ?? .standard)
@@ -68,12 +68,12 @@ public enum DemoCommand {
                 let session = TLSSession(socket: socket, connection: TLSConnection(side: .server, configuration: configuration),
                                          beforeNetwork: serverSide.flush)
                 try session.start()
-                try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+                try session.completeHandshake(deadline: environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds))
                 serverSide.flush()
                 serverHandshakeDone.signal()
-                let received = try session.awaitApplicationData(deadline: .now + .seconds(5))
+                let received = try session.awaitApplicationData(deadline: environment.deadline(seconds: 5))
                 try session.send(Array(serverMessage.utf8))
-                _ = try session.awaitPeerClose(deadline: .now + .seconds(5)) { _ in }
+                _ = try session.awaitPeerClose(deadline: environment.deadline(seconds: 5)) { _ in }
                 try session.close()
                 serverSide.flush()
                 return String(decoding: received, as: UTF8.self)
@@ -96,16 +96,16 @@ public enum DemoCommand {
             let session = TLSSession(socket: socket, connection: TLSConnection(side: .client, configuration: configuration),
                                      beforeNetwork: clientSide.flush)
             try session.start()
-            try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+            try session.completeHandshake(deadline: environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds))
             negotiated = session.connection.negotiatedCipherSuite.map { $0.name ?? $0.description } ?? "?"
             clientSide.flush()
             // Let the server print its side of the handshake before our first message, so the
             // page reads strictly in turn.
             serverHandshakeDone.wait()
             try session.send(Array(clientMessage.utf8))
-            let received = try session.awaitApplicationData(deadline: .now + .seconds(5))
+            let received = try session.awaitApplicationData(deadline: environment.deadline(seconds: 5))
             try session.close()
-            _ = try session.awaitPeerClose(deadline: .now + .seconds(5)) { _ in }
+            _ = try session.awaitPeerClose(deadline: environment.deadline(seconds: 5)) { _ in }
             clientSide.flush()
             return String(decoding: received, as: UTF8.self)
         }
@@ -163,14 +163,28 @@ final class DemoOutput: Sendable {
     let width = 78
     /// Lets each side say "(same as server)" rather than print a value the other printed.
     let sharedValues = SharedValues()
+    /// With --step: asked before each step is written. The side writing holds the page (and,
+    /// flushing before its flight goes out, the network) until the learner moves on.
+    let stepGate: StepGate?
 
-    init(style: TextStyle, sink: any TextSink) {
+    init(style: TextStyle, sink: any TextSink, stepGate: StepGate? = nil) {
         self.style = style
         self.sink = sink
+        self.stepGate = stepGate
     }
 
     func write(_ text: String) {
         turn.withLock { _ in sink.write(text) }
+    }
+
+    /// Writes a side's flush, pausing before each chunk that begins a step.
+    func write(_ chunks: [FlightBuffer.Chunk]) {
+        turn.withLock { _ in
+            for chunk in chunks {
+                if let step = chunk.step, let stepGate { stepGate.wait(next: step) }
+                sink.write(chunk.text)
+            }
+        }
     }
 
     func introduce(address: String) {
@@ -232,7 +246,9 @@ final class DemoSide: Sendable {
     init(side: Side, output: DemoOutput, view: TraceView) {
         self.side = side
         self.output = output
-        printer = TracePrinter(side: side, view: view, style: output.style, sink: buffer, peerShownAbove: output.sharedValues)
+        let beforeStep: (@Sendable (String) -> Void)? = output.stepGate == nil ? nil : { @Sendable [buffer] name in buffer.markStep(name) }
+        printer = TracePrinter(side: side, view: view, style: output.style, sink: buffer, beforeStep: beforeStep,
+                               peerShownAbove: output.sharedValues)
     }
 
     var observer: TLSObserver {
@@ -245,22 +261,37 @@ final class DemoSide: Sendable {
     /// Writes everything buffered, with the banner of the flight about to go out.
     @Sendable func flush() {
         printer.flush()
-        let text = buffer.take { items in output.banner(from: side, items: items) }
-        if !text.isEmpty { output.write(text) }
+        let chunks = buffer.take { items in output.banner(from: side, items: items) }
+        if !chunks.isEmpty { output.write(chunks) }
     }
 }
 
 /// The text of one demo side since its last flush, and where its next flight begins.
 final class FlightBuffer: TextSink {
+    /// Text, and the name of the step it begins (with --step).
+    struct Chunk: Sendable {
+        var text: String
+        var step: String?
+    }
+
     private struct State {
-        var chunks: [String] = []
+        var chunks: [Chunk] = []
         var flightStart: Int?
         var flightItems: [String] = []
+        var nextStep: String?
     }
 
     private let state = Mutex(State())
 
-    func write(_ text: String) { state.withLock { $0.chunks.append(text) } }
+    func write(_ text: String) {
+        state.withLock { state in
+            state.chunks.append(Chunk(text: text, step: state.nextStep))
+            state.nextStep = nil
+        }
+    }
+
+    /// The next text written begins the step `name`.
+    func markStep(_ name: String) { state.withLock { $0.nextStep = name } }
 
     /// Marks the start of a flight at the first thing the side does to send one, and names
     /// what goes into it.
@@ -268,7 +299,7 @@ final class FlightBuffer: TextSink {
         let item: String?
         switch event {
         case .keyPair: item = nil
-        case .handshakeMessage(.sent, let type, _, _): item = type.messageName
+        case .handshakeMessage(.sent, let type, let bytes, _): item = TraceStep.messageName(type, bytes)
         case .applicationData(.sent, _): item = "application data"
         case .alert(.sent, _, let description): item = "alert \(description.name ?? "\(description.rawValue)")"
         default: return
@@ -280,18 +311,18 @@ final class FlightBuffer: TextSink {
     }
 
     /// Everything written since the last call, with `banner(items)` where the flight began.
-    func take(banner: ([String]) -> String) -> String {
+    func take(banner: ([String]) -> String) -> [Chunk] {
         state.withLock { state in
             var chunks = state.chunks
             if let start = state.flightStart, !state.flightItems.isEmpty {
-                chunks.insert(banner(state.flightItems), at: start)
+                chunks.insert(Chunk(text: banner(state.flightItems)), at: start)
                 state.flightStart = nil
                 state.flightItems = []
             } else if state.flightStart != nil {
                 state.flightStart = 0  // a flight still being prepared: its banner goes before what follows
             }
             state.chunks = []
-            return chunks.joined()
+            return chunks
         }
     }
 }

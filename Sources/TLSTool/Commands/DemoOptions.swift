@@ -5,6 +5,8 @@ public struct DemoOptions: Equatable, Sendable {
     public var cipherSuites = CipherSuiteList.defaultOrder
     public var deterministic = false
     public var noColor = false
+    /// Name each step and wait for Enter before printing it (classrooms).
+    public var step = false
     public var certificatePath: String
     public var keyPath: String
     public var caPath: String
@@ -28,6 +30,7 @@ public struct DemoOptions: Equatable, Sendable {
             case "--cipher-suites": options.cipherSuites = try scanner.cipherSuites()
             case "--deterministic": options.deterministic = true
             case "--no-color": options.noColor = true
+            case "--step": options.step = true
             case "--trace": options.traceView = try scanner.traceView()
             case "--rfc8448": options.rfc8448 = try scanner.rfc8448Section()
             case "--write-transcripts": options.transcriptsDirectory = try scanner.nonEmptyValue()
@@ -38,7 +41,7 @@ public struct DemoOptions: Equatable, Sendable {
     }
 
     public static let usage = """
-        usage: tls13-demo [--cipher-suites LIST] [--deterministic] [--trace VIEW] [--no-color]
+        usage: tls13-demo [--cipher-suites LIST] [--deterministic] [--step] [--trace VIEW] [--no-color]
                tls13-demo --rfc8448 [N] [--trace VIEW] [--no-color]
                tls13-demo --write-transcripts DIR
 
@@ -48,6 +51,9 @@ public struct DemoOptions: Equatable, Sendable {
 
           --cipher-suites LIST  the client's offer, from chacha20,aes128gcm,aes256gcm
           --deterministic       fixed-seed randoms, so two runs print the same bytes (INSECURE)
+          --step                before each step, name it and wait for Enter (read from the
+                                terminal; q stops stepping); the two sides wait for each other
+                                without a time limit meanwhile
           --trace VIEW          standard (default) or rfc8448: RFC 8448's own layout, to diff
                                 against the RFC or check with tls13-compare
           --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's

@@ -89,7 +89,9 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                                 completed and it closed cleanly, 1 otherwise
           --quiet               no trace: stdout carries exactly the received application data
           --deterministic       randoms, keys and salts from a fixed seed, so runs repeat (INSECURE)
-          --step                wait for Enter before each step
+          --step                before each step, name it and wait for Enter (read from the
+                                terminal, never from stdin; q stops stepping); no handshake
+                                timeout applies while stepping
           --trace VIEW          standard (default) or rfc8448: every value in RFC 8448's own layout,
                                 to diff against the RFC or check with tls13-compare
           --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's

@@ -28,7 +28,27 @@ public struct ToolEnvironment: Sendable {
         stepGate = nil
         if step {
             stepGate = StepGate()
-            if stepGate == nil { warn("--step needs a terminal to read Enter from; running without pauses") }
+            if stepGate == nil { warn("--step needs a terminal (/dev/tty) to read Enter from; running without pauses") }
+        }
+    }
+
+    /// True while --step pauses (until the learner answers a prompt with q): the stepping side
+    /// then waits for its peer without a deadline, since the pauses are its own.
+    public var isStepping: Bool { stepGate?.isStepping ?? false }
+
+    /// The deadline for a wait of `seconds`, or none while stepping.
+    public func deadline(seconds: Int) -> ContinuousClock.Instant? {
+        isStepping ? nil : .now + .seconds(seconds)
+    }
+
+    /// How long a side waits for its peer's part of the handshake (`seconds`, or as long as it
+    /// takes while this side steps), and what it says once the peer has been silent a while: in
+    /// the trace when there is one, else on stderr. A peer stepping with --step is just slow.
+    public func handshakeWait(seconds: Int, peer: Side, trace: TracePrinter?) -> HandshakeWait {
+        let limit = isStepping ? "waits as long as it takes (--step)" : "gives up after \(seconds) s (--handshake-timeout S)"
+        return HandshakeWait(deadline: deadline(seconds: seconds)) { [self] elapsed in
+            let text = "the \(peer) has sent nothing for \(elapsed.components.seconds) s (slow, or stepping with --step); this side \(limit)"
+            if let trace { trace.observe(.note(text)) } else { report(text) }
         }
     }
 
@@ -52,8 +72,8 @@ public struct ToolEnvironment: Sendable {
 
     /// The trace of one connection side on stdout, pausing before each step with --step.
     public func tracePrinter(side: Side, tag: String? = nil, view: TraceView = .standard) -> TracePrinter {
-        var beforeStep: (@Sendable () -> Void)?
-        if let gate = stepGate { beforeStep = { gate.wait() } }
+        var beforeStep: (@Sendable (String) -> Void)?
+        if let gate = stepGate { beforeStep = { gate.wait(next: $0) } }
         return TracePrinter(side: side, tag: tag, view: view, style: traceStyle, sink: FileDescriptorSink.standardOutput,
                             beforeStep: beforeStep)
     }
@@ -93,4 +113,15 @@ public enum DeterministicSeed {
 /// A fresh random source for one connection.
 public func makeRandomSource(deterministic: Bool, side: Side) -> any RandomSource {
     deterministic ? DeterministicRandom(seed: DeterministicSeed.seed(for: side)) : SystemRandom()
+}
+
+/// What `TLSSession.completeHandshake` needs from the tool: when to give up, what to say meanwhile.
+public struct HandshakeWait {
+    public var deadline: ContinuousClock.Instant?
+    public var peerIsSlow: (Duration) -> Void
+
+    public init(deadline: ContinuousClock.Instant?, peerIsSlow: @escaping (Duration) -> Void = { _ in }) {
+        self.deadline = deadline
+        self.peerIsSlow = peerIsSlow
+    }
 }

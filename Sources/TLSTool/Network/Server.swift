@@ -109,8 +109,14 @@ final class Server: Sendable {
     /// to every connection. The end of stdin ends only this thread, never the server.
     func broadcastStandardInput() {
         while true {
-            let chunk = Polling.read(STDIN_FILENO)
-            if chunk.isEmpty { return }
+            let chunk = environment.stepGate?.readChatInput(STDIN_FILENO) ?? Polling.read(STDIN_FILENO)
+            if chunk.isEmpty {
+                // Ctrl-D at a terminal is easy to press by mistake; a pipe's end is expected.
+                if isatty(STDIN_FILENO) == 1 {
+                    environment.report("end of stdin (Ctrl-D): nothing more goes to the clients; still serving, received data is still shown")
+                }
+                return
+            }
             let targets = mailboxes.withLock { Array($0.values) }
             if targets.isEmpty { environment.report("no client connected: input dropped") }
             for mailbox in targets { mailbox.post(chunk) }
@@ -157,11 +163,11 @@ final class Server: Sendable {
                                  beforeNetwork: { trace?.flush() })
         do {
             if let rfc8448 {
-                try replayRFC8448(session, profile: rfc8448)
+                try replayRFC8448(session, profile: rfc8448, trace: trace)
             } else if options.www {
-                try answerHTTPRequest(session)
+                try answerHTTPRequest(session, trace: trace)
             } else {
-                try converse(session, mailbox: mailbox, number: number)
+                try converse(session, mailbox: mailbox, number: number, trace: trace)
             }
             trace?.flush()
             if !options.quiet { environment.report("connection #\(number) closed cleanly") }
@@ -169,12 +175,13 @@ final class Server: Sendable {
         } catch {
             trace?.flush()
             environment.report("\(label): \(error)")
+            session.diagnosis(of: error, configuration: configuration).forEach { environment.report("\(label): \($0)") }
             session.close(after: error)
             return false
         }
     }
 
-    private func converse(_ session: TLSSession, mailbox: Mailbox, number: Int) throws(SessionFailure) {
+    private func converse(_ session: TLSSession, mailbox: Mailbox, number: Int, trace: TracePrinter?) throws(SessionFailure) {
         let connection = session.connection
         // A client takes part in the stdin broadcast from the moment it connects, so a line typed
         // while its handshake runs waits in its mailbox and is sent once the keys exist. The
@@ -182,7 +189,7 @@ final class Server: Sendable {
         // until the handshake timeout drops it.
         mailboxes.withLock { $0[number] = mailbox }
         try session.start()
-        try session.completeHandshake(deadline: .now + .seconds(options.handshakeTimeoutSeconds))
+        try session.completeHandshake(environment.handshakeWait(seconds: options.handshakeTimeoutSeconds, peer: .client, trace: trace))
         try deliver(connection.takeApplicationData(), session)
 
         let socketFD = session.socket.fileDescriptor
@@ -203,11 +210,11 @@ final class Server: Sendable {
     /// request/reply suites such as tlsfuzzer expect: after their "GET / HTTP/1.0\r\n\r\n"
     /// (in as many records as they like) exactly one application-data record comes back, then
     /// close_notify. The request is read up to its empty line, at most `httpRequestLimit` bytes.
-    private func answerHTTPRequest(_ session: TLSSession) throws(SessionFailure) {
+    private func answerHTTPRequest(_ session: TLSSession, trace: TracePrinter?) throws(SessionFailure) {
         let connection = session.connection
-        let deadline = ContinuousClock.now + .seconds(options.handshakeTimeoutSeconds)
         try session.start()
-        try session.completeHandshake(deadline: deadline)
+        try session.completeHandshake(environment.handshakeWait(seconds: options.handshakeTimeoutSeconds, peer: .client, trace: trace))
+        let deadline = environment.deadline(seconds: options.handshakeTimeoutSeconds)
         var request = connection.takeApplicationData()
         while !HTTPReply.isComplete(request) && request.count < Self.httpRequestLimit {
             request += try session.awaitApplicationData(deadline: deadline)
@@ -223,17 +230,17 @@ final class Server: Sendable {
 
     /// An RFC 8448 section from the handshake on: the client's data and ours (§3: 50 bytes each;
     /// §5: none), close_notify each way.
-    private func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile) throws(SessionFailure) {
+    private func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile, trace: TracePrinter?) throws(SessionFailure) {
         try session.start()
-        try session.completeHandshake(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+        try session.completeHandshake(environment.handshakeWait(seconds: options.handshakeTimeoutSeconds, peer: .client, trace: trace))
         if !profile.clientApplicationData.isEmpty {
-            let received = try session.awaitApplicationData(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds))
+            let received = try session.awaitApplicationData(deadline: environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds))
             if received != profile.clientApplicationData {
                 environment.warn("the client sent other data than RFC 8448's client: not an --rfc8448 client?")
             }
         }
         if !profile.serverApplicationData.isEmpty { try session.send(profile.serverApplicationData) }
-        guard try session.awaitPeerClose(deadline: .now + .seconds(TLSSession.handshakeTimeoutSeconds), deliver: { _ in }) else {
+        guard try session.awaitPeerClose(deadline: environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds), deliver: { _ in }) else {
             throw .connectionLost("the client did not send close_notify")
         }
         try session.close()

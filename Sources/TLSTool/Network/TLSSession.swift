@@ -29,6 +29,8 @@ public final class TLSSession {
     /// Called before every socket write and before blocking on the network: the trace printer
     /// flushes there, so what a side printed always precedes what its peer prints in reply.
     public var beforeNetwork: () -> Void
+    /// The peer's first bytes (up to `FailureDiagnosis.shownByteCount`), to show when they do not parse.
+    public private(set) var peerFirstBytes: [UInt8] = []
 
     public init(socket: TCPSocket, connection: TLSConnection, beforeNetwork: @escaping () -> Void = {}) {
         self.socket = socket
@@ -71,6 +73,9 @@ public final class TLSSession {
             throw .connectionLost("\(error)")
         }
         guard !bytes.isEmpty else { return false }
+        if peerFirstBytes.count < FailureDiagnosis.shownByteCount {
+            peerFirstBytes += bytes.prefix(FailureDiagnosis.shownByteCount - peerFirstBytes.count)
+        }
         do {
             try connection.receive(bytes)
         } catch {
@@ -81,17 +86,39 @@ public final class TLSSession {
         return true
     }
 
-    /// Runs the handshake to completion (after `start`), or fails at `deadline`.
-    public func completeHandshake(deadline: ContinuousClock.Instant) throws(SessionFailure) {
-        let (seconds, attoseconds) = ContinuousClock.now.duration(to: deadline).components
-        let granted = Int((Double(seconds) + Double(attoseconds) / 1e18).rounded())
+    /// Runs the handshake to completion (after `start`), or fails at `deadline`; nil waits as
+    /// long as it takes (a side stepping with --step makes its own pauses). When the peer has
+    /// sent nothing for `patience`, `peerIsSlow` is told once per silence how long the handshake
+    /// has run, so the trace can say the peer is slow instead of seeming to hang.
+    public func completeHandshake(deadline: ContinuousClock.Instant?, patience: Duration = .seconds(3),
+                                  peerIsSlow: (Duration) -> Void = { _ in }) throws(SessionFailure) {
+        let started = ContinuousClock.now
+        let fd = socket.fileDescriptor
         while !connection.isHandshakeComplete {
             beforeNetwork()
-            guard Polling.readable([socket.fileDescriptor], until: deadline).contains(socket.fileDescriptor) else {
+            let quietUntil = ContinuousClock.now + patience
+            var ready = Polling.readable([fd], until: deadline.map { min($0, quietUntil) } ?? quietUntil).contains(fd)
+            if !ready, deadline.map({ ContinuousClock.now < $0 }) ?? true {
+                peerIsSlow(ContinuousClock.now - started)
+                ready = Polling.readable([fd], until: deadline).contains(fd)
+            }
+            guard ready else {
+                let (seconds, attoseconds) = started.duration(to: deadline ?? started).components
+                let granted = Int((Double(seconds) + Double(attoseconds) / 1e18).rounded())
                 throw .timedOut("handshake not complete after \(max(granted, 1)) s")
             }
             guard try receiveOnce() else { throw .connectionLost("peer closed the TCP connection during the handshake") }
         }
+    }
+
+    /// Lines explaining `failure` beyond its message (`FailureDiagnosis`).
+    public func diagnosis(of failure: SessionFailure, configuration: TLSConfiguration) -> [String] {
+        FailureDiagnosis.lines(for: failure, side: connection.side, configuration: configuration,
+                               peerFirstBytes: peerFirstBytes, handshakeComplete: connection.isHandshakeComplete)
+    }
+
+    public func completeHandshake(_ wait: HandshakeWait) throws(SessionFailure) {
+        try completeHandshake(deadline: wait.deadline, peerIsSlow: wait.peerIsSlow)
     }
 
     public func send(_ data: [UInt8]) throws(SessionFailure) {
@@ -112,7 +139,7 @@ public final class TLSSession {
 
     /// Reads until the peer's close_notify, end of stream or `deadline`, handing any application
     /// data still arriving to `deliver`. True if the peer's close_notify came.
-    public func awaitPeerClose(deadline: ContinuousClock.Instant, deliver: ([UInt8]) -> Void) throws(SessionFailure) -> Bool {
+    public func awaitPeerClose(deadline: ContinuousClock.Instant?, deliver: ([UInt8]) -> Void) throws(SessionFailure) -> Bool {
         while !connection.peerClosed {
             guard Polling.readable([socket.fileDescriptor], until: deadline).contains(socket.fileDescriptor),
                   try receiveOnce() else { return false }
@@ -124,7 +151,7 @@ public final class TLSSession {
 
     /// Reads until some application data has arrived, and returns it. Fails when the peer
     /// closes first or nothing comes by `deadline`.
-    public func awaitApplicationData(deadline: ContinuousClock.Instant) throws(SessionFailure) -> [UInt8] {
+    public func awaitApplicationData(deadline: ContinuousClock.Instant?) throws(SessionFailure) -> [UInt8] {
         while true {
             let data = connection.takeApplicationData()
             if !data.isEmpty { return data }
@@ -156,7 +183,7 @@ public final class TLSSession {
     public static let alertDrainByteLimit = 256 * 1024
 
     /// The 10 s the server grants a client to finish its handshake (issue 3); the client grants
-    /// the server the same.
+    /// the server the same by default (both have --handshake-timeout).
     public static let handshakeTimeoutSeconds = 10
 
     static func failure(_ error: any Error) -> SessionFailure {

@@ -128,8 +128,8 @@ public struct StandardTraceLayout: TraceLayout {
 
     private func sectionOpened(by event: TLSEvent) -> (Section, String) {
         switch event {
-        case .handshakeMessage(let direction, let type, _, _):
-            return (.single, "\(arrow(direction)) \(type.messageName)")
+        case .handshakeMessage(let direction, let type, let bytes, _):
+            return (.single, "\(arrow(direction)) \(TraceStep.messageName(type, bytes))")
         case .keyPair, .extractSecret, .deriveSecret, .trafficKeys, .resumptionSecret, .keyUpdated:
             return (.keySchedule, "key schedule")
         case .finished(let of, _, _, _, _, _, let matched):
@@ -162,7 +162,7 @@ public struct StandardTraceLayout: TraceLayout {
     private func body(of event: TLSEvent) -> [String] {
         switch event {
         case .handshakeMessage(.received, let type, let bytes, _) where peerShownAbove != nil:
-            return [indent(1) + style.apply("\(type.messageName), \(bytes.count) bytes: the message \(side.peer) sent above", .dim)]
+            return [indent(1) + style.apply("\(TraceStep.messageName(type, bytes)), \(bytes.count) bytes: the message \(side.peer) sent above", .dim)]
 
         case .handshakeMessage(_, let type, let bytes, let fields):
             if fields.isEmpty { return HexFormatting.hexdump(bytes).map { indent(1) + $0 } }
@@ -337,21 +337,8 @@ public struct StandardTraceLayout: TraceLayout {
             return [indent(1) + style.apply(line, .dim)]
         }
         let isApplicationData = (record.protection?.innerContentType ?? record.contentType) == .applicationData
-        var title = "record \(direction.rawValue): \(record.contentType), \(record.bytes.count) bytes"
-        if let protection = record.protection { title += ", protected with \(protection.epoch) keys" }
-        var lines = [indent(1) + style.apply(title, .bold)]
-        lines += dump(record.bytes, limit: isApplicationData ? applicationDataDumpLimit : nil).map { indent(2) + $0 }
-        if let protection = record.protection {
-            var table = ValueTable()
-            table.add("sequence number", text: String(protection.sequenceNumber))
-            table.add("nonce", protection.nonce)
-            table.add("additional data", protection.additionalData)
-            table.add("inner type", text: protection.innerContentType.description)
-            if protection.paddingLength > 0 { table.add("padding", text: "\(protection.paddingLength) zero bytes") }
-            table.add("tag", protection.tag)
-            lines += table.format(indent: indent(2))
-        }
-        return lines
+        return RecordFormatter(style: style, indent: indent(1), dumpLimit: isApplicationData ? applicationDataDumpLimit : nil)
+            .format(record, direction: direction)
     }
 
     private func applicationDataLines(_ bytes: [UInt8]) -> [String] {

@@ -33,17 +33,18 @@ public protocol TraceLayout: Sendable {
 public final class TracePrinter: Sendable {
     private let layout: Mutex<any TraceLayout>
     private let sink: any TextSink
-    private let beforeStep: (@Sendable () -> Void)?
+    private let beforeStep: (@Sendable (String) -> Void)?
 
-    /// - Parameter beforeStep: called before each new step is written (`--step` waits for Enter).
-    public init(layout: any TraceLayout, sink: any TextSink, beforeStep: (@Sendable () -> Void)? = nil) {
+    /// - Parameter beforeStep: called with the step's name (`TraceStep`) before each new step is
+    ///   written (`--step` names it and waits for Enter).
+    public init(layout: any TraceLayout, sink: any TextSink, beforeStep: (@Sendable (String) -> Void)? = nil) {
         self.layout = Mutex(layout)
         self.sink = sink
         self.beforeStep = beforeStep
     }
 
     public convenience init(side: Side, tag: String? = nil, view: TraceView = .standard, style: TextStyle,
-                            sink: any TextSink, beforeStep: (@Sendable () -> Void)? = nil,
+                            sink: any TextSink, beforeStep: (@Sendable (String) -> Void)? = nil,
                             peerShownAbove: SharedValues? = nil) {
         let layout: any TraceLayout
         switch view {
@@ -55,7 +56,7 @@ public final class TracePrinter: Sendable {
 
     public func observe(_ event: TLSEvent) {
         guard let rendered = layout.withLock({ $0.render(event) }), !rendered.text.isEmpty else { return }
-        if rendered.beginsStep { beforeStep?() }
+        if rendered.beginsStep { beforeStep?(TraceStep.title(of: event)) }
         sink.write(rendered.text)
     }
 

@@ -35,18 +35,23 @@ public enum Transcripts {
     public static let clientMessage = "Hello from the client!\n"
     public static let serverMessage = "Hello from the server!\n"
 
-    public static func files(locate: (String) -> String = RepositoryFiles.locate) throws -> [File] {
+    /// The two sides of the `deterministic` connection: fixed-seed randoms, the PKI of cert/.
+    public static func deterministicConfigurations(locate: (String) -> String = RepositoryFiles.locate) throws
+        -> (client: TLSConfiguration, server: TLSConfiguration) {
         let credentials = try ServerCredentials.load(certificatePath: locate("cert/server.crt"), keyPath: locate("cert/server.key"))
-        let trustAnchors = try loadTrustAnchors(path: locate("cert/ca.crt"))
-
         var client = TLSConfiguration()
         client.random = makeRandomSource(deterministic: true, side: .client)
         client.serverName = "localhost"
-        client.trustAnchors = trustAnchors
+        client.trustAnchors = try loadTrustAnchors(path: locate("cert/ca.crt"))
         var server = TLSConfiguration()
         server.random = makeRandomSource(deterministic: true, side: .server)
         server.certificateChain = credentials.certificateChain
         server.privateKey = credentials.privateKey
+        return (client, server)
+    }
+
+    public static func files(locate: (String) -> String = RepositoryFiles.locate) throws -> [File] {
+        let (client, server) = try deterministicConfigurations(locate: locate)
 
         let deterministic = try TracedExchange.run(
             client: client, server: server,

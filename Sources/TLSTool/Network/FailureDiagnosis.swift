@@ -1,0 +1,52 @@
+import TLS13
+
+/// What a learner needs next to a failed handshake to see why (issue 12, "Diagnosable
+/// failures"): on handshake_failure, what this side offered or supports; when the peer's first
+/// bytes did not parse, those bytes and what a TLS peer would have sent instead.
+public enum FailureDiagnosis {
+    /// How many of the peer's first bytes are kept and shown.
+    public static let shownByteCount = 64
+
+    static let httpMethods = ["GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT ", "TRACE ", "PRI * HTTP/2"]
+
+    /// Lines for stderr, or none when the failure explains itself.
+    public static func lines(for failure: SessionFailure, side: Side, configuration: TLSConfiguration,
+                             peerFirstBytes: [UInt8], handshakeComplete: Bool) -> [String] {
+        guard case .tls(let error) = failure, !handshakeComplete else { return [] }
+        var lines: [String] = []
+        if error.alert == .handshakeFailure {
+            let verb = side == .client ? "we offered" : "we support"
+            lines.append("\(verb) cipher suites: \(configuration.cipherSuites.map(\.description).joined(separator: ", "))")
+            lines.append("\(verb) signature schemes: \(configuration.signatureSchemes.map(\.description).joined(separator: ", "))")
+            if error.origin == .peer {
+                lines.append("the \(side.peer) found nothing it accepts among them (its own log or trace says which part)")
+            }
+        }
+        let unparseable: Set<AlertDescription> = [.decodeError, .unexpectedMessage, .recordOverflow, .protocolVersion, .illegalParameter]
+        if error.origin == .local, unparseable.contains(error.alert), !peerFirstBytes.isEmpty {
+            lines += unparsedBytes(peerFirstBytes, side: side)
+        }
+        return lines
+    }
+
+    /// The hexdump of the peer's first bytes, what was expected, and a guess when they are plainly
+    /// another protocol.
+    static func unparsedBytes(_ bytes: [UInt8], side: Side) -> [String] {
+        let expected = side == .server
+            ? "a ClientHello in a handshake record: 16 03 01 (or 03 03), a 2-byte length, then 01"
+            : "a ServerHello in a handshake record: 16 03 03, a 2-byte length, then 02"
+        var lines = ["the \(side.peer)'s first \(bytes.count) bytes (expected \(expected)):"]
+        lines += HexFormatting.hexdump(Array(bytes.prefix(shownByteCount))).map { "  " + $0 }
+        let text = String(decoding: bytes.prefix(16), as: UTF8.self)
+        if httpMethods.contains(where: { text.hasPrefix($0) }) {
+            lines.append("this looks like HTTP: is the peer speaking TLS? (a browser or curl needs https://, not http://)")
+        } else if text.hasPrefix("HTTP/") {
+            lines.append("this looks like an HTTP response: the server speaks plain HTTP, not TLS")
+        } else if text.hasPrefix("SSH-") {
+            lines.append("this looks like SSH: the port belongs to an SSH server, not TLS")
+        } else if bytes.first == 0x16, bytes.count > 2, bytes[1] == 0x03, bytes[2] < 0x01 {
+            lines.append("this looks like SSL 3.0, which TLS 1.3 does not speak")
+        }
+        return lines
+    }
+}
