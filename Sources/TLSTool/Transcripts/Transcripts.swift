@@ -51,40 +51,27 @@ public enum Transcripts {
     }
 
     public static func files(locate: (String) -> String = RepositoryFiles.locate) throws -> [File] {
-        let (client, server) = try deterministicConfigurations(locate: locate)
-
-        let deterministic = try TracedExchange.run(
-            client: client, server: server,
-            clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
-            traces: [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard),
-                     .init(sides: [.client], view: .rfc8448), .init(sides: [.server], view: .rfc8448)])
-        var classicClient = client
-        classicClient.random = makeRandomSource(deterministic: true, side: .client)
-        classicClient.groups = [.x25519]
-        var classicServer = server
-        classicServer.random = makeRandomSource(deterministic: true, side: .server)
-        classicServer.groups = [.x25519]
-        let classic = try TracedExchange.run(
-            client: classicClient, server: classicServer,
-            clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
-            traces: [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard),
-                     .init(sides: [.client], view: .rfc8448), .init(sides: [.server], view: .rfc8448)])
-        // Fresh random sources: the same randoms as `deterministic`, as two tool runs would have.
-        var retryClient = client
-        retryClient.random = makeRandomSource(deterministic: true, side: .client)
-        var retryServer = server
-        retryServer.random = makeRandomSource(deterministic: true, side: .server)
-        retryServer.statelessRetryKey = Server.deterministicRetryCookieKey
-        let retry = try TracedExchange.run(
-            client: retryClient, server: retryServer,
-            clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
-            traces: [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)])
-        let rfc8448 = try RFC8448Profile().reproduce(
-            traces: [.init(sides: [.client, .server], view: .rfc8448),
-                     .init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)])
-        let section5 = try RFC8448Profile(section: .helloRetryRequest).reproduce(
-            traces: [.init(sides: [.client, .server], view: .rfc8448),
-                     .init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)])
+        let both: [TracedExchange.Trace] = [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)]
+        let withRFCView = both + [.init(sides: [.client], view: .rfc8448), .init(sides: [.server], view: .rfc8448)]
+        /// Our deterministic client and server, each with fresh random sources (the same randoms
+        /// every time, as two tool runs would have), changed by `adjust`.
+        func connection(_ traces: [TracedExchange.Trace],
+                        _ adjust: (inout TLSConfiguration, inout TLSConfiguration) -> Void = { _, _ in }) throws -> TracedExchange.Output {
+            var (client, server) = try deterministicConfigurations(locate: locate)
+            adjust(&client, &server)
+            return try TracedExchange.run(client: client, server: server,
+                                          clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
+                                          traces: traces)
+        }
+        let deterministic = try connection(withRFCView)
+        let classic = try connection(withRFCView) { client, server in
+            client.groups = [.x25519]
+            server.groups = [.x25519]
+        }
+        let retry = try connection(both) { _, server in server.statelessRetryKey = Server.deterministicRetryCookieKey }
+        let rfcTraces: [TracedExchange.Trace] = [.init(sides: [.client, .server], view: .rfc8448)] + both
+        let rfc8448 = try RFC8448Profile().reproduce(traces: rfcTraces)
+        let section5 = try RFC8448Profile(section: .helloRetryRequest).reproduce(traces: rfcTraces)
         return [
             File("deterministic-client.txt", deterministic.traces[0]),
             File("deterministic-server.txt", deterministic.traces[1]),
