@@ -41,7 +41,7 @@ struct CNDocsTests {
             case file(String)
             /// A capture and the tshark arguments that print the quoted lines.
             case tshark(capture: String, arguments: [String])
-            /// A trace in RFC 8448 layout, held against RFC 8448 §3 by `tls13-compare`.
+            /// A trace in RFC 8448 layout, held by `tls13-compare` against the section it matches best.
             case comparison(trace: String)
         }
         var source: Source
@@ -142,13 +142,14 @@ struct CNDocsTests {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// What `tls13-compare TRACE --no-color` prints (Sources/tls13-compare/main.swift).
+    /// What `tls13-compare TRACE --no-color` prints (Sources/tls13-compare/main.swift): the section
+    /// of RFC 8448 the trace matches best, then the report.
     static func comparisonReport(trace: String) throws -> String {
         let rfc = try String(contentsOf: packageRoot.appendingPathComponent("Tests/Vectors/rfc/rfc8448.txt"), encoding: .utf8)
         let ours = try String(contentsOf: packageRoot.appendingPathComponent(trace), encoding: .utf8)
-        let comparison = RFC8448Comparison(expected: try RFC8448Trace(rfc8448Section3: rfc).entries,
-                                           actual: try RFC8448Trace(parsing: ours).entries)
-        return comparison.report(colors: false)
+        let best = try RFC8448Comparison.bestMatch(rfcText: rfc, traceText: ours,
+                                                   sections: RFC8448Section.allCases.map(\.rawValue))
+        return "RFC 8448 §\(best.section)\n" + best.comparison.report(colors: false)
     }
 
     static let tsharkPath = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first(where: FileManager.default.isExecutableFile)
