@@ -58,7 +58,9 @@ def requote(doc, match):
 
 for doc in sorted(glob.glob(os.path.join(root, "CN_docs", "*.md"))):
     text = open(doc, encoding="utf-8").read()
-    updated = marker.sub(lambda m: requote(doc, m), text)
+    # Examples of the convention sit inside ```` fences and are not quotes.
+    parts = re.split(r"(````.*?````)", text, flags=re.S)
+    updated = "".join(part if i % 2 else marker.sub(lambda m: requote(doc, m), part) for i, part in enumerate(parts))
     if updated != text:
         open(doc, "w", encoding="utf-8").write(updated)
         print("requoted", os.path.relpath(doc, root))
