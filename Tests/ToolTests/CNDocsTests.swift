@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TLS13
+import TLSCrypto
 import TLSTool
 
 /// Issue 7, "Rules": the Chinese walkthrough in CN_docs/ quotes only what the programs really
@@ -39,7 +41,7 @@ struct CNDocsTests {
             case file(String)
             /// A capture and the tshark arguments that print the quoted lines.
             case tshark(capture: String, arguments: [String])
-            /// A trace in RFC 8448 layout, held against RFC 8448 §3 by `tls13-compare`.
+            /// A trace in RFC 8448 layout, held by `tls13-compare` against the section it matches best.
             case comparison(trace: String)
         }
         var source: Source
@@ -140,13 +142,14 @@ struct CNDocsTests {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// What `tls13-compare TRACE --no-color` prints (Sources/tls13-compare/main.swift).
+    /// What `tls13-compare TRACE --no-color` prints (Sources/tls13-compare/main.swift): the section
+    /// of RFC 8448 the trace matches best, then the report.
     static func comparisonReport(trace: String) throws -> String {
         let rfc = try String(contentsOf: packageRoot.appendingPathComponent("Tests/Vectors/rfc/rfc8448.txt"), encoding: .utf8)
         let ours = try String(contentsOf: packageRoot.appendingPathComponent(trace), encoding: .utf8)
-        let comparison = RFC8448Comparison(expected: try RFC8448Trace(rfc8448Section3: rfc).entries,
-                                           actual: try RFC8448Trace(parsing: ours).entries)
-        return comparison.report(colors: false)
+        let best = try RFC8448Comparison.bestMatch(rfcText: rfc, traceText: ours,
+                                                   sections: RFC8448Section.allCases.map(\.rawValue))
+        return "RFC 8448 §\(best.section)\n" + best.comparison.report(colors: false)
     }
 
     static let tsharkPath = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first(where: FileManager.default.isExecutableFile)
@@ -234,6 +237,96 @@ struct CNDocsTests {
         }
     }
 
+    // MARK: Values written in the prose
+
+    /// The markdown with every marked quote removed: the prose, tables and unmarked blocks
+    /// (hand calculations, sketches) that people write and that no quote check covers.
+    static func unquotedText(of markdown: String) throws -> String {
+        let quote = try NSRegularExpression(pattern: #"<!-- (?:transcript|tshark|tls13-compare):[^\n]*-->\n```[^\n]*\n.*?\n```"#,
+                                            options: [.dotMatchesLineSeparators])
+        return quote.stringByReplacingMatches(in: markdown, range: NSRange(markdown.startIndex..., in: markdown), withTemplate: "")
+    }
+
+    /// Hex values in `text`: runs of four or more spaced bytes, with at most one "…" standing for
+    /// bytes left out ("4c 43 13 c5 … 72 44 c9"), and unspaced ones in backticks (`5d992c68…`).
+    /// Each value is returned as its parts around the "…", in compact lower-case hex.
+    static func hexValues(in text: String) throws -> [[String]] {
+        let spaced = try NSRegularExpression(
+            pattern: #"(?<![0-9A-Za-z])[0-9a-f]{2}(?: [0-9a-f]{2}){3,}(?: … [0-9a-f]{2}(?: [0-9a-f]{2})*)?(?![0-9A-Za-z])"#)
+        let compact = try NSRegularExpression(pattern: #"`([0-9a-f]{8,})…?`"#)
+        let range = NSRange(text.startIndex..., in: text)
+        var values: [[String]] = spaced.matches(in: text, range: range).compactMap { match in
+            Range(match.range, in: text).map { text[$0].components(separatedBy: "…").map { $0.filter { $0 != " " } } }
+        }
+        values += compact.matches(in: text, range: range).compactMap { match in
+            Range(match.range(at: 1), in: text).map { [String(text[$0])] }
+        }
+        return values
+    }
+
+    /// Every committed transcript and key log, as one string of hex digits with everything else
+    /// removed: a value printed across lines or inside a hexdump still matches.
+    static let transcriptHex: String = {
+        let directory = packageRoot.appendingPathComponent("transcripts")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".keylog") }.sorted()
+        return names.map { name -> String in
+            let text = (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            return String(text.unicodeScalars.filter { "0123456789abcdef".unicodeScalars.contains($0) }.map(Character.init))
+        }.joined(separator: "|")
+    }()
+
+    /// Constants the RFC fixes and the docs name, which no connection prints: RFC 8446 §4.1.3's
+    /// downgrade sentinel ("DOWNGRD" and 01 for TLS 1.2).
+    static let rfcConstants = ["444f574e47524401"]
+
+    /// Chapter 03 decrypts the client's first application-data record of
+    /// transcripts/deterministic-x25519-client.txt by hand and writes down values the program never
+    /// prints: the Poly1305 one-time key, the Poly1305 input, the keystream, the TLSInnerPlaintext,
+    /// and (for `--deterministic` keystream reuse) the start of "hello server\n" encrypted under the
+    /// same key and nonce. They are computed here from the committed key log, with our ChaCha20 and
+    /// Poly1305 (CN_docs/tools/decrypt_record.py computes them with Python's `cryptography`),
+    /// and allowed in that chapter only. The record this computation seals must be in the
+    /// transcript, so these values cannot drift from the record the chapter quotes.
+    static func chapterThreeComputedValues() throws -> (record: [UInt8], values: [[UInt8]]) {
+        let keyLog = try String(contentsOf: packageRoot.appendingPathComponent("transcripts/deterministic-x25519.keylog"), encoding: .utf8)
+        let line = try #require(keyLog.split(separator: "\n").first { $0.hasPrefix("CLIENT_TRAFFIC_SECRET_0 ") })
+        let secretHex = try #require(line.split(separator: " ").last)
+        let secret = try #require([UInt8](hex: secretHex))
+        let key = try HKDF<SHA256>.expand(prk: secret, info: try KeySchedule.hkdfLabel("key", context: [], length: 32), length: 32)
+        let nonce = try HKDF<SHA256>.expand(prk: secret, info: try KeySchedule.hkdfLabel("iv", context: [], length: 12), length: 12)
+        let innerPlaintext = Array("Hello from the client!\n".utf8) + [0x17]
+        let header: [UInt8] = [0x17, 0x03, 0x03, 0x00, UInt8(innerPlaintext.count + 16)]
+        let sealed = try ChaCha20Poly1305(key: key).seal(nonce: nonce, plaintext: innerPlaintext, additionalData: header)
+        let chacha = try ChaCha20(key: key, nonce: nonce)
+        let oneTimeKey = Array(chacha.keystreamBlock(counter: 0).prefix(32))
+        let keystream = chacha.encrypt([UInt8](repeating: 0, count: innerPlaintext.count), counter: 1)
+        let ciphertext = Array(sealed.dropLast(16))
+        func padded(_ bytes: [UInt8]) -> [UInt8] { bytes + [UInt8](repeating: 0, count: (16 - bytes.count % 16) % 16) }
+        func le64(_ n: Int) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: n >> (8 * $0)) } }
+        let poly1305Input = padded(header) + padded(ciphertext) + le64(header.count) + le64(ciphertext.count)
+        #expect(try Poly1305.authenticationCode(key: oneTimeKey, message: poly1305Input) == Array(sealed.suffix(16)))
+        let otherMessage = chacha.encrypt(Array("hello server\n".utf8), counter: 1)
+        return (header + sealed, [oneTimeKey, poly1305Input, keystream, innerPlaintext, otherMessage])
+    }
+
+    @Test("Hex values in the prose are current: in a transcript, or computed from one in the test", arguments: documents)
+    func proseValuesAreCurrent(_ document: String) throws {
+        var allowed = Self.rfcConstants
+        if document.hasPrefix("03-") {
+            let computed = try Self.chapterThreeComputedValues()
+            #expect(Self.transcriptHex.contains(computed.record.hexString),
+                    "chapter 03's record is no longer in transcripts/deterministic-x25519-client.txt")
+            allowed += computed.values.map(\.hexString)
+        }
+        for parts in try Self.hexValues(in: try Self.unquotedText(of: try Self.read(document))) {
+            let found = parts.allSatisfy { part in
+                Self.transcriptHex.contains(part) || allowed.contains { $0.contains(part) }
+            }
+            #expect(found, "\(document): \(parts.joined(separator: " … ")) is in no transcript (a stale value?)")
+        }
+    }
+
     @Test("The marker parser: a quote that differs from the file by one character is not verbatim")
     func markerParser() throws {
         let markdown = """
@@ -256,6 +349,10 @@ struct CNDocsTests {
         let tshark = try Self.quotedBlocks(in: "<!-- tshark: transcripts/c.pcapng -Y tls -->\n```text\n  4 Client Hello\n```")
         #expect(tshark.first?.source == .tshark(capture: "transcripts/c.pcapng", arguments: ["-Y", "tls"]))
         #expect(Self.isQuotable("Tests/Vectors/rfc/rfc8448.txt") && !Self.isQuotable("Sources/TLS13/Alert.swift"))
+        #expect(try Self.hexValues(in: "key `4c 43 13 c5 … 72 44 c9`, `5d992c68…`, `17 03 03` and 0x0303")
+                == [["4c4313c5", "7244c9"], ["5d992c68"]])
+        let quoted = "a 01 02 03 04\n<!-- transcript: transcripts/x.txt -->\n```text\n05 06 07 08\n```\nb"
+        #expect(try Self.hexValues(in: try Self.unquotedText(of: quoted)) == [["01020304"]])
         #expect(try Self.namedPaths(in: "see Sources/TLS13/Wire/ByteReader.swift。and /etc/cert/x, cert/ca.crt.")
                 == ["Sources/TLS13/Wire/ByteReader.swift", "cert/ca.crt"])
     }
