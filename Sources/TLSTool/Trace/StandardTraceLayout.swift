@@ -184,8 +184,12 @@ public struct StandardTraceLayout: TraceLayout {
             var explanation: [String] = []
             if group == .x25519MLKEM768 {
                 table.add(explainingHybrid: privateKey, publicKey)
-                explanation = ValueTable.hybridExplanation(isClient: publicKey.count == X25519MLKEM768Group.clientShareByteCount)
-                    .map { indent(2) + style.apply($0, .dim) }
+                let isClient = publicKey.count == X25519MLKEM768Group.clientShareByteCount
+                explanation = ValueTable.hybridExplanation(isClient: isClient).map { indent(2) + style.apply($0, .dim) }
+                if isClient, let steps = ValueTable.mlkemKeyGenSteps(seed: Array(privateKey.prefix(MLKEM768.seedByteCount))) {
+                    explanation += [indent(2) + "ML-KEM-768 KeyGen from the seed (FIPS 203 Algorithms 16 and 13):"]
+                        + steps.format(indent: indent(3))
+                }
             }
             return heading("create an ephemeral \(group.name ?? group.description) key pair") + table.format(indent: indent(2)) + explanation
 
@@ -406,37 +410,5 @@ extension TLSEvent {
         case .applicationData(.sent, _), .alert(.sent, _, _): true
         default: false
         }
-    }
-}
-
-extension ValueTable {
-    /// The halves of an X25519MLKEM768 key pair: the client's (ML-KEM seed d‖z, X25519 key; its
-    /// share an encapsulation key and an X25519 public key) or the server's (its X25519 key; its
-    /// share a ciphertext encapsulated to the client's key, and an X25519 public key).
-    mutating func add(explainingHybrid privateKey: [UInt8], _ keyExchange: [UInt8]) {
-        let isClient = keyExchange.count == X25519MLKEM768Group.clientShareByteCount
-        if isClient, privateKey.count == MLKEM768.seedByteCount + 32 {
-            add("private key", text: "ML-KEM-768 seed d‖z (64) ‖ X25519 private key (32)")
-            add("  ML-KEM seed", Array(privateKey.prefix(MLKEM768.seedByteCount)))
-            add("  X25519", Array(privateKey.suffix(32)))
-        } else {
-            add("private key", text: "X25519 only: the server's ML-KEM half is an encapsulation, no key pair")
-            add("  X25519", privateKey)
-        }
-        let mlkemLength = keyExchange.count - 32
-        guard mlkemLength > 0 else { return }
-        add("public key", text: "\(keyExchange.count) octets, the key_exchange of the key share")
-        add(isClient ? "  ML-KEM ek" : "  ML-KEM ct", Array(keyExchange.prefix(mlkemLength)))
-        add("  X25519", Array(keyExchange.suffix(32)))
-    }
-
-    /// Why the halves are there, under the table.
-    static func hybridExplanation(isClient: Bool) -> [String] {
-        isClient
-            ? ["public key = ML-KEM-768 encapsulation key (1184) ‖ X25519 public key (32); the",
-               "server encapsulates a secret to the first half and does X25519 with the second"]
-            : ["public key = ML-KEM-768 ciphertext (1088) ‖ X25519 public key (32); only the",
-               "client's decapsulation key opens the ciphertext. The shared secret entering",
-               "HKDF-Extract is ML-KEM's 32 bytes ‖ X25519's 32 (draft-ietf-tls-ecdhe-mlkem §3)"]
     }
 }
