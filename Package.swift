@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "tls13-bench", targets: ["tls13-bench"]),
         .executable(name: "tls13-compare", targets: ["tls13-compare"]),
         .executable(name: "tls13-fuzz", targets: ["tls13-fuzz"]),
+        .executable(name: "tls13-timing", targets: ["tls13-timing"]),
     ],
     targets: [
         // Primitives. Knows nothing about TLS.
@@ -39,6 +40,8 @@ let package = Package(
         .executableTarget(name: "tls13-demo", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-bench", dependencies: ["TLSCrypto", "TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-compare", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
+        // A dudect-style timing check of the secret-dependent primitives (Scripts/timing.sh).
+        .executableTarget(name: "tls13-timing", dependencies: ["TLSCrypto"], swiftSettings: nativeCPU),
 
         // The fuzz entry function (every target of Scripts/fuzz.sh), and the program that runs
         // it: a corpus replayer normally, a libFuzzer binary when built with -DTLS13_FUZZ.

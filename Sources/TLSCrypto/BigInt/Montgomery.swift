@@ -15,9 +15,9 @@
 public struct MontgomeryContext: Sendable {
     public let modulus: BigUInt
     public let limbCount: Int
-    private let modulusLimbs: [UInt64]
+    let modulusLimbs: [UInt64]
     /// `-n⁻¹ mod 2⁶⁴`.
-    private let modulusInverse: UInt64
+    let modulusInverse: UInt64
     /// `R mod n`: the number 1 in Montgomery form.
     private let montgomeryOne: [UInt64]
     /// `R² mod n`: multiplying by it (and dividing by R) brings a number into Montgomery form.
@@ -58,6 +58,20 @@ public struct MontgomeryContext: Sendable {
     /// exponent (65537) uses plain square-and-multiply, which is fastest for a sparse exponent.
     public func power(_ base: BigUInt, _ exponent: BigUInt, exponentIsSecret: Bool) -> BigUInt {
         precondition(base < modulus, "Montgomery base must be reduced")
+        return BigUInt(limbs: power(limbs: base.limbs(paddedTo: limbCount), exponent, exponentIsSecret: exponentIsSecret))
+    }
+
+    /// `power` on a `k`-limb base below n, giving `k` limbs: what the RSA private operation
+    /// uses, so that no secret passes through `BigUInt` (whose limb count, comparisons and
+    /// normalisation depend on the value).
+    ///
+    /// The branches that remain depend only on public values: `k` and the modulus's bit
+    /// length (loop bounds), `exponentIsSecret` (chosen by the caller), the bits of a public
+    /// exponent (the square-and-multiply path), and the window position. `exponent.bitCount`
+    /// enters the window count only through `max` with the modulus's bit count, and a secret
+    /// exponent (dP < p) is never longer than that, so the count is the modulus's.
+    func power(limbs baseLimbs: [UInt64], _ exponent: BigUInt, exponentIsSecret: Bool) -> [UInt64] {
+        precondition(baseLimbs.count == limbCount, "Montgomery base must have the modulus's limb count")
         let k = limbCount
         let entries = 1 << Self.windowBits
         // Scratch layout: table (entries·k) | accumulator (k) | selected entry (k) | product (k + 2).
@@ -73,7 +87,6 @@ public struct MontgomeryContext: Sendable {
         let selected = accumulator + k
         let product = selected + k
 
-        let baseLimbs = base.limbs(paddedTo: k)
         var result = [UInt64](repeating: 0, count: k)
         modulusLimbs.withUnsafeBufferPointer { nBuffer in
         montgomeryOne.withUnsafeBufferPointer { oneBuffer in
@@ -119,36 +132,49 @@ public struct MontgomeryContext: Sendable {
                 multiply(out.baseAddress!, accumulator, selected)
             }
         }}}}
-        return BigUInt(limbs: result)
+        return result
     }
 
     /// `a·b mod n` for `a, b < n` (two Montgomery multiplications: `a·b/R`, then `·R²/R`).
     public func multiply(_ a: BigUInt, _ b: BigUInt) -> BigUInt {
         precondition(a < modulus && b < modulus, "Montgomery operands must be reduced")
+        return BigUInt(limbs: multiply(limbs: a.limbs(paddedTo: limbCount), b.limbs(paddedTo: limbCount)))
+    }
+
+    /// `a·b mod n` on `k`-limb arrays, `a < R` and `b < n`, in time that depends on `k` only.
+    /// (The Montgomery product `a·b/R` stays below 2n for any `a < R`, so one conditional
+    /// subtraction reduces it fully; the second product multiplies by `R²/R`.)
+    func multiply(limbs a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        precondition(a.count == limbCount && b.count == limbCount, "Montgomery operands must have the modulus's limb count")
         let k = limbCount
         var first = [UInt64](repeating: 0, count: k)
         var result = [UInt64](repeating: 0, count: k)
         var product = [UInt64](repeating: 0, count: k + 2)
-        let aLimbs = a.limbs(paddedTo: k), bLimbs = b.limbs(paddedTo: k)
         product.withUnsafeMutableBufferPointer { t in
         first.withUnsafeMutableBufferPointer { first in
         result.withUnsafeMutableBufferPointer { result in
-            Self.montgomeryMultiplyDispatched(first.baseAddress!, aLimbs, bLimbs, modulusLimbs, modulusInverse, k, t.baseAddress!)
+            Self.montgomeryMultiplyDispatched(first.baseAddress!, a, b, modulusLimbs, modulusInverse, k, t.baseAddress!)
             Self.montgomeryMultiplyDispatched(result.baseAddress!, first.baseAddress!, rSquared, modulusLimbs, modulusInverse, k, t.baseAddress!)
         }}}
-        return BigUInt(limbs: result)
+        return result
     }
 
     /// `x mod n`. When `x < n·R` (true for the CRT halves of an RSA input, which are below
-    /// p·q with q < R) this is one Montgomery reduction, `x/R`, and one multiplication by
-    /// `R²`, instead of a long division; larger `x` fall back to `BigUInt.remainder`.
+    /// p·q with q < R) this is `reduce(wide:)`; larger `x` fall back to `BigUInt.remainder`.
     public func reduce(_ x: BigUInt) -> BigUInt {
         let k = limbCount
-        if x < modulus { return x }
         guard x.limbs.count <= 2 * k, BigUInt(limbs: Array(x.limbs.dropFirst(k))) < modulus else {
             return x.remainder(dividingBy: modulus)
         }
-        var wide = x.limbs(paddedTo: 2 * k)
+        return BigUInt(limbs: reduce(wide: x.limbs(paddedTo: 2 * k)))
+    }
+
+    /// `x mod n` for a `2k`-limb `x < n·R`, as `k` limbs, in time that depends on `k` only: one
+    /// Montgomery reduction, `x/R`, and one multiplication by `R²`, no trial division.
+    func reduce(wide x: [UInt64]) -> [UInt64] {
+        let k = limbCount
+        precondition(x.count == 2 * k, "reduce(wide:) takes 2k limbs")
+        var wide = x
         var divided = [UInt64](repeating: 0, count: k)
         var result = [UInt64](repeating: 0, count: k)
         var scratch = [UInt64](repeating: 0, count: k + 2)
@@ -159,7 +185,7 @@ public struct MontgomeryContext: Sendable {
             Self.montgomeryReduce(divided.baseAddress!, u.baseAddress!, modulusLimbs, modulusInverse, k)
             Self.montgomeryMultiplyDispatched(result.baseAddress!, divided.baseAddress!, rSquared, modulusLimbs, modulusInverse, k, t.baseAddress!)
         }}}}
-        return BigUInt(limbs: result)
+        return result
     }
 
     /// `out = a·b/R mod n` (fully reduced, below n) for `a, b < n`. `out` may alias `a` or `b`;
@@ -267,7 +293,10 @@ public struct MontgomeryContext: Sendable {
         }
     }
 
-    /// The `windowBits` exponent bits starting at bit `position`.
+    /// The `windowBits` exponent bits starting at bit `position`. `BigUInt.bit` branches on
+    /// whether the position lies beyond the exponent's limbs: for a secret exponent that tells
+    /// only whether its top limb is zero, which for dP and dQ (about as long as p and q) happens
+    /// with probability about 2⁻⁶⁴. The bit itself becomes 0 or 1 without a branch.
     private static func windowDigit(_ exponent: BigUInt, at position: Int) -> Int {
         var digit = 0
         for offset in 0..<windowBits {

@@ -110,32 +110,34 @@ struct U256: Sendable {
 }
 
 /// The carry-propagating steps the 4-limb arithmetic is built from. Each reports its carry or
-/// borrow as the number 0 or 1: `flag ? 1 : 0` on an overflow flag compiles to a flag-to-register
-/// move (setc/adc), not to a branch.
+/// borrow as the number 0 or 1, computed as the high half of a 128-bit sum or difference.
+///
+/// The first version or-ed or added two `addingReportingOverflow` flags (`(c1 ? 1 : 0) |
+/// (c2 ? 1 : 0)`), and the compiler turned that into conditional jumps around an `inc`
+/// (seen in the disassembly of the field multiplication): branches on the carries of secret
+/// values, which the dudect harness (tls13-timing) showed as ECDSA signing 50% slower for a
+/// random nonce than for a fixed one. The 128-bit forms compile to add/adc and sub/sbb chains,
+/// as in `MontgomeryContext.subtractModulusIfNeeded`.
 extension UInt64 {
     /// `a + b + carry` and the carry out.
     @inline(__always)
     static func add(_ a: UInt64, _ b: UInt64, carry: UInt64) -> (UInt64, UInt64) {
-        let (s1, c1) = a.addingReportingOverflow(b)
-        let (s2, c2) = s1.addingReportingOverflow(carry)
-        return (s2, (c1 ? 1 : 0) | (c2 ? 1 : 0))
+        let sum = UInt128(a) &+ UInt128(b) &+ UInt128(carry)
+        return (UInt64(truncatingIfNeeded: sum), UInt64(truncatingIfNeeded: sum >> 64))
     }
 
     /// `a - b - borrow` modulo 2^64 and the borrow out.
     @inline(__always)
     static func subtract(_ a: UInt64, _ b: UInt64, borrow: UInt64) -> (UInt64, UInt64) {
-        let (d1, b1) = a.subtractingReportingOverflow(b)
-        let (d2, b2) = d1.subtractingReportingOverflow(borrow)
-        return (d2, (b1 ? 1 : 0) | (b2 ? 1 : 0))
+        let difference = UInt128(a) &- UInt128(b) &- UInt128(borrow)
+        return (UInt64(truncatingIfNeeded: difference), UInt64(truncatingIfNeeded: difference >> 127))
     }
 
     /// `a·b + c + carry` as (low word, high word); it always fits in 128 bits.
     @inline(__always)
     static func multiplyAdd(_ a: UInt64, _ b: UInt64, _ c: UInt64, carry: UInt64) -> (low: UInt64, high: UInt64) {
-        let (high, low) = a.multipliedFullWidth(by: b)
-        let (l1, c1) = low.addingReportingOverflow(c)
-        let (l2, c2) = l1.addingReportingOverflow(carry)
-        return (l2, high &+ (c1 ? 1 : 0) &+ (c2 ? 1 : 0))
+        let sum = UInt128(a) &* UInt128(b) &+ UInt128(c) &+ UInt128(carry)
+        return (UInt64(truncatingIfNeeded: sum), UInt64(truncatingIfNeeded: sum >> 64))
     }
 
     /// All ones when `x` is zero, else zero: bit 63 of `~x & (x - 1)` is set only for zero

@@ -93,11 +93,15 @@ public struct RSAPrivateKey: Sendable {
     public let exponent1: BigUInt
     public let exponent2: BigUInt
     public let coefficient: BigUInt
-    private let primeContext1: MontgomeryContext
-    private let primeContext2: MontgomeryContext
+    let primeContext1: MontgomeryContext
+    let primeContext2: MontgomeryContext
 
     /// Checks that the parts fit together (n = p·q, each CRT value reduced, q·qInv ≡ 1 mod p),
     /// so that a damaged key file fails here and not with a wrong signature later.
+    ///
+    /// p and q must also have the same number of 64-bit limbs, which every key generator gives
+    /// (both primes have half the modulus's bits): the constant-time CRT recombination works at
+    /// that one width (see `RSAPrivateOperation.swift`).
     public init(
         modulus: BigUInt, publicExponent: BigUInt, privateExponent: BigUInt,
         prime1: BigUInt, prime2: BigUInt, exponent1: BigUInt, exponent2: BigUInt, coefficient: BigUInt
@@ -111,6 +115,9 @@ public struct RSAPrivateKey: Sendable {
         }
         primeContext1 = try MontgomeryContext(modulus: prime1)
         primeContext2 = try MontgomeryContext(modulus: prime2)
+        guard primeContext1.limbCount == primeContext2.limbCount else {
+            throw CryptoError(.unsupported, "RSA private key: primes of \(prime1.bitCount) and \(prime2.bitCount) bits (they must have the same number of 64-bit limbs)")
+        }
         guard primeContext1.multiply(prime2.remainder(dividingBy: prime1), coefficient) == BigUInt(1) else {
             throw CryptoError(.invalidParameter, "RSA private key: coefficient is not the inverse of prime2 mod prime1")
         }
@@ -120,28 +127,5 @@ public struct RSAPrivateKey: Sendable {
         self.exponent1 = exponent1
         self.exponent2 = exponent2
         self.coefficient = coefficient
-    }
-
-    /// RFC 8017 §5.2.1 RSASP1, CRT form (case b.2 with u = 2):
-    ///
-    ///     s₁ = m^dP mod p,  s₂ = m^dQ mod q,  h = (s₁ - s₂)·qInv mod p,  s = s₂ + q·h
-    ///
-    /// A fault in either half (a glitched CPU, a bit flip) would give a signature that is
-    /// right mod one prime and wrong mod the other, and its gcd with n would hand out the key
-    /// (Boneh, DeMillo, Lipton 1997). So the result is checked with the public exponent first
-    /// and never released when `s^e mod n ≠ m`.
-    func privateOperation(_ m: BigUInt) throws -> BigUInt {
-        precondition(m < publicKey.modulus, "RSA message representative must be reduced")
-        let p = prime1, q = prime2
-        let s1 = primeContext1.power(primeContext1.reduce(m), exponent1, exponentIsSecret: true)
-        let s2 = primeContext2.power(primeContext2.reduce(m), exponent2, exponentIsSecret: true)
-        let s2ModP = primeContext1.reduce(s2)
-        let difference = s1 >= s2ModP ? s1 - s2ModP : (s1 + p) - s2ModP
-        let h = primeContext1.multiply(difference, coefficient)
-        let s = s2 + q * h
-        guard s < publicKey.modulus, publicKey.publicOperation(s) == m else {
-            throw CryptoError(.invalidParameter, "RSA private operation failed its check (s^e mod n ≠ m): result withheld")
-        }
-        return s
     }
 }

@@ -12,11 +12,17 @@
 extension RSAPrivateKey {
     /// RFC 8017 §8.1.1 RSASSA-PSS-SIGN with the salt as long as the hash (RFC 8446 §4.2.3
     /// requires that in TLS), drawn from `saltSource`.
-    public func signPSS<H: HashFunction>(_ message: [UInt8], hash: H.Type, saltSource: some RandomSource) throws -> [UInt8] {
+    ///
+    /// The blinding factor of the private operation comes from `blindingSource`, apart from the
+    /// salt: the signature depends on the salt alone, so a reproducible `saltSource` (a fixed
+    /// salt, `--deterministic`) gives the same signature and sees the same draws as before
+    /// blinding existed, while the blinding stays unpredictable (see `RSABlinding`).
+    public func signPSS<H: HashFunction>(_ message: [UInt8], hash: H.Type, saltSource: some RandomSource,
+                                         blindingSource: any RandomSource = SystemRandom()) throws -> [UInt8] {
         let salt = try saltSource.bytes(H.digestByteCount)
         let encoded = try EMSAPSS<H, H>.encode(messageHash: H.hash(message), salt: salt,
                                               encodedBits: publicKey.modulusBitCount - 1)
-        let signature = try privateOperation(BigUInt(bigEndianBytes: encoded))
+        let signature = try privateOperation(BigUInt(bigEndianBytes: encoded), blindingSource: blindingSource)
         return try signature.bigEndianBytes(count: publicKey.modulusByteCount)
     }
 }
