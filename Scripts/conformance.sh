@@ -158,10 +158,16 @@ start() {  # start LOG COMMAND...: one server in the background
   server_pids+=($!)
 }
 if [ "$target" = ours ]; then
-  swift build -c release --product tls13-server >&2
-  start www.log .build/release/tls13-server --port "$port" --www --quiet
-  start echo.log .build/release/tls13-server --port "$echo_port" --echo --quiet
-  start ecdsa.log .build/release/tls13-server --port "$ecdsa_port" --www --quiet \
+  # $TLS13_SERVER: an executable already built (CI passes the one `swift test -c release` built,
+  # which a plain `swift build` would compile again with other flags).
+  server=${TLS13_SERVER:-}
+  if [ -z "$server" ]; then
+    swift build -c release --product tls13-server >&2
+    server=.build/release/tls13-server
+  fi
+  start www.log "$server" --port "$port" --www --quiet
+  start echo.log "$server" --port "$echo_port" --echo --quiet
+  start ecdsa.log "$server" --port "$ecdsa_port" --www --quiet \
     --cert cert/server-ecdsa.crt --key cert/server-ecdsa.key
   label="tls13-server --www (and --echo, and --www with cert/server-ecdsa.crt)"
 else
