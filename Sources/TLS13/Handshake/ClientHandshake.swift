@@ -3,7 +3,7 @@ import TLSCrypto
 /// The client's handshake (RFC 8446 §2, full handshake without PSK), one method per step:
 ///
 ///     sendClientHello
-///     readServerHello  (or readHelloRetryRequest, then sendClientHello again)
+///     readServerHello  (or readHelloRetryRequest, ClientHelloRetry.swift, then sendClientHello again)
 ///     deriveHandshakeSecrets, installHandshakeKeys
 ///     readEncryptedExtensions
 ///     readCertificateRequest (optional)
@@ -126,7 +126,7 @@ extension TLSConnection {
 
     /// RFC 8446 §4.1.3 and §4.2.1: the checks a ServerHello and a HelloRetryRequest share.
     /// Returns the suite's parameters.
-    private func checkServerHelloCommonFields(legacyVersion: ProtocolVersion, random: [UInt8]?,
+    func checkServerHelloCommonFields(legacyVersion: ProtocolVersion, random: [UInt8]?,
                                               legacySessionIDEcho: [UInt8], cipherSuite: CipherSuite,
                                               extensions: [Extension], context: ExtensionContext,
                                               requireTLS13LegacyFields: () throws -> Void) throws -> CipherSuiteParameters {
@@ -185,66 +185,6 @@ extension TLSConnection {
         [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01],
         [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00],
     ]
-
-    /// RFC 8446 §4.1.4 HelloRetryRequest: the server wants a different ClientHello.
-    func readHelloRetryRequest(_ request: HelloRetryRequest, bytes: [UInt8]) throws {
-        // §4.1.4: "If a client receives a second HelloRetryRequest in the same connection (i.e.,
-        // where the ClientHello was itself in response to a HelloRetryRequest), it MUST abort the
-        // handshake with an "unexpected_message" alert."
-        guard helloRetryRequest == nil else {
-            throw TLSError(.unexpectedMessage, "a second HelloRetryRequest")
-        }
-        let parameters = try checkServerHelloCommonFields(
-            legacyVersion: request.legacyVersion, random: nil, legacySessionIDEcho: request.legacySessionIDEcho,
-            cipherSuite: request.cipherSuite, extensions: request.extensions, context: .helloRetryRequest,
-            requireTLS13LegacyFields: request.requireTLS13LegacyFields)
-        // §4.2.8: "the client MUST verify that (1) the selected_group field corresponds to a group
-        // which was provided in the "supported_groups" extension in the original ClientHello and
-        // (2) the selected_group field does not correspond to a group which was provided in the
-        // "key_share" extension in the original ClientHello. If either of these checks fails,
-        // then the client MUST abort the handshake with an "illegal_parameter" alert."
-        if let keyShare = try request.extensions.decode(.keyShare, as: KeyShareHelloRetryRequest.self) {
-            let group = keyShare.selectedGroup
-            let offered = offeredGroups.contains(group)
-            let alreadyShared = keyShares.contains { $0.group == group }
-            events(.check("HelloRetryRequest asks for a group we offered but sent no share for (\(group))", passed: offered && !alreadyShared))
-            guard offered, !alreadyShared else {
-                throw TLSError(.illegalParameter, offered
-                    ? "HelloRetryRequest asks for \(group), whose share the ClientHello already carried"
-                    : "HelloRetryRequest asks for \(group), which we did not offer")
-            }
-            let share = try Self.keyExchange(group).makeKeyShare(random: configuration.random, fixedPrivateKey: configuration.retryKeySharePrivateKey)
-            events(.keyPair(group: share.group, privateKey: share.privateKey, publicKey: share.keyExchange))
-            keyShares = [share]
-        } else {
-            // §4.1.4: "Clients MUST abort the handshake with an "illegal_parameter" alert if the
-            // HelloRetryRequest would not result in any change in the ClientHello."
-            guard request.extensions.first(.cookie) != nil else {
-                throw TLSError(.illegalParameter, "HelloRetryRequest asks for nothing new (no key_share group, no cookie)")
-            }
-            events(.check("HelloRetryRequest asks us to repeat the ClientHello with its cookie", passed: true))
-        }
-        // §4.2.2: the cookie goes back in the second ClientHello, whose extensions must still fit
-        // "Extension extensions<8..2^16-1>" (§4.1.2). A cookie too long for that parsed, so it
-        // is no decode_error; its value is inconsistent with the message it must travel in:
-        // "illegal_parameter: A field in the handshake was incorrect or inconsistent with other
-        // fields" (§6.2).
-        if let cookie = request.extensions.first(.cookie) {
-            let secondHelloExtensions = Extension.encodedLength(of: (clientHello?.extensions ?? []) + [cookie])
-            guard secondHelloExtensions <= 0xffff else {
-                events(.check("the HelloRetryRequest's cookie fits in our second ClientHello", passed: false))
-                throw TLSError(.illegalParameter, "the HelloRetryRequest's cookie (\(cookie.data.count) bytes) would make the second ClientHello's extensions \(secondHelloExtensions) bytes, over 2^16-1")
-            }
-        }
-        helloRetryRequest = request
-        suite = parameters
-        // §4.4.1: ClientHello1 is replaced by message_hash in the transcript.
-        var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: parameters.hash.hash(clientHello1Bytes),
-                                                   fromCookie: false)
-        transcript.append(bytes)
-        self.transcript = transcript
-        try sendClientHello()
-    }
 
     /// RFC 8446 §4.1.3 ServerHello.
     func readServerHello(_ hello: ServerHello, bytes: [UInt8]) throws {
