@@ -129,6 +129,10 @@ final class ToolProcess: Sendable {
         if process.isRunning { process.terminate() }
     }
 
+    var isRunning: Bool { process.isRunning }
+    /// The exit status; only meaningful after `waitForExit`.
+    var terminationStatus: Int32 { process.terminationStatus }
+
     deinit { terminate() }
 }
 

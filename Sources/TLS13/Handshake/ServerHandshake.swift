@@ -6,9 +6,11 @@ import TLSCrypto
 ///     sendServerHello
 ///     deriveHandshakeSecrets, installHandshakeKeys
 ///     sendEncryptedExtensions
+///     sendCertificateRequestIfConfigured (ClientAuthentication.swift)
 ///     sendCertificate
 ///     sendCertificateVerify
 ///     sendServerFinished
+///     readClientCertificate, readClientCertificateVerify (when it asked; ClientAuthentication.swift)
 ///     readClientFinished
 extension TLSConnection {
     /// RFC 8446 §4.1.2 ClientHello: checks it, then either asks for another (HelloRetryRequest)
@@ -128,6 +130,7 @@ extension TLSConnection {
         try installHandshakeKeys()
         if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
         try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil)
+        try sendCertificateRequestIfConfigured(clientHello: hello)
         try sendCertificate()
         try sendCertificateVerify()
         try sendServerFinished()
@@ -321,7 +324,7 @@ extension TLSConnection {
         guard let writeApplicationSecret else { preconditionFailure("application secrets missing") }
         let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
         records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
-        state = .waitClientFinished
+        state = clientAuthentication.sentRequest == nil ? .waitClientFinished : .waitClientCertificate
     }
 
     /// RFC 8446 §4.4.4: the client's Finished completes the handshake.

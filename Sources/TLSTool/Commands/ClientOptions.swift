@@ -23,6 +23,9 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var rfc8448: RFC8448Section?
     /// Write this side's view of the connection here as pcapng, key log embedded.
     public var capturePath: String?
+    /// Our certificate chain and key, sent when the server asks (--cert, --key; both or neither).
+    public var certificatePath: String?
+    public var keyPath: String?
 
     /// Defaults with the CA certificate found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -34,27 +37,35 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
 
     public static func parse(_ arguments: [String], locate: (String) -> String = RepositoryFiles.locate)
         throws(UsageError) -> CommandLineRequest<ClientOptions> {
-        try ArgumentScanner.parse(arguments, into: ClientOptions(locate: locate)) { flag, options, scanner throws(UsageError) in
+        let request = try ArgumentScanner.parse(arguments, into: ClientOptions(locate: locate)) { flag, options, scanner throws(UsageError) in
             switch flag {
             case "--port": options.port = try scanner.port(allowZero: false)
             case "--server-name": options.serverName = try scanner.nonEmptyValue()
             case "--ca": options.caPath = try scanner.nonEmptyValue()
             case "--insecure": options.insecure = true
             case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
+            case "--cert": options.certificatePath = try scanner.nonEmptyValue()
+            case "--key": options.keyPath = try scanner.nonEmptyValue()
             default: return try options.applySharedFlag(flag, from: &scanner)
             }
             return true
         }
+        if case .run(let options) = request, (options.certificatePath == nil) != (options.keyPath == nil) {
+            throw UsageError("--cert and --key go together: the certificate and its private key")
+        }
+        return request
     }
 
     public static let usage = """
         usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
                             [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
                             [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
-                            [--rfc8448 [N]] [--capture FILE] [--no-color]
+                            [--rfc8448 [N]] [--capture FILE] [--no-color] [--cert FILE --key FILE]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
+        A line /keyupdate is a command, never data: it sends a KeyUpdate asking the server to
+        update too (RFC 8446 §4.6.3).
 
           --host H              server to connect to (default localhost)
           --port N              TCP port (default 50007)
@@ -63,6 +74,11 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --ca FILE             trust anchors, PEM (default cert/ca.crt)
           --insecure            skip the chain and name checks (CertificateVerify and Finished
                                 are still checked)
+          --cert FILE           our certificate chain, PEM, leaf first: sent when the server asks
+                                (CertificateRequest, in the handshake or after it: with a
+                                certificate we offer post_handshake_auth, RFC 8446 §4.2.6).
+                                Without one we answer a request with an empty Certificate
+          --key FILE            its private key, PEM: RSA (rsa_pss_rsae_*) or P-256 (ecdsa)
           --cipher-suites LIST  offer order, from chacha20,aes128gcm,aes256gcm
                                 (default chacha20,aes128gcm,aes256gcm)
           --groups LIST         key exchange groups, offer order, from \(GroupList.names)
