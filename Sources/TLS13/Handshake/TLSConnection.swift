@@ -227,6 +227,7 @@ public final class TLSConnection {
     /// secret. Used by both sides once ClientHello and ServerHello are in the transcript.
     func deriveHandshakeSecrets(earlySecret: EarlySecret, sharedSecret: [UInt8]) {
         guard let transcript else { preconditionFailure("handshake secrets without a transcript") }
+        if let keyExchangeGroup { events(.sharedSecret(group: keyExchangeGroup, secret: sharedSecret)) }
         let handshakeSecret = earlySecret.handshakeSecret(sharedSecret: sharedSecret)
         let helloHash = transcript.current
         let client = handshakeSecret.clientHandshakeTrafficSecret(transcriptHash: helloHash)

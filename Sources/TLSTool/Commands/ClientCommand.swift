@@ -22,7 +22,8 @@ public enum ClientCommand {
         var profile: RFC8448Profile?
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
-                                              keyLogPath: options.keyLogPath, step: options.step)
+                                              keyLogPath: options.keyLogPath, step: options.step,
+                                              explain: options.explain ? options.language : nil)
             if let section = options.rfc8448 {
                 profile = try RFC8448Profile(section: section)
             } else {

@@ -23,6 +23,11 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var rfc8448: RFC8448Section?
     /// Write this side's view of the connection here as pcapng, key log embedded.
     public var capturePath: String?
+    /// `--explain`: a short "why" before each step and under each field; off by default here,
+    /// where the trace sits beside a peer's and in scripts (tls13-demo explains by default).
+    public var explain = false
+    /// `--lang`: the language of the explanations.
+    public var language = Language.en
 
     /// Defaults with the CA certificate found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -51,7 +56,7 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
         usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
                             [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
                             [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
-                            [--rfc8448 [N]] [--capture FILE] [--no-color]
+                            [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG] [--no-color]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -86,6 +91,9 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the
                                 TLS records, with client port 49152
+          --explain             print a short "why" before each step and under each field that has
+                                a reason to exist, with its RFC section (tls13-demo does by default)
+          --lang LANG           explanations in en (default) or zh (简体中文); implies --explain
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --help                show this text
 

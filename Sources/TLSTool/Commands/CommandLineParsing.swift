@@ -128,6 +128,15 @@ struct ArgumentScanner {
         return section
     }
 
+    /// `--lang en` or `--lang zh`: the language of explanations.
+    mutating func language() throws(UsageError) -> Language {
+        let text = try value()
+        guard let language = Language(rawValue: text.lowercased()) else {
+            throw UsageError("\(currentFlag): unknown language \"\(text)\" (known: \(Language.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return language
+    }
+
     mutating func groups() throws(UsageError) -> [NamedGroup] {
         let text = try value()
         do {

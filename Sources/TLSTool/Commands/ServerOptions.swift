@@ -29,6 +29,11 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var rfc8448: RFC8448Section?
     /// Write this side's view of the connection here as pcapng, key log embedded.
     public var capturePath: String?
+    /// `--explain`: a short "why" before each step and under each field; off by default here,
+    /// where the trace sits beside a peer's and in scripts (tls13-demo explains by default).
+    public var explain = false
+    /// `--lang`: the language of the explanations.
+    public var language = Language.en
 
     /// Defaults with the certificate and key found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -64,7 +69,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--groups LIST] [--keylog FILE] [--echo] [--www] [--once] [--quiet]
                             [--deterministic] [--step]
                             [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
-                            [--trace VIEW] [--rfc8448 [N]] [--capture FILE]
+                            [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed.
@@ -104,6 +109,9 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the
                                 TLS records, with client port 49152
+          --explain             print a short "why" before each step and under each field that has
+                                a reason to exist, with its RFC section (tls13-demo does by default)
+          --lang LANG           explanations in en (default) or zh (简体中文); implies --explain
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --retry               stateless retry: answer every first ClientHello with a
                                 HelloRetryRequest carrying a cookie (RFC 8446 §4.2.2), keep

@@ -17,14 +17,14 @@ struct RecordFormatter {
     /// Application-data records longer than this are dumped in part.
     var dumpLimit: Int?
 
-    func format(_ record: RecordTrace, direction: Direction) -> [String] {
+    func format(_ record: RecordTrace, direction: Direction, explain: (_ key: String) -> String? = { _ in nil }) -> [String] {
         let spans = RecordSpans(record)
         var title = "record \(direction.rawValue): \(record.contentType), \(record.bytes.count) bytes"
         if let protection = record.protection { title += ", protected with \(protection.epoch) keys" }
         var lines = [indent + style.apply(title, .bold)]
         let inner = indent + "  "
         lines += dump(record.bytes).map { inner + $0 }
-        lines += FieldTreeFormatter(style: style, indent: inner).format(fields(spans.wire, dumped: true))
+        lines += FieldTreeFormatter(style: style, indent: inner).format(fields(spans.wire, dumped: true), message: "record", explain: explain)
         guard let plaintext = spans.innerPlaintext else { return lines }
 
         var table = ValueTable()
@@ -37,7 +37,7 @@ struct RecordFormatter {
         lines.append(inner + style.apply("opened with (RFC 8446 §5.3: nonce = iv XOR sequence number; additional data = the header)", .dim))
         lines += table.format(indent: inner + "  ")
         lines.append(inner + style.apply("TLSInnerPlaintext, \(plaintext.bytes.count) bytes (RFC 8446 §5.2)", .dim))
-        lines += FieldTreeFormatter(style: style, indent: inner).format(fields(plaintext, dumped: false))
+        lines += FieldTreeFormatter(style: style, indent: inner).format(fields(plaintext, dumped: false), message: "inner", explain: explain)
         return lines
     }
 
