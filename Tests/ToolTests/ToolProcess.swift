@@ -125,6 +125,9 @@ final class ToolProcess: Sendable {
         return process.terminationStatus
     }
 
+    /// Ctrl-C: SIGINT to the process.
+    func interrupt() { if process.isRunning { process.interrupt() } }
+
     func terminate() {
         if process.isRunning { process.terminate() }
     }

@@ -77,7 +77,9 @@ public enum ClientCommand {
             if let profile {
                 try replayRFC8448(session, profile: profile, handshake: handshake, environment: environment)
             } else {
-                try chat(session, options: options, handshake: handshake, environment: environment)
+                if try chat(session, options: options, handshake: handshake, environment: environment) == .interrupted {
+                    return Interruption.exitStatus
+                }
             }
             return 0
         } catch {
@@ -107,8 +109,10 @@ public enum ClientCommand {
         }
     }
 
+    enum ChatEnd { case closed, interrupted }
+
     static func chat(_ session: TLSSession, options: ClientOptions, handshake: HandshakeWait,
-                     environment: ToolEnvironment) throws(SessionFailure) {
+                     environment: ToolEnvironment) throws(SessionFailure) -> ChatEnd {
         let connection = session.connection
         let deliver: ([UInt8]) -> Void = { data in
             // The trace already shows received data; in quiet mode stdout carries exactly the bytes.
@@ -123,11 +127,24 @@ public enum ClientCommand {
         deliver(connection.takeApplicationData())
 
         var stdinOpen = true
+        var end = ChatEnd.closed
         var closeDeadline: ContinuousClock.Instant?
         let socketFD = session.socket.fileDescriptor
+        Interruption.arm()
         while !connection.peerClosed {
-            let ready = Polling.readable(stdinOpen ? [socketFD, STDIN_FILENO] : [socketFD], until: closeDeadline)
+            var watched = [socketFD, Interruption.descriptor].filter { $0 >= 0 }
+            if stdinOpen { watched.append(STDIN_FILENO) }
+            let ready = Polling.readable(watched, until: closeDeadline)
             if ready.isEmpty { break }  // our close_notify went unanswered for closeWaitSeconds
+            if Interruption.happened(in: ready) {
+                // Ctrl-C: say goodbye as the RFC asks, then wait (briefly) for the server's.
+                environment.report("interrupted (Ctrl-C): sending close_notify; Ctrl-C again to quit at once")
+                end = .interrupted
+                stdinOpen = false
+                try session.close()
+                closeDeadline = .now + .seconds(closeWaitSeconds)
+                continue
+            }
             if ready.contains(STDIN_FILENO) {
                 let chunk = Polling.read(STDIN_FILENO)
                 if chunk.isEmpty {
@@ -150,5 +167,6 @@ public enum ClientCommand {
             }
         }
         try session.close()
+        return end
     }
 }

@@ -97,8 +97,9 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --help                show this text
 
+        Ctrl-D closes (close_notify both ways). Ctrl-C sends close_notify too, then exits 130.
         Exit status: 0 clean close, 1 TLS failure (alert sent or received, verification failed,
-        connection lost), 2 usage error.
+        connection lost), 2 usage error, 130 Ctrl-C.
 
         """
 }

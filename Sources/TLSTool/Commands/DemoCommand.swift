@@ -227,7 +227,7 @@ final class DemoOutput: Sendable {
         let head = "\(sender) ──▶ \(sender.peer)"
         let rule = String(repeating: "═", count: max(3, width - head.count - 4))
         return "\n" + style.apply("══", .dim) + " " + styledSender + " ──▶ " + styledPeer + " " + style.apply(rule, .dim) + "\n"
-            + "   " + style.apply(list, .bold) + "\n"
+            + LineWrapper(width: width + 2).wrap("   " + style.apply(list, .bold)) + "\n"
     }
 
     func conclude(negotiated: String, trustAnchorPath: String, serverReceived: String, clientReceived: String) {

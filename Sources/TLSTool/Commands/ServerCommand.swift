@@ -57,6 +57,8 @@ public enum ServerCommand {
         if profile == nil {
             startThread(name: "stdin") { server.broadcastStandardInput() }
         }
+        Interruption.arm()
+        startThread(name: "interrupt") { server.closeAllOnInterrupt() }
 
         // The RFC 8448 replay is one connection, like --once.
         if options.once || profile != nil {

@@ -123,8 +123,9 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --max-connections N   clients served at once; more are refused (default 256)
           --help                show this text
 
-        It prints "listening on HOST:PORT" on stderr once it is ready. Exit status: 0 ok,
-        1 failure (with --once: the connection failed), 2 usage error.
+        It prints "listening on HOST:PORT" on stderr once it is ready. Ctrl-C sends close_notify
+        to every client in conversation, then exits. Exit status: 0 ok, 1 failure (with --once:
+        the connection failed), 2 usage error, 130 Ctrl-C.
 
         """
 }

@@ -20,10 +20,14 @@ public struct FieldTreeFormatter: Sendable {
     public var inlineByteLimit = 8
     /// A field whose text is wider than this never gets an inline byte column.
     public var widestInlineText = 64
+    /// The columns a line may take: long byte strings wrap at fewer than sixteen a line when
+    /// sixteen would not fit under their field.
+    public var width: Int
 
-    public init(style: TextStyle = .plain, indent: String = "  ") {
+    public init(style: TextStyle = .plain, indent: String = "  ", width: Int = 80) {
         self.style = style
         self.indent = indent
+        self.width = width
     }
 
     private struct Row {
@@ -60,7 +64,8 @@ public struct FieldTreeFormatter: Sendable {
                 lines.append(head + padding + HexFormatting.spaced(row.bytes))
             } else {
                 lines.append(head)
-                for chunk in HexFormatting.wrapped(row.bytes) {
+                let perLine = HexFormatting.spacedBytesPerLine(fitting: width - indent.count - row.blockPrefix.count)
+                for chunk in HexFormatting.wrapped(row.bytes, perLine: perLine) {
                     lines.append(indent + style.apply(row.blockPrefix, .dim) + chunk)
                 }
             }

@@ -27,10 +27,10 @@ extension StandardTraceLayout {
                 explanation = ValueTable.hybridExplanation(isClient: isClient).map { indent(2) + style.apply($0, .dim) }
                 if isClient, let steps = ValueTable.mlkemKeyGenSteps(seed: Array(privateKey.prefix(MLKEM768.seedByteCount))) {
                     explanation += [indent(2) + "ML-KEM-768 KeyGen from the seed (FIPS 203 Algorithms 16 and 13):"]
-                        + steps.format(indent: indent(3))
+                        + steps.format(indent: indent(3), width: lineWidth)
                 }
             }
-            return heading("create an ephemeral \(group.name ?? group.description) key pair") + table.format(indent: indent(2)) + explanation
+            return heading("create an ephemeral \(group.name ?? group.description) key pair") + table.format(indent: indent(2), width: lineWidth) + explanation
 
         case .sharedSecret(let group, let secret):
             var table = ValueTable()
@@ -42,7 +42,7 @@ extension StandardTraceLayout {
             }
             let title = "compute the shared secret"
             if let peer = shownByPeer(secret) { return sameAs(title, peer) }
-            return heading(title, Self.sharedSecretReference(group)) + table.format(indent: indent(2))
+            return heading(title, Self.sharedSecretReference(group)) + table.format(indent: indent(2), width: lineWidth)
 
         case .extractSecret(let name, let salt, let ikm, let secret):
             var table = ValueTable()
@@ -51,7 +51,7 @@ extension StandardTraceLayout {
             table.add("secret", secret)
             let title = "extract secret \"\(name)\""
             if let peer = shownByPeer(secret) { return sameAs(title, peer) }
-            return heading(title, "HKDF-Extract(salt, IKM), RFC 8446 §7.1") + table.format(indent: indent(2))
+            return heading(title, "HKDF-Extract(salt, IKM), RFC 8446 §7.1") + table.format(indent: indent(2), width: lineWidth)
 
         case .deriveSecret(let label, let purpose, let prk, let hash, let info, let secret):
             var table = ValueTable()
@@ -62,7 +62,7 @@ extension StandardTraceLayout {
             table.add("expanded", secret)
             let title = purpose.map { "derive secret for \($0) \"\(label)\"" } ?? "derive secret \"\(label)\""
             if let peer = shownByPeer(secret) { return sameAs(title, peer) }
-            return heading(title, "Derive-Secret, RFC 8446 §7.1") + table.format(indent: indent(2))
+            return heading(title, "Derive-Secret, RFC 8446 §7.1") + table.format(indent: indent(2), width: lineWidth)
 
         case .trafficKeys(let usage, let epoch, let suite, let secret, let keyInfo, let key, let ivInfo, let iv):
             var table = ValueTable()
@@ -74,7 +74,7 @@ extension StandardTraceLayout {
             let title = "derive \(usage) traffic keys for \(epoch)"
             if let peer = shownByPeer(key + iv) { return sameAs(title, peer) }
             return heading(title, "\(suite.name ?? suite.description), RFC 8446 §7.3")
-                + table.format(indent: indent(2))
+                + table.format(indent: indent(2), width: lineWidth)
 
         case .resumptionSecret(let prk, let nonce, let info, let secret):
             var table = ValueTable()
@@ -82,19 +82,19 @@ extension StandardTraceLayout {
             table.add("ticket_nonce", nonce)
             table.add("info", info)
             table.add("expanded", secret)
-            return heading("derive secret \"tls13 resumption\"", "RFC 8446 §4.6.1") + table.format(indent: indent(2))
+            return heading("derive secret \"tls13 resumption\"", "RFC 8446 §4.6.1") + table.format(indent: indent(2), width: lineWidth)
 
         case .keyUpdated(let usage, let generation, let secret):
             var table = ValueTable()
             table.add("secret", secret)
             return heading("update the \(usage) traffic secret to generation \(generation)", "\"tls13 traffic upd\", RFC 8446 §7.2")
-                + table.format(indent: indent(2))
+                + table.format(indent: indent(2), width: lineWidth)
 
         case .finished(let of, let baseKey, let hash, let info, let finishedKey, let verifyData, _):
             if let peer = shownByPeer(verifyData) {
                 var table = ValueTable()
                 table.add("verify_data", verifyData)
-                return [indent(1) + style.apply("the same computation as the \(peer)'s above", .dim)] + table.format(indent: indent(1))
+                return [indent(1) + style.apply("the same computation as the \(peer)'s above", .dim)] + table.format(indent: indent(1), width: lineWidth)
             }
             var table = ValueTable()
             table.add("base key", baseKey)
@@ -105,7 +105,7 @@ extension StandardTraceLayout {
             table.add("verify_data", verifyData)
             var lines = [indent(1) + style.apply("finished_key = HKDF-Expand-Label(\(of) handshake traffic secret, \"finished\", \"\", Hash.length)", .dim),
                          indent(1) + style.apply("verify_data = HMAC(finished_key, Transcript-Hash(... up to this Finished)), RFC 8446 §4.4.4", .dim)]
-            lines += table.format(indent: indent(1))
+            lines += table.format(indent: indent(1), width: lineWidth)
             return lines
 
         case .certificateVerify(let scheme, let content, let signature, _) where shownByPeer(content + signature) != nil:
@@ -115,7 +115,7 @@ extension StandardTraceLayout {
         case .certificateVerify(let scheme, let content, let signature, let verified):
             var lines = [indent(1) + "scheme  " + scheme.description,
                          indent(1) + "content \(verified == nil ? "signed" : "verified") (64 spaces, context string, 0, transcript hash; RFC 8446 §4.4.3)"]
-            lines += HexFormatting.hexdump(content).map { indent(2) + $0 }
+            lines += dump(content, limit: nil, indent: indent(2))
             // 64 spaces, a 33-byte context string and a zero byte come before the hash.
             let hashLength = content.count - 64 - 34
             if hashLength > 0, let messages = coverage.covered(by: Array(content.suffix(hashLength))) {
@@ -128,7 +128,7 @@ extension StandardTraceLayout {
                 table.add("  r", decoded.r)
                 table.add("  s", decoded.s)
             }
-            lines += table.format(indent: indent(1))
+            lines += table.format(indent: indent(1), width: lineWidth)
             return lines
 
         default:

@@ -24,8 +24,11 @@ public struct StandardTraceLayout: TraceLayout {
     /// Application-data records and chunks longer than this are dumped in part (the rest is
     /// counted), so piping a file through the chat does not bury the trace.
     public var applicationDataDumpLimit = 256
-    /// Width of the rule that ends a section title.
+    /// Width of the rule that ends a section title (two columns short of the line, so a title
+    /// never touches the terminal's edge).
     public var width = 78
+    /// The columns a line may take: hex rows and values wrap to fit.
+    var lineWidth: Int { width + 2 }
     /// What the demo sets when both sides print to one page: received records and messages in
     /// one line each (the sender printed them in full just above), and key-schedule values the
     /// peer already printed as RFC 8448's "(same as server)".
@@ -215,8 +218,8 @@ public struct StandardTraceLayout: TraceLayout {
             return [indent(1) + style.apply("\(TraceStep.messageName(type, bytes)), \(bytes.count) bytes: the message \(side.peer) sent above", .dim)]
 
         case .handshakeMessage(_, let type, let bytes, let fields):
-            if fields.isEmpty { return HexFormatting.hexdump(bytes).map { indent(1) + $0 } }
-            return FieldTreeFormatter(style: style, indent: indent(1))
+            if fields.isEmpty { return dump(bytes, limit: nil, indent: indent(1)) }
+            return FieldTreeFormatter(style: style, indent: indent(1), width: lineWidth)
                 .format(withHeader(fields, type: type, bytes: bytes), message: type.name ?? "unknown", explain: explain)
 
         case .keyPair, .sharedSecret, .extractSecret, .deriveSecret, .trafficKeys, .resumptionSecret,
@@ -227,7 +230,7 @@ public struct StandardTraceLayout: TraceLayout {
             var table = ValueTable()
             table.add("level", text: level.description)
             table.add("description", text: description.description)
-            return table.format(indent: indent(1))
+            return table.format(indent: indent(1), width: lineWidth)
 
         case .applicationData(_, let bytes):
             return applicationDataLines(bytes)
@@ -240,7 +243,7 @@ public struct StandardTraceLayout: TraceLayout {
             table.add("cipher suite", text: suite.description)
             table.add("key exchange", text: group.description)
             table.add("signature", text: scheme.description)
-            return table.format(indent: indent(1))
+            return table.format(indent: indent(1), width: lineWidth)
 
         case .transcriptRewrite(let clientHello1Hash, let message, let transcriptHash, _):
             var table = ValueTable()
@@ -249,7 +252,7 @@ public struct StandardTraceLayout: TraceLayout {
             table.add("transcript hash", transcriptHash)
             return [indent(1) + style.apply("RFC 8446 §4.4.1: after a HelloRetryRequest the transcript starts again from a synthetic", .dim),
                     indent(1) + style.apply("message_hash message (type 254, length Hash.length) carrying only Hash(ClientHello1)", .dim)]
-                + table.format(indent: indent(1))
+                + table.format(indent: indent(1), width: lineWidth)
 
         case .record, .check, .note, .keyLog:
             return []
@@ -302,7 +305,7 @@ public struct StandardTraceLayout: TraceLayout {
             return [indent(1) + style.apply(line, .dim)]
         }
         let isApplicationData = (record.protection?.innerContentType ?? record.contentType) == .applicationData
-        return RecordFormatter(style: style, indent: indent(1), dumpLimit: isApplicationData ? applicationDataDumpLimit : nil)
+        return RecordFormatter(style: style, indent: indent(1), dumpLimit: isApplicationData ? applicationDataDumpLimit : nil, width: lineWidth)
             .format(record, direction: direction, explain: explain)
     }
 
@@ -315,12 +318,16 @@ public struct StandardTraceLayout: TraceLayout {
                 indent(1) + style.apply("│ ", .dim) + $0
             }
         }
-        return dump(bytes, limit: applicationDataDumpLimit).map { indent(1) + $0 }
+        return dump(bytes, limit: applicationDataDumpLimit, indent: indent(1))
     }
 
-    private func dump(_ bytes: [UInt8], limit: Int?) -> [String] {
-        guard let limit, bytes.count > limit else { return HexFormatting.hexdump(bytes) }
-        return HexFormatting.hexdump(Array(bytes.prefix(limit))) + ["… \(bytes.count - limit) more bytes"]
+    /// A hexdump at `indent` that fits `lineWidth`, cut after `limit` bytes.
+    func dump(_ bytes: [UInt8], limit: Int?, indent: String) -> [String] {
+        let shown = limit.map { Array(bytes.prefix($0)) } ?? bytes
+        let perLine = HexFormatting.dumpBytesPerLine(fitting: lineWidth - indent.count, byteCount: shown.count)
+        var lines = HexFormatting.hexdump(shown, perLine: perLine).map { indent + $0 }
+        if shown.count < bytes.count { lines.append(indent + "… \(bytes.count - shown.count) more bytes") }
+        return lines
     }
 
     // MARK: Explanations
