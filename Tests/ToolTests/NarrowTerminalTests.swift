@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TLSTool
+import TLSTool
 
 /// Issue 12: "Terminal width respected (wrap hex rows and long values at the width)". Hex rows
 /// shrink to fit in whole groups of four bytes rather than leaving a stray byte on a line of its
