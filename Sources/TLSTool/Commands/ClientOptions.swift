@@ -23,6 +23,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var rfc8448: RFC8448Section?
     /// Write this side's view of the connection here as pcapng, key log embedded.
     public var capturePath: String?
+    /// RFC 7301 ALPN: offered (client) or spoken (server), in order of preference.
+    public var applicationProtocols: [String] = []
 
     /// Defaults with the CA certificate found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -51,7 +53,7 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
         usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
                             [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
                             [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
-                            [--rfc8448 [N]] [--capture FILE] [--no-color]
+                            [--rfc8448 [N]] [--capture FILE] [--alpn LIST] [--no-color]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -86,6 +88,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the
                                 TLS records, with client port 49152
+          --alpn LIST           offer these application protocols (RFC 7301 ALPN), in order of
+                                preference, e.g. http/1.1,h2; the server's choice is printed
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --help                show this text
 

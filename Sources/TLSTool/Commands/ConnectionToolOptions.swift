@@ -14,6 +14,7 @@ protocol ConnectionToolOptions {
     var traceView: TraceView? { get set }
     var rfc8448: RFC8448Section? { get set }
     var capturePath: String? { get set }
+    var applicationProtocols: [String] { get set }
 }
 
 extension ConnectionToolOptions {
@@ -31,6 +32,7 @@ extension ConnectionToolOptions {
         case "--trace": traceView = try scanner.traceView()
         case "--rfc8448": rfc8448 = try scanner.rfc8448Section()
         case "--capture": capturePath = try scanner.nonEmptyValue()
+        case "--alpn": applicationProtocols = try scanner.applicationProtocols()
         default: return false
         }
         return true

@@ -29,6 +29,8 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var rfc8448: RFC8448Section?
     /// Write this side's view of the connection here as pcapng, key log embedded.
     public var capturePath: String?
+    /// RFC 7301 ALPN: offered (client) or spoken (server), in order of preference.
+    public var applicationProtocols: [String] = []
 
     /// Defaults with the certificate and key found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -64,7 +66,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--groups LIST] [--keylog FILE] [--echo] [--www] [--once] [--quiet]
                             [--deterministic] [--step]
                             [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
-                            [--trace VIEW] [--rfc8448 [N]] [--capture FILE]
+                            [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--alpn LIST]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed.
@@ -104,6 +106,10 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the
                                 TLS records, with client port 49152
+          --alpn LIST           the application protocols (RFC 7301 ALPN) this server speaks, in
+                                order of preference: the first a client offers is selected; a
+                                client offering none of them gets no_application_protocol.
+                                Without it, ALPN offers are ignored
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --retry               stateless retry: answer every first ClientHello with a
                                 HelloRetryRequest carrying a cookie (RFC 8446 §4.2.2), keep
