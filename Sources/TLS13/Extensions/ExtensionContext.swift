@@ -46,6 +46,8 @@ public enum ExtensionContext: String, Hashable, Sendable, CaseIterable {
         case (.preSharedKey, .serverHello): PreSharedKeyServerHello.self
         case (.postHandshakeAuth, .clientHello): EmptyExtensionData.self
         case (.recordSizeLimit, .clientHello), (.recordSizeLimit, .encryptedExtensions): RecordSizeLimit.self
+        case (.applicationLayerProtocolNegotiation, .clientHello), (.applicationLayerProtocolNegotiation, .encryptedExtensions):
+            ProtocolNameList.self
         default: nil
         }
     }

@@ -40,6 +40,10 @@ public final class TLSConnection {
     public private(set) var isClosed = false
     public var isHandshakeComplete: Bool { state == .connected }
     public var negotiatedCipherSuite: CipherSuite? { isHandshakeComplete ? suite?.suite : nil }
+    /// RFC 7301: the protocol ALPN settled on ("http/1.1"), nil when none was negotiated.
+    public var negotiatedApplicationProtocol: String? {
+        applicationProtocol.map { String(decoding: $0, as: UTF8.self) }
+    }
 
     // What the handshake has learned and derived so far. A value is nil until the step that
     // establishes it has run.
@@ -52,6 +56,8 @@ public final class TLSConnection {
     /// The group whose shared secret entered the key schedule.
     var keyExchangeGroup: NamedGroup?
     var signatureScheme: SignatureScheme?
+    /// The ALPN protocol (RFC 7301) the server selected, once known.
+    var applicationProtocol: [UInt8]?
     var sentChangeCipherSpec = false
     var clientHandshakeTrafficSecret: TrafficSecret?
     var serverHandshakeTrafficSecret: TrafficSecret?

@@ -62,6 +62,7 @@ public enum ClientCommand {
             configuration.serverName = options.expectedServerName
             configuration.trustAnchors = trustAnchors
             configuration.certificateVerification = options.insecure ? .insecure : .full
+            configuration.applicationProtocols = options.applicationProtocols
         }
         configuration.observer = environment.observer(trace: trace, capture: capture)
 

@@ -28,6 +28,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var explain = false
     /// `--lang`: the language of the explanations.
     public var language = Language.en
+    /// RFC 7301 ALPN: offered (client) or spoken (server), in order of preference.
+    public var applicationProtocols: [String] = []
 
     /// Defaults with the CA certificate found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -56,7 +58,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
         usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
                             [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
                             [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
-                            [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG] [--no-color]
+                            [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG] [--alpn LIST]
+                            [--no-color]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -94,6 +97,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --explain             print a short "why" before each step and under each field that has
                                 a reason to exist, with its RFC section (tls13-demo does by default)
           --lang LANG           explanations in en (default) or zh (简体中文); implies --explain
+          --alpn LIST           offer these application protocols (RFC 7301 ALPN), in order of
+                                preference, e.g. http/1.1,h2; the server's choice is printed
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --help                show this text
 

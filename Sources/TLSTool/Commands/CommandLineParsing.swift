@@ -100,6 +100,16 @@ struct ArgumentScanner {
         return view
     }
 
+    /// RFC 7301 §3.1: `--alpn http/1.1,h2`, protocol names of 1 to 255 bytes, no repeats.
+    mutating func applicationProtocols() throws(UsageError) -> [String] {
+        let names = try nonEmptyValue().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        for name in names where !(1...255).contains(name.utf8.count) {
+            throw UsageError("\(currentFlag): a protocol name has 1 to 255 bytes (\"\(name)\" has \(name.utf8.count))")
+        }
+        guard Set(names).count == names.count else { throw UsageError("\(currentFlag): a protocol is listed twice") }
+        return names
+    }
+
     mutating func cipherSuites() throws(UsageError) -> [CipherSuite] {
         let text = try value()
         do {

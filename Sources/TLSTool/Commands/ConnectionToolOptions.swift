@@ -16,6 +16,7 @@ protocol ConnectionToolOptions {
     var capturePath: String? { get set }
     var explain: Bool { get set }
     var language: Language { get set }
+    var applicationProtocols: [String] { get set }
 }
 
 extension ConnectionToolOptions {
@@ -38,6 +39,7 @@ extension ConnectionToolOptions {
         case "--lang":
             language = try scanner.language()
             explain = true
+        case "--alpn": applicationProtocols = try scanner.applicationProtocols()
         default: return false
         }
         return true

@@ -34,6 +34,8 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var explain = false
     /// `--lang`: the language of the explanations.
     public var language = Language.en
+    /// RFC 7301 ALPN: offered (client) or spoken (server), in order of preference.
+    public var applicationProtocols: [String] = []
 
     /// Defaults with the certificate and key found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -70,6 +72,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--deterministic] [--step]
                             [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
                             [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG]
+                            [--alpn LIST]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed.
@@ -112,6 +115,10 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --explain             print a short "why" before each step and under each field that has
                                 a reason to exist, with its RFC section (tls13-demo does by default)
           --lang LANG           explanations in en (default) or zh (简体中文); implies --explain
+          --alpn LIST           the application protocols (RFC 7301 ALPN) this server speaks, in
+                                order of preference: the first a client offers is selected; a
+                                client offering none of them gets no_application_protocol.
+                                Without it, ALPN offers are ignored
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --retry               stateless retry: answer every first ClientHello with a
                                 HelloRetryRequest carrying a cookie (RFC 8446 §4.2.2), keep

@@ -191,6 +191,7 @@ final class Server: Sendable {
             configuration.certificateChain = credentials.certificateChain
             configuration.privateKey = credentials.privateKey
             configuration.statelessRetryKey = retryCookieKey
+            configuration.applicationProtocols = options.applicationProtocols
         }
         configuration.observer = environment.observer(trace: trace, capture: capture)
         let session = TLSSession(socket: socket, connection: TLSConnection(side: .server, configuration: configuration),
