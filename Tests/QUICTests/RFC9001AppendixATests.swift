@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TLS13
 import TLSCrypto
-@testable import QUIC
+import QUIC
 
 /// RFC 9001 Appendix A, byte for byte: the vectors are in Tests/Vectors/rfc/rfc9001-appendix-a.json.
 @Suite("RFC 9001 Appendix A")

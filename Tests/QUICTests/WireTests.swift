@@ -1,6 +1,6 @@
 import Testing
 import TLS13
-@testable import QUIC
+import QUIC
 
 @Suite("RFC 9000 wire encodings")
 struct WireTests {
