@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "tls13-compare", targets: ["tls13-compare"]),
         .executable(name: "tls13-fuzz", targets: ["tls13-fuzz"]),
         .executable(name: "tls13-timing", targets: ["tls13-timing"]),
+        .library(name: "QUIC", targets: ["QUIC"]),
     ],
     targets: [
         // Primitives. Knows nothing about TLS.
@@ -48,6 +49,11 @@ let package = Package(
         .target(name: "TLSFuzz", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-fuzz", dependencies: ["TLSFuzz"], swiftSettings: nativeCPU),
 
+        // QUIC v1 (RFC 9000/9001/9002) around the same TLS engine: packets, protection, frames,
+        // recovery, the sans-I/O connection. Knows nothing of sockets or terminals.
+        .target(name: "QUIC", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
+
+        .testTarget(name: "QUICTests", dependencies: ["QUIC", "TLS13", "TLSCrypto"]),
         .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto"]),
         .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto", "TLSTool"]),
         .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz"]),

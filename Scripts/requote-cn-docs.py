@@ -46,6 +46,20 @@ def requote(doc, match):
             print(f"{os.path.basename(doc)}: values changed in the block starting {old[0].strip()[:60]!r}: read the prose around it")
             return f"<!-- {kind}: {path} -->\n```text\n{new}```"
     if not starts:
+        # The first line was wrapped at the trace's width: it now starts a line and goes on below.
+        starts = [i for i, line in enumerate(lines) if len(line.strip()) >= 20 and old[0].startswith(line.rstrip())]
+        wrapped_last = [j for j, line in enumerate(lines) if len(line.strip()) >= 10 and old[-1].startswith(line.rstrip())]
+        if starts and wrapped_last:
+            start = starts[0]
+            ends = [j for j in wrapped_last if j >= start]
+            if ends:
+                end = ends[0]
+                indent = len(lines[end]) - len(lines[end].lstrip())
+                while end + 1 < len(lines) and lines[end] != old[-1] and len(lines[end + 1]) - len(lines[end + 1].lstrip()) > indent:
+                    end += 1
+                new = "\n".join(lines[start:end + 1]) + "\n"
+                print(f"{os.path.basename(doc)}: wrapped lines in the block starting {old[0].strip()[:60]!r}: read it")
+                return f"<!-- {kind}: {path} -->\n```text\n{new}```"
         unresolved.append(f"{os.path.basename(doc)}: first line gone: {old[0]!r}")
         return match.group(0)
     def score(i):

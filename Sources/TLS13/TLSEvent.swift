@@ -100,6 +100,11 @@ public enum TLSEvent: Sendable {
     /// A ChangeCipherSpec record that was ignored, as RFC 8446 §5 allows during the handshake.
     case changeCipherSpecIgnored(Direction)
 
+    /// RFC 8446 §7.4: the (EC)DHE shared secret our private key and the peer's key share give;
+    /// the IKM of the handshake secret's HKDF-Extract. For X25519MLKEM768 it is the ML-KEM
+    /// shared secret followed by the X25519 one.
+    case sharedSecret(group: NamedGroup, secret: [UInt8])
+
     /// RFC 8446 §7.1 HKDF-Extract: `name` is "early", "handshake" or "master".
     case extractSecret(name: String, salt: [UInt8], ikm: [UInt8], secret: [UInt8])
 

@@ -97,6 +97,17 @@ struct CommandLineTests {
         #expect(defaults.client.capturePath == nil && defaults.server.capturePath == nil)
     }
 
+    @Test("--alpn LIST on both tools (RFC 7301): names of 1 to 255 bytes, none twice; default none")
+    func applicationProtocols() throws {
+        #expect(try client([]).applicationProtocols.isEmpty && (try server([])).applicationProtocols.isEmpty)
+        #expect(try client(["--alpn", "h2,http/1.1"]).applicationProtocols == ["h2", "http/1.1"])
+        #expect(try server(["--alpn=http/1.1"]).applicationProtocols == ["http/1.1"])
+        #expect(throws: UsageError("--alpn: a protocol name has 1 to 255 bytes (\"\" has 0)")) { try self.client(["--alpn", "h2,"]) }
+        #expect(throws: UsageError("--alpn: a protocol is listed twice")) { try self.server(["--alpn", "h2,h2"]) }
+        #expect(throws: UsageError.self) { try self.client(["--alpn", String(repeating: "x", count: 256)]) }
+        #expect(ClientOptions.usage.contains("--alpn LIST") && ServerOptions.usage.contains("--alpn LIST"))
+    }
+
     @Test("--help and -h ask for the usage text")
     func help() throws {
         guard case .help = try ServerOptions.parse(["--port", "1", "--help"], locate: Self.locate) else {

@@ -125,8 +125,18 @@ final class ToolProcess: Sendable {
         return process.terminationStatus
     }
 
+    /// Ctrl-C: SIGINT to the process.
+    func interrupt() { if process.isRunning { process.interrupt() } }
+
+    /// SIGTERM, then SIGKILL after a second: some peers (NSS tstclnt) outlive SIGTERM and then
+    /// spin on a closed socket, eating a core for the rest of the test run.
     func terminate() {
-        if process.isRunning { process.terminate() }
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        process.terminate()
+        let deadline = Date().addingTimeInterval(1)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(pid, SIGKILL) }
     }
 
     var isRunning: Bool { process.isRunning }

@@ -54,3 +54,11 @@ extension TraceFixtures {
         .alert(.sent, level: .warning, description: .closeNotify),
     ]
 }
+
+extension String {
+    /// The trace with lines wrapped at the terminal's width joined again: each line break
+    /// followed by indentation becomes one space, so a test can look for a whole sentence.
+    var unwrapped: String {
+        replacingOccurrences(of: "\n +", with: " ", options: .regularExpression)
+    }
+}

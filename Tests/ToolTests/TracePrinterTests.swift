@@ -69,7 +69,8 @@ struct TracePrinterTests {
             └─ tag: AEAD authentication tag
                  bb bb bb bb bb bb bb bb bb bb bb bb bb bb bb bb
             opened with (RFC 8446 §5.3: nonce = iv XOR sequence number; additional data = the header)
-              key              16 octets  01 01 01 01 01 01 01 01 01 01 01 01 01 01 01 01
+              key              16 octets  01 01 01 01 01 01 01 01 01 01 01 01
+                                          01 01 01 01
               iv               12 octets  02 02 02 02 02 02 02 02 02 02 02 02
               sequence number  0 (handshake keys)
               nonce            12 octets  02 02 02 02 02 02 02 02 02 02 02 02

@@ -47,6 +47,8 @@ public enum ExtensionContext: String, Hashable, Sendable, CaseIterable {
         case (.postHandshakeAuth, .clientHello): EmptyExtensionData.self
         case (.certificateAuthorities, .clientHello), (.certificateAuthorities, .certificateRequest): CertificateAuthorities.self
         case (.recordSizeLimit, .clientHello), (.recordSizeLimit, .encryptedExtensions): RecordSizeLimit.self
+        case (.applicationLayerProtocolNegotiation, .clientHello), (.applicationLayerProtocolNegotiation, .encryptedExtensions):
+            ProtocolNameList.self
         default: nil
         }
     }

@@ -99,6 +99,9 @@ extension TLSConnection {
             if !configuration.certificateChain.isEmpty {
                 extensions.append(try Extension(.postHandshakeAuth, EmptyExtensionData()))
             }
+            if !configuration.applicationProtocols.isEmpty {
+                extensions.append(try Extension(.applicationLayerProtocolNegotiation, ProtocolNameList(configuration.applicationProtocols)))
+            }
         }
         if isRetry, configuration.retryClientHelloExtensions == nil {
             // §4.2.8: after a HelloRetryRequest that named a group, key_share holds only the new share.
@@ -236,6 +239,7 @@ extension TLSConnection {
         // §4.2: unsupported_extension for a response we did not ask for, illegal_parameter for an
         // extension that does not belong in EncryptedExtensions.
         try checkExtensions(message.extensions, in: .encryptedExtensions, requested: clientHello?.extensions.types ?? [])
+        try readSelectedApplicationProtocol(in: message)
         transcript?.append(bytes)
         state = .waitCertificate
     }

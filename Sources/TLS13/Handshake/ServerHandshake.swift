@@ -92,6 +92,7 @@ extension TLSConnection {
             return
         }
 
+        try selectApplicationProtocol(offeredIn: hello)
         clientRandom = hello.random
         legacySessionID = hello.legacySessionID
         signatureScheme = scheme
@@ -285,10 +286,14 @@ extension TLSConnection {
 
     /// RFC 8446 §4.3.1. RFC 6066 §3: a server that used the client's server_name "SHALL include an
     /// extension of type "server_name" ... The "extension_data" field of this extension SHALL be empty."
+    /// RFC 7301 §3.1: the selected protocol, "exactly one", when ALPN settled on one.
     /// A configured list (`TLSConfiguration.encryptedExtensions`) is sent as it is.
     private func sendEncryptedExtensions(acknowledgingServerName: Bool) throws {
-        let extensions = try configuration.encryptedExtensions
-            ?? (acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : [])
+        var built = try acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : []
+        if let applicationProtocol {
+            built.append(try Extension(.applicationLayerProtocolNegotiation, ProtocolNameList(protocolNameList: [applicationProtocol])))
+        }
+        let extensions = configuration.encryptedExtensions ?? built
         transcript?.append(try queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
     }
 

@@ -51,6 +51,9 @@ public struct TLSConfiguration {
     /// `ClientHello.maximumBodyLength`). A longer one is refused with decode_error as soon as
     /// its header arrives.
     public var handshakeMessageSizeLimit: Int = 64 * 1024
+    /// RFC 7301 ALPN. Client: the protocols offered, in order of preference (none: no extension).
+    /// Server: the protocols it speaks, in order of preference; empty: ALPN is ignored.
+    public var applicationProtocols: [String] = []
 
     // MARK: Client
 

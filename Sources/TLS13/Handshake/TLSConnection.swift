@@ -42,6 +42,10 @@ public final class TLSConnection {
     public private(set) var isClosed = false
     public var isHandshakeComplete: Bool { state == .connected }
     public var negotiatedCipherSuite: CipherSuite? { isHandshakeComplete ? suite?.suite : nil }
+    /// RFC 7301: the protocol ALPN settled on ("http/1.1"), nil when none was negotiated.
+    public var negotiatedApplicationProtocol: String? {
+        applicationProtocol.map { String(decoding: $0, as: UTF8.self) }
+    }
 
     // What the handshake has learned and derived so far. A value is nil until the step that
     // establishes it has run.
@@ -54,6 +58,8 @@ public final class TLSConnection {
     /// The group whose shared secret entered the key schedule.
     var keyExchangeGroup: NamedGroup?
     var signatureScheme: SignatureScheme?
+    /// The ALPN protocol (RFC 7301) the server selected, once known.
+    var applicationProtocol: [UInt8]?
     var sentChangeCipherSpec = false
     var clientHandshakeTrafficSecret: TrafficSecret?
     var serverHandshakeTrafficSecret: TrafficSecret?
@@ -240,6 +246,7 @@ public final class TLSConnection {
     /// secret. Used by both sides once ClientHello and ServerHello are in the transcript.
     func deriveHandshakeSecrets(earlySecret: EarlySecret, sharedSecret: [UInt8]) {
         guard let transcript else { preconditionFailure("handshake secrets without a transcript") }
+        if let keyExchangeGroup { events(.sharedSecret(group: keyExchangeGroup, secret: sharedSecret)) }
         let handshakeSecret = earlySecret.handshakeSecret(sharedSecret: sharedSecret)
         let helloHash = transcript.current
         let client = handshakeSecret.clientHandshakeTrafficSecret(transcriptHash: helloHash)

@@ -23,7 +23,8 @@ public enum ClientCommand {
         var profile: RFC8448Profile?
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
-                                              keyLogPath: options.keyLogPath, step: options.step)
+                                              keyLogPath: options.keyLogPath, step: options.step,
+                                              explain: options.explain ? options.language : nil)
             if let section = options.rfc8448 {
                 profile = try RFC8448Profile(section: section)
             } else {
@@ -67,6 +68,7 @@ public enum ClientCommand {
             configuration.certificateVerification = options.insecure ? .insecure : .full
             configuration.certificateChain = credentials?.certificateChain ?? []
             configuration.privateKey = credentials?.privateKey
+            configuration.applicationProtocols = options.applicationProtocols
         }
         configuration.observer = environment.observer(trace: trace, capture: capture)
 
@@ -82,7 +84,9 @@ public enum ClientCommand {
             if let profile {
                 try replayRFC8448(session, profile: profile, handshake: handshake, environment: environment)
             } else {
-                try chat(session, options: options, handshake: handshake, environment: environment)
+                if try chat(session, options: options, handshake: handshake, environment: environment) == .interrupted {
+                    return Interruption.exitStatus
+                }
             }
             return 0
         } catch {
@@ -112,8 +116,10 @@ public enum ClientCommand {
         }
     }
 
+    enum ChatEnd { case closed, interrupted }
+
     static func chat(_ session: TLSSession, options: ClientOptions, handshake: HandshakeWait,
-                     environment: ToolEnvironment) throws(SessionFailure) {
+                     environment: ToolEnvironment) throws(SessionFailure) -> ChatEnd {
         let connection = session.connection
         let deliver: ([UInt8]) -> Void = { data in
             // The trace already shows received data; in quiet mode stdout carries exactly the bytes.
@@ -129,11 +135,24 @@ public enum ClientCommand {
 
         var stdinOpen = true
         var splitter = ChatInputSplitter()
+        var end = ChatEnd.closed
         var closeDeadline: ContinuousClock.Instant?
         let socketFD = session.socket.fileDescriptor
+        Interruption.arm()
         while !connection.peerClosed {
-            let ready = Polling.readable(stdinOpen ? [socketFD, STDIN_FILENO] : [socketFD], until: closeDeadline)
+            var watched = [socketFD, Interruption.descriptor].filter { $0 >= 0 }
+            if stdinOpen { watched.append(STDIN_FILENO) }
+            let ready = Polling.readable(watched, until: closeDeadline)
             if ready.isEmpty { break }  // our close_notify went unanswered for closeWaitSeconds
+            if Interruption.happened(in: ready) {
+                // Ctrl-C: say goodbye as the RFC asks, then wait (briefly) for the server's.
+                environment.report("interrupted (Ctrl-C): sending close_notify; Ctrl-C again to quit at once")
+                end = .interrupted
+                stdinOpen = false
+                try session.close()
+                closeDeadline = .now + .seconds(closeWaitSeconds)
+                continue
+            }
             if ready.contains(STDIN_FILENO) {
                 let chunk = Polling.read(STDIN_FILENO)
                 if chunk.isEmpty {
@@ -158,5 +177,6 @@ public enum ClientCommand {
             }
         }
         try session.close()
+        return end
     }
 }

@@ -26,6 +26,13 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     /// Our certificate chain and key, sent when the server asks (--cert, --key; both or neither).
     public var certificatePath: String?
     public var keyPath: String?
+    /// `--explain`: a short "why" before each step and under each field; off by default here,
+    /// where the trace sits beside a peer's and in scripts (tls13-demo explains by default).
+    public var explain = false
+    /// `--lang`: the language of the explanations.
+    public var language = Language.en
+    /// RFC 7301 ALPN: offered (client) or spoken (server), in order of preference.
+    public var applicationProtocols: [String] = []
 
     /// Defaults with the CA certificate found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -60,7 +67,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
         usage: tls13-client [--host H] [--port N] [--server-name NAME] [--ca FILE] [--insecure]
                             [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
                             [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
-                            [--rfc8448 [N]] [--capture FILE] [--no-color] [--cert FILE --key FILE]
+                            [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG] [--alpn LIST]
+                            [--no-color] [--cert FILE --key FILE]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -102,11 +110,17 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the
                                 TLS records, with client port 49152
+          --explain             print a short "why" before each step and under each field that has
+                                a reason to exist, with its RFC section (tls13-demo does by default)
+          --lang LANG           explanations in en (default) or zh (简体中文); implies --explain
+          --alpn LIST           offer these application protocols (RFC 7301 ALPN), in order of
+                                preference, e.g. http/1.1,h2; the server's choice is printed
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --help                show this text
 
+        Ctrl-D closes (close_notify both ways). Ctrl-C sends close_notify too, then exits 130.
         Exit status: 0 clean close, 1 TLS failure (alert sent or received, verification failed,
-        connection lost), 2 usage error.
+        connection lost), 2 usage error, 130 Ctrl-C.
 
         """
 }

@@ -100,6 +100,16 @@ struct ArgumentScanner {
         return view
     }
 
+    /// RFC 7301 §3.1: `--alpn http/1.1,h2`, protocol names of 1 to 255 bytes, no repeats.
+    mutating func applicationProtocols() throws(UsageError) -> [String] {
+        let names = try nonEmptyValue().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        for name in names where !(1...255).contains(name.utf8.count) {
+            throw UsageError("\(currentFlag): a protocol name has 1 to 255 bytes (\"\(name)\" has \(name.utf8.count))")
+        }
+        guard Set(names).count == names.count else { throw UsageError("\(currentFlag): a protocol is listed twice") }
+        return names
+    }
+
     mutating func cipherSuites() throws(UsageError) -> [CipherSuite] {
         let text = try value()
         do {
@@ -126,6 +136,15 @@ struct ArgumentScanner {
             throw UsageError("\(currentFlag): \"\(text)\" is not a section we replay (\(RFC8448Section.numbers))")
         }
         return section
+    }
+
+    /// `--lang en` or `--lang zh`: the language of explanations.
+    mutating func language() throws(UsageError) -> Language {
+        let text = try value()
+        guard let language = Language(rawValue: text.lowercased()) else {
+            throw UsageError("\(currentFlag): unknown language \"\(text)\" (known: \(Language.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return language
     }
 
     mutating func groups() throws(UsageError) -> [NamedGroup] {

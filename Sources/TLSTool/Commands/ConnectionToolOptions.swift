@@ -14,6 +14,9 @@ protocol ConnectionToolOptions {
     var traceView: TraceView? { get set }
     var rfc8448: RFC8448Section? { get set }
     var capturePath: String? { get set }
+    var explain: Bool { get set }
+    var language: Language { get set }
+    var applicationProtocols: [String] { get set }
 }
 
 extension ConnectionToolOptions {
@@ -31,6 +34,12 @@ extension ConnectionToolOptions {
         case "--trace": traceView = try scanner.traceView()
         case "--rfc8448": rfc8448 = try scanner.rfc8448Section()
         case "--capture": capturePath = try scanner.nonEmptyValue()
+        case "--explain": explain = true
+        // The language is only that of the explanations, so asking for one asks for them.
+        case "--lang":
+            language = try scanner.language()
+            explain = true
+        case "--alpn": applicationProtocols = try scanner.applicationProtocols()
         default: return false
         }
         return true

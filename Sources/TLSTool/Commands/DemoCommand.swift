@@ -28,7 +28,8 @@ public enum DemoCommand {
         let credentials: ServerCredentials
         let trustAnchors: [Certificate]
         do {
-            environment = try ToolEnvironment(program: program, noColor: options.noColor, keyLogPath: nil, step: options.step)
+            environment = try ToolEnvironment(program: program, noColor: options.noColor, keyLogPath: nil, step: options.step,
+                                              explain: options.explain ? options.language : nil)
             credentials = try ServerCredentials.load(certificatePath: options.certificatePath, keyPath: options.keyPath)
             trustAnchors = try loadTrustAnchors(path: options.caPath)
         } catch {
@@ -45,7 +46,8 @@ public enum DemoCommand {
         }
 
         let style = environment.traceStyle
-        let output = DemoOutput(style: style, sink: FileDescriptorSink.standardOutput, stepGate: environment.stepGate)
+        let output = DemoOutput(style: style, sink: FileDescriptorSink.standardOutput, stepGate: environment.stepGate,
+                                explain: environment.explain, width: environment.width)
         output.introduce(address: listener.addressDescription)
 
         let serverSide = DemoSide(side: .server, output: output, view: options.traceView ?? .standard)
@@ -160,21 +162,28 @@ final class DemoOutput: Sendable {
     let style: TextStyle
     private let sink: any TextSink
     private let turn = Mutex(())
-    let width = 78
+    /// The page's width: banners fill it, the sides' traces wrap at it.
+    let width: Int
+    /// The language of the reasons printed with --explain (the demo's default), nil for none.
+    let explain: Language?
     /// Lets each side say "(same as server)" rather than print a value the other printed.
     let sharedValues = SharedValues()
     /// With --step: asked before each step is written. The side writing holds the page (and,
     /// flushing before its flight goes out, the network) until the learner moves on.
     let stepGate: StepGate?
 
-    init(style: TextStyle, sink: any TextSink, stepGate: StepGate? = nil) {
+    init(style: TextStyle, sink: any TextSink, stepGate: StepGate? = nil, explain: Language? = nil,
+         width: Int = TerminalWidth.fallback) {
         self.style = style
         self.sink = sink
         self.stepGate = stepGate
+        self.explain = explain
+        self.width = width - 2
     }
 
     func write(_ text: String) {
-        turn.withLock { _ in sink.write(text) }
+        let wrapped = LineWrapper(width: width + 2).wrap(text)
+        turn.withLock { _ in sink.write(wrapped) }
     }
 
     /// Writes a side's flush, pausing before each chunk that begins a step.
@@ -189,11 +198,20 @@ final class DemoOutput: Sendable {
 
     func introduce(address: String) {
         write("""
-            \(style.apply("tls13-demo", .bold)): a TLS 1.3 server and client in this process, talking over \(address).
+            \(style.apply("tls13-demo", .bold)): a TLS 1.3 server and client in this process, over \(address).
             Each step is printed by the side that takes it: \(style.side("[client]", .client)) or \(style.side("[server]", .server)),
-            → for what it sends, ← for what it receives. Banners mark each flight on the wire.
-
+            → for what it sends, ← for what it receives. Banners mark each flight.
+            \(explainNote)
             """)
+    }
+
+    /// What the reasons are and how to hide them, under the introduction.
+    private var explainNote: String {
+        switch explain {
+        case .en?: "Lines starting \"why:\" say why a step or a field exists (--no-explain hides them).\n"
+        case .zh?: "以“为什么：”开头的行解释每一步、每个字段存在的理由（--no-explain 可关闭）。\n"
+        case nil: ""
+        }
     }
 
     func banner(from sender: Side, items: [String]) -> String {
@@ -209,7 +227,7 @@ final class DemoOutput: Sendable {
         let head = "\(sender) ──▶ \(sender.peer)"
         let rule = String(repeating: "═", count: max(3, width - head.count - 4))
         return "\n" + style.apply("══", .dim) + " " + styledSender + " ──▶ " + styledPeer + " " + style.apply(rule, .dim) + "\n"
-            + "   " + style.apply(list, .bold) + "\n"
+            + LineWrapper(width: width + 2).wrap("   " + style.apply(list, .bold)) + "\n"
     }
 
     func conclude(negotiated: String, trustAnchorPath: String, serverReceived: String, clientReceived: String) {
@@ -248,7 +266,7 @@ final class DemoSide: Sendable {
         self.output = output
         let beforeStep: (@Sendable (String) -> Void)? = output.stepGate == nil ? nil : { @Sendable [buffer] name in buffer.markStep(name) }
         printer = TracePrinter(side: side, view: view, style: output.style, sink: buffer, beforeStep: beforeStep,
-                               peerShownAbove: output.sharedValues)
+                               peerShownAbove: output.sharedValues, explain: output.explain, width: output.width + 2)
     }
 
     var observer: TLSObserver {

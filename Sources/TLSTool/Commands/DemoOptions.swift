@@ -7,6 +7,10 @@ public struct DemoOptions: Equatable, Sendable {
     public var noColor = false
     /// Name each step and wait for Enter before printing it (classrooms).
     public var step = false
+    /// Print a short "why" before each step and under each field (`Explanations`). On by default
+    /// here: the demo is where a learner starts, and reads at leisure.
+    public var explain = true
+    public var language = Language.en
     public var certificatePath: String
     public var keyPath: String
     public var caPath: String
@@ -31,6 +35,9 @@ public struct DemoOptions: Equatable, Sendable {
             case "--deterministic": options.deterministic = true
             case "--no-color": options.noColor = true
             case "--step": options.step = true
+            case "--explain": options.explain = true
+            case "--no-explain": options.explain = false
+            case "--lang": options.language = try scanner.language()
             case "--trace": options.traceView = try scanner.traceView()
             case "--rfc8448": options.rfc8448 = try scanner.rfc8448Section()
             case "--write-transcripts": options.transcriptsDirectory = try scanner.nonEmptyValue()
@@ -41,7 +48,8 @@ public struct DemoOptions: Equatable, Sendable {
     }
 
     public static let usage = """
-        usage: tls13-demo [--cipher-suites LIST] [--deterministic] [--step] [--trace VIEW] [--no-color]
+        usage: tls13-demo [--cipher-suites LIST] [--deterministic] [--step] [--no-explain] [--lang LANG]
+                          [--trace VIEW] [--no-color]
                tls13-demo --rfc8448 [N] [--trace VIEW] [--no-color]
                tls13-demo --write-transcripts DIR
 
@@ -54,6 +62,9 @@ public struct DemoOptions: Equatable, Sendable {
           --step                before each step, name it and wait for Enter (read from the
                                 terminal; q stops stepping); the two sides wait for each other
                                 without a time limit meanwhile
+          --no-explain          leave out the short "why" printed before each step and under each
+                                field (on by default in the demo, off in tls13-server/-client)
+          --lang LANG           the language of those explanations: en (default) or zh (简体中文)
           --trace VIEW          standard (default) or rfc8448: RFC 8448's own layout, to diff
                                 against the RFC or check with tls13-compare
           --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's

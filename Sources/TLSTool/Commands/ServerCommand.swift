@@ -20,7 +20,8 @@ public enum ServerCommand {
         var profile: RFC8448Profile?
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
-                                              keyLogPath: options.keyLogPath, step: options.step)
+                                              keyLogPath: options.keyLogPath, step: options.step,
+                                              explain: options.explain ? options.language : nil)
             if let section = options.rfc8448 {
                 let rfc = try RFC8448Profile(section: section)
                 profile = rfc
@@ -58,6 +59,8 @@ public enum ServerCommand {
         if profile == nil {
             startThread(name: "stdin") { server.broadcastStandardInput() }
         }
+        Interruption.arm()
+        startThread(name: "interrupt") { server.closeAllOnInterrupt() }
 
         // The RFC 8448 replay is one connection, like --once.
         if options.once || profile != nil {

@@ -33,6 +33,13 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var clientAuthentication: ClientAuthentication = .none
     /// The CAs a client certificate must chain to, in the handshake or after it (/auth).
     public var clientCAPath: String
+    /// `--explain`: a short "why" before each step and under each field; off by default here,
+    /// where the trace sits beside a peer's and in scripts (tls13-demo explains by default).
+    public var explain = false
+    /// `--lang`: the language of the explanations.
+    public var language = Language.en
+    /// RFC 7301 ALPN: offered (client) or spoken (server), in order of preference.
+    public var applicationProtocols: [String] = []
 
     /// Defaults with the certificate and key found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -75,8 +82,8 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--groups LIST] [--keylog FILE] [--echo] [--www] [--once] [--quiet]
                             [--deterministic] [--step]
                             [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
-                            [--trace VIEW] [--rfc8448 [N]] [--capture FILE]
-                            [--verify-client CAFILE | --request-client-cert CAFILE]
+                            [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG]
+                            [--alpn LIST] [--verify-client CAFILE | --request-client-cert CAFILE]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed. Two lines
@@ -120,6 +127,13 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the
                                 TLS records, with client port 49152
+          --explain             print a short "why" before each step and under each field that has
+                                a reason to exist, with its RFC section (tls13-demo does by default)
+          --lang LANG           explanations in en (default) or zh (简体中文); implies --explain
+          --alpn LIST           the application protocols (RFC 7301 ALPN) this server speaks, in
+                                order of preference: the first a client offers is selected; a
+                                client offering none of them gets no_application_protocol.
+                                Without it, ALPN offers are ignored
           --no-color            no colours (neither with NO_COLOR set nor when stdout is no terminal)
           --retry               stateless retry: answer every first ClientHello with a
                                 HelloRetryRequest carrying a cookie (RFC 8446 §4.2.2), keep
@@ -140,8 +154,9 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --max-connections N   clients served at once; more are refused (default 256)
           --help                show this text
 
-        It prints "listening on HOST:PORT" on stderr once it is ready. Exit status: 0 ok,
-        1 failure (with --once: the connection failed), 2 usage error.
+        It prints "listening on HOST:PORT" on stderr once it is ready. Ctrl-C sends close_notify
+        to every client in conversation, then exits. Exit status: 0 ok, 1 failure (with --once:
+        the connection failed), 2 usage error, 130 Ctrl-C.
 
         """
 }

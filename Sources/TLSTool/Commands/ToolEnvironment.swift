@@ -10,9 +10,16 @@ public struct ToolEnvironment: Sendable {
     public var errorStyle: TextStyle
     public var keyLog: KeyLogWriter?
     public var stepGate: StepGate?
+    /// `--explain` / `--lang`: the language of the trace's reasons, nil for none.
+    public var explain: Language?
+    /// The trace's width: lines wrap there (`TerminalWidth`: COLUMNS, the terminal, or 80).
+    public var width: Int
 
-    public init(program: String, noColor: Bool, keyLogPath: String?, step: Bool) throws(CredentialError) {
+    public init(program: String, noColor: Bool, keyLogPath: String?, step: Bool,
+                explain: Language? = nil) throws(CredentialError) {
         self.program = program
+        self.explain = explain
+        width = TerminalWidth.current(fileDescriptor: STDOUT_FILENO)
         traceStyle = TextStyle(isEnabled: shouldUseColor(fileDescriptor: STDOUT_FILENO, noColorFlag: noColor))
         errorStyle = TextStyle(isEnabled: shouldUseColor(fileDescriptor: STDERR_FILENO, noColorFlag: noColor))
         let paths = KeyLogWriter.paths(flag: keyLogPath)
@@ -75,7 +82,7 @@ public struct ToolEnvironment: Sendable {
         var beforeStep: (@Sendable (String) -> Void)?
         if let gate = stepGate { beforeStep = { gate.wait(next: $0) } }
         return TracePrinter(side: side, tag: tag, view: view, style: traceStyle, sink: FileDescriptorSink.standardOutput,
-                            beforeStep: beforeStep)
+                            beforeStep: beforeStep, explain: explain, width: width)
     }
 
     /// Writes the --capture file, if any, once its connection is over; a failure is reported,

@@ -19,8 +19,23 @@ final class Mailbox: @unchecked Sendable {
     private var pending: [ChatInput] = []
     private var pendingByteCount = 0
     private var closed = false
+    private var goodbyeRequested = false
 
     init() throws { wakePipe = try WakePipe() }
+
+    /// Asks the connection's thread to send close_notify and end (the server was interrupted).
+    func requestGoodbye() {
+        condition.lock()
+        goodbyeRequested = true
+        condition.unlock()
+        wakePipe.wake()
+    }
+
+    var wantsGoodbye: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return goodbyeRequested
+    }
 
     func post(_ input: ChatInput) {
         condition.lock()
@@ -130,6 +145,25 @@ final class Server: Sendable {
         }
     }
 
+    /// Waits for Ctrl-C (the handler must be armed), then says goodbye to every client in
+    /// conversation (close_notify, RFC 8446 §6.1), gives the connections a moment to end and
+    /// exits with 130. Connections still in their handshake are cut when the process ends.
+    func closeAllOnInterrupt() -> Never {
+        let fd = Interruption.descriptor
+        while !Interruption.happened(in: Polling.readable([fd])) {}
+        let targets = mailboxes.withLock { Array($0.values) }
+        environment.report("interrupted (Ctrl-C): sending close_notify to \(targets.count) connected client\(targets.count == 1 ? "" : "s"); Ctrl-C again to quit at once")
+        for mailbox in targets { mailbox.requestGoodbye() }
+        let deadline = ContinuousClock.now + .seconds(Self.goodbyeSeconds)
+        while activeConnections.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
+            usleep(10_000)
+        }
+        exit(Interruption.exitStatus)
+    }
+
+    /// How long an interrupted server waits for its clients' close_notify answers.
+    static let goodbyeSeconds = 2
+
     /// Serves one client to the end. True if the handshake completed and both close_notify
     /// alerts were exchanged.
     func serve(_ socket: TCPSocket, number: Int) -> Bool {
@@ -166,6 +200,7 @@ final class Server: Sendable {
             configuration.statelessRetryKey = retryCookieKey
             configuration.trustAnchors = clientTrustAnchors
             configuration.clientAuthentication = options.clientAuthentication
+            configuration.applicationProtocols = options.applicationProtocols
         }
         configuration.observer = environment.observer(trace: trace, capture: capture)
         let session = TLSSession(socket: socket, connection: TLSConnection(side: .server, configuration: configuration),
@@ -205,6 +240,12 @@ final class Server: Sendable {
         while !connection.peerClosed {
             for input in mailbox.takeAll() {
                 if let refusal = try session.perform(input) { environment.report("connection #\(number): \(refusal)") }
+            }
+            if mailbox.wantsGoodbye {
+                try session.close()
+                _ = try session.awaitPeerClose(deadline: .now + .seconds(Self.goodbyeSeconds),
+                                               deliver: { data in try? deliver(data, session) })
+                return
             }
             let ready = Polling.readable([socketFD, mailbox.wakePipe.readEnd])
             if ready.contains(socketFD) {

@@ -20,10 +20,14 @@ public struct FieldTreeFormatter: Sendable {
     public var inlineByteLimit = 8
     /// A field whose text is wider than this never gets an inline byte column.
     public var widestInlineText = 64
+    /// The columns a line may take: long byte strings wrap at fewer than sixteen a line when
+    /// sixteen would not fit under their field.
+    public var width: Int
 
-    public init(style: TextStyle = .plain, indent: String = "  ") {
+    public init(style: TextStyle = .plain, indent: String = "  ", width: Int = 80) {
         self.style = style
         self.indent = indent
+        self.width = width
     }
 
     private struct Row {
@@ -31,12 +35,19 @@ public struct FieldTreeFormatter: Sendable {
         var blockPrefix: String    // what precedes this field's wrapped byte lines
         var text: String
         var bytes: [UInt8]
+        /// The field's key in the table of explanations (`Explanations.fieldKey`).
+        var key: String
         var width: Int { connector.count + text.count }
     }
 
-    public func format(_ fields: [TraceField]) -> [String] {
+    /// - Parameters:
+    ///   - message: what the fields belong to, for their explanation keys: a message's RFC name
+    ///     in snake case ("client_hello"), or "record" / "inner" for a record's spans.
+    ///   - explain: the line to print under a field (its "why"), by the field's key; nil for none.
+    public func format(_ fields: [TraceField], message: String = "",
+                       explain: (_ key: String) -> String? = { _ in nil }) -> [String] {
         var rows: [Row] = []
-        flatten(fields, continuation: "", into: &rows)
+        flatten(fields, continuation: "", parent: nil, message: message, into: &rows)
         for index in rows.indices where !isInline(rows[index]) {
             rows[index].text = rows[index].text.replacingHexValueBySize()
         }
@@ -53,9 +64,13 @@ public struct FieldTreeFormatter: Sendable {
                 lines.append(head + padding + HexFormatting.spaced(row.bytes))
             } else {
                 lines.append(head)
-                for chunk in HexFormatting.wrapped(row.bytes) {
+                let perLine = HexFormatting.spacedBytesPerLine(fitting: width - indent.count - row.blockPrefix.count)
+                for chunk in HexFormatting.wrapped(row.bytes, perLine: perLine) {
                     lines.append(indent + style.apply(row.blockPrefix, .dim) + chunk)
                 }
+            }
+            if let why = explain(row.key) {
+                lines.append(indent + style.apply(row.blockPrefix, .dim) + style.apply(why, .dim))
             }
         }
         return lines
@@ -65,15 +80,17 @@ public struct FieldTreeFormatter: Sendable {
         !row.bytes.isEmpty && row.bytes.count <= inlineByteLimit && row.width <= widestInlineText
     }
 
-    private func flatten(_ fields: [TraceField], continuation: String, into rows: inout [Row]) {
+    private func flatten(_ fields: [TraceField], continuation: String, parent: String?, message: String,
+                         into rows: inout [Row]) {
         for (index, field) in fields.enumerated() {
             let isLast = index == fields.count - 1
             let childContinuation = continuation + (isLast ? "   " : "│  ")
             let text = field.value.isEmpty ? field.name : "\(field.name): \(field.value)"
+            let key = Explanations.fieldKey(name: field.name, value: field.value, parent: parent, message: message)
             rows.append(Row(connector: continuation + (isLast ? "└─ " : "├─ "),
                             blockPrefix: childContinuation + (field.children.isEmpty ? "  " : "│ "),
-                            text: text, bytes: field.bytes))
-            flatten(field.children, continuation: childContinuation, into: &rows)
+                            text: text, bytes: field.bytes, key: key))
+            flatten(field.children, continuation: childContinuation, parent: field.name, message: message, into: &rows)
         }
     }
 }

@@ -1,5 +1,6 @@
 /// How bytes look on the page: the classic three-column hexdump for records, and spaced hex
-/// wrapped at a fixed width for values (RFC 8448 writes "1d c8 26 e9 ...", sixteen to a line).
+/// wrapped for values (RFC 8448 writes "1d c8 26 e9 ...", sixteen to a line; fewer when the
+/// terminal is narrower).
 public enum HexFormatting {
     private static let digits = Array("0123456789abcdef")
 
@@ -13,6 +14,24 @@ public enum HexFormatting {
             out.append(digits[Int(b & 0x0f)])
         }
         return out
+    }
+
+    /// How many spaced bytes ("1d c8 26") fit in `columns`: sixteen when there is room, as RFC
+    /// 8448 prints them, else a multiple of four (never fewer than four), so that the rows of a
+    /// narrow terminal still line up in columns a reader can count.
+    public static func spacedBytesPerLine(fitting columns: Int) -> Int {
+        roundedToFours((columns + 1) / 3)
+    }
+
+    /// How many bytes a hexdump row of `byteCount` bytes shows in `columns`: each byte costs
+    /// four columns (two digits, a space, its ASCII character) beyond the offset and the bars.
+    public static func dumpBytesPerLine(fitting columns: Int, byteCount: Int) -> Int {
+        let offsetWidth = max(4, String(max(byteCount - 1, 0), radix: 16).count)
+        return roundedToFours((columns - offsetWidth - 2 - 1 - 3) / 4)
+    }
+
+    private static func roundedToFours(_ count: Int) -> Int {
+        count >= 16 ? 16 : max(4, count - count % 4)
     }
 
     /// `bytes` as lines of `perLine` spaced bytes.
@@ -29,16 +48,17 @@ public enum HexFormatting {
     ///     0000  16 03 01 00 c4 01 00 00  c0 03 03 cb 34 ec b1 e7  |............4...|
     ///
     /// The offset has at least four digits and more when the data needs them, so every line of
-    /// one dump lines up.
-    public static func hexdump(_ bytes: [UInt8]) -> [String] {
+    /// one dump lines up. A narrow terminal gets fewer bytes a row (`dumpBytesPerLine`).
+    public static func hexdump(_ bytes: [UInt8], perLine: Int = 16) -> [String] {
+        precondition(perLine > 0, "a line holds at least one byte")
         let offsetWidth = max(4, String(max(bytes.count - 1, 0), radix: 16).count)
         var lines: [String] = []
-        lines.reserveCapacity(bytes.count / 16 + 1)
-        for start in stride(from: 0, to: bytes.count, by: 16) {
-            let row = bytes[start..<min(start + 16, bytes.count)]
+        lines.reserveCapacity(bytes.count / perLine + 1)
+        for start in stride(from: 0, to: bytes.count, by: perLine) {
+            let row = bytes[start..<min(start + perLine, bytes.count)]
             let offset = String(start, radix: 16)
             var line = String(repeating: "0", count: offsetWidth - offset.count) + offset + "  "
-            for column in 0..<16 {
+            for column in 0..<perLine {
                 if column == 8 { line += " " }
                 if column < row.count {
                     let b = row[row.startIndex + column]

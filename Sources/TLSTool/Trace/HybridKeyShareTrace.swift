@@ -45,11 +45,12 @@ extension ValueTable {
 
     /// Why the halves are there, under the table.
     static func hybridExplanation(isClient: Bool) -> [String] {
+        // One paragraph each: the trace wraps it at the terminal's width.
         isClient
-            ? ["public key = ML-KEM-768 encapsulation key (1184) ‖ X25519 public key (32); the",
-               "server encapsulates a secret to the first half and does X25519 with the second"]
-            : ["public key = ML-KEM-768 ciphertext (1088) ‖ X25519 public key (32); only the",
-               "client's decapsulation key opens the ciphertext. The shared secret entering",
-               "HKDF-Extract is ML-KEM's 32 bytes ‖ X25519's 32 (draft-ietf-tls-ecdhe-mlkem §3)"]
+            ? ["public key = ML-KEM-768 encapsulation key (1184) ‖ X25519 public key (32); the "
+               + "server encapsulates a secret to the first half and does X25519 with the second"]
+            : ["public key = ML-KEM-768 ciphertext (1088) ‖ X25519 public key (32); only the "
+               + "client's decapsulation key opens the ciphertext. The shared secret entering "
+               + "HKDF-Extract is ML-KEM's 32 bytes ‖ X25519's 32 (draft-ietf-tls-ecdhe-mlkem §3)"]
     }
 }

@@ -16,15 +16,17 @@ struct RecordFormatter {
     var spanByteLimit = 32
     /// Application-data records longer than this are dumped in part.
     var dumpLimit: Int?
+    /// The columns a line may take (hexdump rows and wrapped values adapt to it).
+    var width = 80
 
-    func format(_ record: RecordTrace, direction: Direction) -> [String] {
+    func format(_ record: RecordTrace, direction: Direction, explain: (_ key: String) -> String? = { _ in nil }) -> [String] {
         let spans = RecordSpans(record)
         var title = "record \(direction.rawValue): \(record.contentType), \(record.bytes.count) bytes"
         if let protection = record.protection { title += ", protected with \(protection.epoch) keys" }
         var lines = [indent + style.apply(title, .bold)]
         let inner = indent + "  "
-        lines += dump(record.bytes).map { inner + $0 }
-        lines += FieldTreeFormatter(style: style, indent: inner).format(fields(spans.wire, dumped: true))
+        lines += dump(record.bytes, columns: width - inner.count).map { inner + $0 }
+        lines += FieldTreeFormatter(style: style, indent: inner, width: width).format(fields(spans.wire, dumped: true), message: "record", explain: explain)
         guard let plaintext = spans.innerPlaintext else { return lines }
 
         var table = ValueTable()
@@ -35,9 +37,9 @@ struct RecordFormatter {
             }
         }
         lines.append(inner + style.apply("opened with (RFC 8446 §5.3: nonce = iv XOR sequence number; additional data = the header)", .dim))
-        lines += table.format(indent: inner + "  ")
+        lines += table.format(indent: inner + "  ", width: width)
         lines.append(inner + style.apply("TLSInnerPlaintext, \(plaintext.bytes.count) bytes (RFC 8446 §5.2)", .dim))
-        lines += FieldTreeFormatter(style: style, indent: inner).format(fields(plaintext, dumped: false))
+        lines += FieldTreeFormatter(style: style, indent: inner, width: width).format(fields(plaintext, dumped: false), message: "inner", explain: explain)
         return lines
     }
 
@@ -61,8 +63,9 @@ struct RecordFormatter {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
-    private func dump(_ bytes: [UInt8]) -> [String] {
-        guard let dumpLimit, bytes.count > dumpLimit else { return HexFormatting.hexdump(bytes) }
-        return HexFormatting.hexdump(Array(bytes.prefix(dumpLimit))) + ["… \(bytes.count - dumpLimit) more bytes"]
+    private func dump(_ bytes: [UInt8], columns: Int) -> [String] {
+        let shown = dumpLimit.map { Array(bytes.prefix($0)) } ?? bytes
+        let lines = HexFormatting.hexdump(shown, perLine: HexFormatting.dumpBytesPerLine(fitting: columns, byteCount: shown.count))
+        return shown.count < bytes.count ? lines + ["… \(bytes.count - shown.count) more bytes"] : lines
     }
 }

@@ -24,12 +24,18 @@ public struct StandardTraceLayout: TraceLayout {
     /// Application-data records and chunks longer than this are dumped in part (the rest is
     /// counted), so piping a file through the chat does not bury the trace.
     public var applicationDataDumpLimit = 256
-    /// Width of the rule that ends a section title.
+    /// Width of the rule that ends a section title (two columns short of the line, so a title
+    /// never touches the terminal's edge).
     public var width = 78
+    /// The columns a line may take: hex rows and values wrap to fit.
+    var lineWidth: Int { width + 2 }
     /// What the demo sets when both sides print to one page: received records and messages in
     /// one line each (the sender printed them in full just above), and key-schedule values the
     /// peer already printed as RFC 8448's "(same as server)".
     public var peerShownAbove: SharedValues?
+    /// `--explain`: the language of a short "why" before each step and under each field that
+    /// has one (`Explanations`); nil prints none.
+    public var explain: Language?
 
     private enum Section: Equatable {
         case keySchedule
@@ -45,15 +51,42 @@ public struct StandardTraceLayout: TraceLayout {
     private var heldSent: RecordTrace?
     private var sectionHasBlocks = false
     private var lastBlockHadLines = false
+    /// The messages so far, to say which ones each transcript hash covers.
+    var coverage = TranscriptCoverage()
+    /// Fields already explained: a reason is given once per trace, where the field first appears.
+    private var explainedFields: Set<String> = []
+    /// The suite of the keys in use, for the command that opens a record.
+    private var suite: CipherSuite?
+    /// One protected record per trace gets its "check it yourself" command.
+    private var recordCheckShown = false
 
-    public init(side: Side, tag: String? = nil, style: TextStyle, peerShownAbove: SharedValues? = nil) {
+    public init(side: Side, tag: String? = nil, style: TextStyle, peerShownAbove: SharedValues? = nil,
+                explain: Language? = nil) {
         self.side = side
         self.tag = tag ?? side.rawValue
         self.style = style
         self.peerShownAbove = peerShownAbove
+        self.explain = explain
     }
 
     public mutating func render(_ event: TLSEvent) -> RenderedEvent? {
+        switch event {
+        case .handshakeMessage(let direction, let type, let bytes, _):
+            coverage.add(type: type, bytes: bytes, direction: direction, side: side)
+        case .transcriptRewrite(_, let message, _, _):
+            coverage.rewrite(messageHash: message)
+        case .handshakeComplete:
+            coverage.close()
+        case .trafficKeys(_, _, let keysSuite, _, _, _, _, _):
+            suite = keysSuite
+        default:
+            break
+        }
+        var shown = explainedFields
+        defer { explainedFields = shown }
+        let language = explain
+        let explainField = { (key: String) -> String? in Self.fieldExplanation(key, language: language, shown: &shown) }
+
         switch event {
         case .keyLog:
             return nil
@@ -67,7 +100,7 @@ public struct StandardTraceLayout: TraceLayout {
             if carries == .applicationData || carries == .alert {
                 heldSent = record
             } else {
-                out += block(recordLines(record, direction: .sent))
+                out += block(recordLines(record, direction: .sent, explain: explainField))
             }
             return out.isEmpty ? nil : RenderedEvent(text: out, beginsStep: false)
         case .check(let what, let passed):
@@ -82,7 +115,7 @@ public struct StandardTraceLayout: TraceLayout {
         // A sent record waits only for the data or alert it carries; anything else comes after it.
         if !event.isSentDataOrAlert, let record = heldSent {
             heldSent = nil
-            out += block(recordLines(record, direction: .sent))
+            out += block(recordLines(record, direction: .sent, explain: explainField))
         }
         let (kind, title) = sectionOpened(by: event)
         var beginsStep = false
@@ -91,6 +124,22 @@ public struct StandardTraceLayout: TraceLayout {
             section = kind
             sectionHasBlocks = false
             beginsStep = true
+        }
+        // The step's reason: under the title of a section, under the heading of a key-schedule
+        // step. A message the peer printed above (the demo's page) was explained there.
+        var bodyLines = body(of: event, explain: explainField)
+        if let language, let why = Explanations.step(event, language),
+           !(event.isReceivedHandshakeMessage && peerShownAbove != nil) {
+            if kind == .keySchedule {
+                if bodyLines.count > 1 { bodyLines.insert(whyLine(why, language, indent: indent(2)), at: 1) }
+            } else if beginsStep {
+                out += block([whyLine(why, language, indent: indent(1))])
+            }
+        }
+        if let language, bodyLines.count > 1 {
+            for check in CheckItYourself.commands(for: event) {
+                bodyLines += checkLines(check, language, indent: indent(kind == .keySchedule ? 2 : 1))
+            }
         }
         if event.isReceivedHandshakeMessage {
             if heldReceived.isEmpty, receivedRecordShown {
@@ -101,21 +150,25 @@ public struct StandardTraceLayout: TraceLayout {
             receivedRecordShown = false
         }
         for record in heldReceived {
-            out += block(recordLines(record, direction: .received))
+            out += block(recordLines(record, direction: .received, explain: explainField))
         }
         heldReceived = []
-        out += block(body(of: event))
+        out += block(bodyLines)
         if event.isSentDataOrAlert, let record = heldSent {
             heldSent = nil
-            out += block(recordLines(record, direction: .sent))
+            out += block(recordLines(record, direction: .sent, explain: explainField))
         }
         return RenderedEvent(text: out, beginsStep: beginsStep)
     }
 
     public mutating func finish() -> String {
         var out = ""
-        if let record = heldSent { out += block(recordLines(record, direction: .sent)) }
-        for record in heldReceived { out += block(recordLines(record, direction: .received)) }
+        var shown = explainedFields
+        defer { explainedFields = shown }
+        let language = explain
+        let explainField = { (key: String) -> String? in Self.fieldExplanation(key, language: language, shown: &shown) }
+        if let record = heldSent { out += block(recordLines(record, direction: .sent, explain: explainField)) }
+        for record in heldReceived { out += block(recordLines(record, direction: .received, explain: explainField)) }
         heldSent = nil
         heldReceived = []
         receivedRecordShown = false
@@ -130,7 +183,7 @@ public struct StandardTraceLayout: TraceLayout {
         switch event {
         case .handshakeMessage(let direction, let type, let bytes, _):
             return (.single, "\(arrow(direction)) \(TraceStep.messageName(type, bytes))")
-        case .keyPair, .extractSecret, .deriveSecret, .trafficKeys, .resumptionSecret, .keyUpdated:
+        case .keyPair, .sharedSecret, .extractSecret, .deriveSecret, .trafficKeys, .resumptionSecret, .keyUpdated:
             return (.keySchedule, "key schedule")
         case .finished(let of, _, _, _, _, _, let matched):
             return (.single, matched == nil ? "compute the \(of) Finished" : "check the \(of) Finished")
@@ -159,125 +212,25 @@ public struct StandardTraceLayout: TraceLayout {
 
     // MARK: Bodies
 
-    private func body(of event: TLSEvent) -> [String] {
+    private func body(of event: TLSEvent, explain: (String) -> String?) -> [String] {
         switch event {
         case .handshakeMessage(.received, let type, let bytes, _) where peerShownAbove != nil:
             return [indent(1) + style.apply("\(TraceStep.messageName(type, bytes)), \(bytes.count) bytes: the message \(side.peer) sent above", .dim)]
 
         case .handshakeMessage(_, let type, let bytes, let fields):
-            if fields.isEmpty { return HexFormatting.hexdump(bytes).map { indent(1) + $0 } }
-            return FieldTreeFormatter(style: style, indent: indent(1)).format(withHeader(fields, type: type, bytes: bytes))
+            if fields.isEmpty { return dump(bytes, limit: nil, indent: indent(1)) }
+            return FieldTreeFormatter(style: style, indent: indent(1), width: lineWidth)
+                .format(withHeader(fields, type: type, bytes: bytes), message: type.name ?? "unknown", explain: explain)
 
-        case .keyPair(let group, let privateKey, let publicKey):
-            var table = ValueTable()
-            if group != .x25519MLKEM768 {
-                table.add("private key", privateKey)
-                table.add("public key", publicKey)
-            }
-            // SEC 1 §2.3.3: an uncompressed P-256 point is 04 || X || Y.
-            if group == .secp256r1, publicKey.count == 65, publicKey[0] == 0x04 {
-                table.add("  form", text: "04: uncompressed point (SEC 1 §2.3.3)")
-                table.add("  X", Array(publicKey[1..<33]))
-                table.add("  Y", Array(publicKey[33...]))
-            }
-            // draft-ietf-tls-ecdhe-mlkem §3: the ML-KEM-768 half first, then the X25519 half.
-            var explanation: [String] = []
-            if group == .x25519MLKEM768 {
-                table.add(explainingHybrid: privateKey, publicKey)
-                let isClient = publicKey.count == X25519MLKEM768Group.clientShareByteCount
-                explanation = ValueTable.hybridExplanation(isClient: isClient).map { indent(2) + style.apply($0, .dim) }
-                if isClient, let steps = ValueTable.mlkemKeyGenSteps(seed: Array(privateKey.prefix(MLKEM768.seedByteCount))) {
-                    explanation += [indent(2) + "ML-KEM-768 KeyGen from the seed (FIPS 203 Algorithms 16 and 13):"]
-                        + steps.format(indent: indent(3))
-                }
-            }
-            return heading("create an ephemeral \(group.name ?? group.description) key pair") + table.format(indent: indent(2)) + explanation
-
-        case .extractSecret(let name, let salt, let ikm, let secret):
-            var table = ValueTable()
-            table.add("salt", salt)
-            table.add("IKM", ikm)
-            table.add("secret", secret)
-            let title = "extract secret \"\(name)\""
-            if let peer = shownByPeer(secret) { return sameAs(title, peer) }
-            return heading(title, "HKDF-Extract(salt, IKM), RFC 8446 §7.1") + table.format(indent: indent(2))
-
-        case .deriveSecret(let label, let purpose, let prk, let hash, let info, let secret):
-            var table = ValueTable()
-            table.add("PRK", prk)
-            table.add("hash", hash)
-            table.add("info", info)
-            table.add("expanded", secret)
-            let title = purpose.map { "derive secret for \($0) \"\(label)\"" } ?? "derive secret \"\(label)\""
-            if let peer = shownByPeer(secret) { return sameAs(title, peer) }
-            return heading(title, "Derive-Secret, RFC 8446 §7.1") + table.format(indent: indent(2))
-
-        case .trafficKeys(let usage, let epoch, let suite, let secret, let keyInfo, let key, let ivInfo, let iv):
-            var table = ValueTable()
-            table.add("PRK", secret)
-            table.add("key info", keyInfo)
-            table.add("key expanded", key)
-            table.add("iv info", ivInfo)
-            table.add("iv expanded", iv)
-            let title = "derive \(usage) traffic keys for \(epoch)"
-            if let peer = shownByPeer(key + iv) { return sameAs(title, peer) }
-            return heading(title, "\(suite.name ?? suite.description), RFC 8446 §7.3")
-                + table.format(indent: indent(2))
-
-        case .resumptionSecret(let prk, let nonce, let info, let secret):
-            var table = ValueTable()
-            table.add("PRK", prk)
-            table.add("ticket_nonce", nonce)
-            table.add("info", info)
-            table.add("expanded", secret)
-            return heading("derive secret \"tls13 resumption\"", "RFC 8446 §4.6.1") + table.format(indent: indent(2))
-
-        case .keyUpdated(let usage, let generation, let secret):
-            var table = ValueTable()
-            table.add("secret", secret)
-            return heading("update the \(usage) traffic secret to generation \(generation)", "\"tls13 traffic upd\", RFC 8446 §7.2")
-                + table.format(indent: indent(2))
-
-        case .finished(let of, let baseKey, let hash, let info, let finishedKey, let verifyData, _):
-            if let peer = shownByPeer(verifyData) {
-                var table = ValueTable()
-                table.add("verify_data", verifyData)
-                return [indent(1) + style.apply("the same computation as the \(peer)'s above", .dim)] + table.format(indent: indent(1))
-            }
-            var table = ValueTable()
-            table.add("base key", baseKey)
-            table.add("info", info)
-            table.add("finished_key", finishedKey)
-            table.add("transcript hash", hash)
-            table.add("verify_data", verifyData)
-            var lines = [indent(1) + style.apply("finished_key = HKDF-Expand-Label(\(of) handshake traffic secret, \"finished\", \"\", Hash.length)", .dim),
-                         indent(1) + style.apply("verify_data = HMAC(finished_key, Transcript-Hash(... up to this Finished)), RFC 8446 §4.4.4", .dim)]
-            lines += table.format(indent: indent(1))
-            return lines
-
-        case .certificateVerify(let scheme, let content, let signature, _) where shownByPeer(content + signature) != nil:
-            return [indent(1) + "scheme  " + scheme.description,
-                    indent(1) + style.apply("the content and signature the \(side.peer) printed above", .dim)]
-
-        case .certificateVerify(let scheme, let content, let signature, let verified):
-            var lines = [indent(1) + "scheme  " + scheme.description,
-                         indent(1) + "content \(verified == nil ? "signed" : "verified") (64 spaces, context string, 0, transcript hash; RFC 8446 §4.4.3)"]
-            lines += HexFormatting.hexdump(content).map { indent(2) + $0 }
-            var table = ValueTable()
-            table.add("signature", signature)
-            // RFC 8446 §4.2.3: an ECDSA signature is the DER Ecdsa-Sig-Value SEQUENCE { r, s }.
-            if scheme == .ecdsaSecp256r1SHA256, let decoded = try? P256.Signing.ECDSASignature(derRepresentation: signature) {
-                table.add("  r", decoded.r)
-                table.add("  s", decoded.s)
-            }
-            lines += table.format(indent: indent(1))
-            return lines
+        case .keyPair, .sharedSecret, .extractSecret, .deriveSecret, .trafficKeys, .resumptionSecret,
+             .keyUpdated, .finished, .certificateVerify:
+            return secretBody(of: event)
 
         case .alert(_, let level, let description):
             var table = ValueTable()
             table.add("level", text: level.description)
             table.add("description", text: description.description)
-            return table.format(indent: indent(1))
+            return table.format(indent: indent(1), width: lineWidth)
 
         case .applicationData(_, let bytes):
             return applicationDataLines(bytes)
@@ -290,7 +243,7 @@ public struct StandardTraceLayout: TraceLayout {
             table.add("cipher suite", text: suite.description)
             table.add("key exchange", text: group.description)
             table.add("signature", text: scheme.description)
-            return table.format(indent: indent(1))
+            return table.format(indent: indent(1), width: lineWidth)
 
         case .transcriptRewrite(let clientHello1Hash, let message, let transcriptHash, _):
             var table = ValueTable()
@@ -299,7 +252,7 @@ public struct StandardTraceLayout: TraceLayout {
             table.add("transcript hash", transcriptHash)
             return [indent(1) + style.apply("RFC 8446 §4.4.1: after a HelloRetryRequest the transcript starts again from a synthetic", .dim),
                     indent(1) + style.apply("message_hash message (type 254, length Hash.length) carrying only Hash(ClientHello1)", .dim)]
-                + table.format(indent: indent(1))
+                + table.format(indent: indent(1), width: lineWidth)
 
         case .record, .check, .note, .keyLog:
             return []
@@ -308,7 +261,7 @@ public struct StandardTraceLayout: TraceLayout {
 
     /// RFC 8446 §4: the 4-byte Handshake header (msg_type, uint24 length) heads the tree, so
     /// the tree covers every byte that enters the transcript hash.
-    private func withHeader(_ fields: [TraceField], type: HandshakeType, bytes: [UInt8]) -> [TraceField] {
+    func withHeader(_ fields: [TraceField], type: HandshakeType, bytes: [UInt8]) -> [TraceField] {
         guard fields.first?.name != "msg_type", bytes.count >= 4 else { return fields }
         let length = Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3])
         return [TraceField("msg_type", type.description, bytes: [bytes[0]]),
@@ -316,23 +269,34 @@ public struct StandardTraceLayout: TraceLayout {
     }
 
     /// The side that already printed `value`, when it is the peer (see `peerShownAbove`).
-    private func shownByPeer(_ value: [UInt8]) -> Side? {
+    func shownByPeer(_ value: [UInt8]) -> Side? {
         guard let shown = peerShownAbove?.firstShown(value, by: side), shown != side else { return nil }
         return shown
     }
 
     /// RFC 8448's way of not printing a value twice: `{client}  derive secret "..." (same as server)`.
-    private func sameAs(_ title: String, _ peer: Side) -> [String] {
+    func sameAs(_ title: String, _ peer: Side) -> [String] {
         [indent(1) + style.apply(title, .bold) + "  " + style.apply("(same as \(peer))", .dim)]
     }
 
-    private func heading(_ title: String, _ reference: String? = nil) -> [String] {
+    func heading(_ title: String, _ reference: String? = nil) -> [String] {
         var line = indent(1) + style.apply(title, .bold)
         if let reference { line += "  " + style.apply(reference, .dim) }
         return [line]
     }
 
-    private func recordLines(_ record: RecordTrace, direction: Direction) -> [String] {
+    private mutating func recordLines(_ record: RecordTrace, direction: Direction, explain: (String) -> String?) -> [String] {
+        var lines = recordLinesWithoutCheck(record, direction: direction, explain: explain)
+        // The first small protected record: the command that opens it.
+        if let language = self.explain, !recordCheckShown, let suite, peerShownAbove == nil || direction == .sent,
+           record.bytes.count <= 5 + 128, let check = CheckItYourself.opening(record, suite: suite) {
+            recordCheckShown = true
+            lines += checkLines(check, language, indent: indent(2))
+        }
+        return lines
+    }
+
+    private func recordLinesWithoutCheck(_ record: RecordTrace, direction: Direction, explain: (String) -> String?) -> [String] {
         if direction == .received, peerShownAbove != nil {
             var line = "record received: \(record.contentType), \(record.bytes.count) bytes"
             if let protection = record.protection {
@@ -341,8 +305,8 @@ public struct StandardTraceLayout: TraceLayout {
             return [indent(1) + style.apply(line, .dim)]
         }
         let isApplicationData = (record.protection?.innerContentType ?? record.contentType) == .applicationData
-        return RecordFormatter(style: style, indent: indent(1), dumpLimit: isApplicationData ? applicationDataDumpLimit : nil)
-            .format(record, direction: direction)
+        return RecordFormatter(style: style, indent: indent(1), dumpLimit: isApplicationData ? applicationDataDumpLimit : nil, width: lineWidth)
+            .format(record, direction: direction, explain: explain)
     }
 
     private func applicationDataLines(_ bytes: [UInt8]) -> [String] {
@@ -354,17 +318,21 @@ public struct StandardTraceLayout: TraceLayout {
                 indent(1) + style.apply("│ ", .dim) + $0
             }
         }
-        return dump(bytes, limit: applicationDataDumpLimit).map { indent(1) + $0 }
+        return dump(bytes, limit: applicationDataDumpLimit, indent: indent(1))
     }
 
-    private func dump(_ bytes: [UInt8], limit: Int?) -> [String] {
-        guard let limit, bytes.count > limit else { return HexFormatting.hexdump(bytes) }
-        return HexFormatting.hexdump(Array(bytes.prefix(limit))) + ["… \(bytes.count - limit) more bytes"]
+    /// A hexdump at `indent` that fits `lineWidth`, cut after `limit` bytes.
+    func dump(_ bytes: [UInt8], limit: Int?, indent: String) -> [String] {
+        let shown = limit.map { Array(bytes.prefix($0)) } ?? bytes
+        let perLine = HexFormatting.dumpBytesPerLine(fitting: lineWidth - indent.count, byteCount: shown.count)
+        var lines = HexFormatting.hexdump(shown, perLine: perLine).map { indent + $0 }
+        if shown.count < bytes.count { lines.append(indent + "… \(bytes.count - shown.count) more bytes") }
+        return lines
     }
 
     // MARK: Blocks
 
-    private func indent(_ level: Int) -> String { String(repeating: "  ", count: level) }
+    func indent(_ level: Int) -> String { String(repeating: "  ", count: level) }
 
     /// Blocks of a section are set apart by a blank line, except one-line blocks in a row
     /// ("... (same as server)"), which read as a list.

@@ -34,36 +34,44 @@ public final class TracePrinter: Sendable {
     private let layout: Mutex<any TraceLayout>
     private let sink: any TextSink
     private let beforeStep: (@Sendable (String) -> Void)?
+    private let wrapper: LineWrapper?
 
-    /// - Parameter beforeStep: called with the step's name (`TraceStep`) before each new step is
-    ///   written (`--step` names it and waits for Enter).
-    public init(layout: any TraceLayout, sink: any TextSink, beforeStep: (@Sendable (String) -> Void)? = nil) {
+    /// - Parameters:
+    ///   - beforeStep: called with the step's name (`TraceStep`) before each new step is
+    ///     written (`--step` names it and waits for Enter).
+    ///   - width: wrap lines at this many columns (`TerminalWidth`); nil leaves them whole.
+    public init(layout: any TraceLayout, sink: any TextSink, beforeStep: (@Sendable (String) -> Void)? = nil,
+                width: Int? = nil) {
         self.layout = Mutex(layout)
         self.sink = sink
         self.beforeStep = beforeStep
+        wrapper = width.map { LineWrapper(width: $0) }
     }
 
     public convenience init(side: Side, tag: String? = nil, view: TraceView = .standard, style: TextStyle,
                             sink: any TextSink, beforeStep: (@Sendable (String) -> Void)? = nil,
-                            peerShownAbove: SharedValues? = nil) {
+                            peerShownAbove: SharedValues? = nil, explain: Language? = nil, width: Int? = nil) {
         let layout: any TraceLayout
         switch view {
-        case .standard: layout = StandardTraceLayout(side: side, tag: tag, style: style, peerShownAbove: peerShownAbove)
+        case .standard:
+            var standard = StandardTraceLayout(side: side, tag: tag, style: style, peerShownAbove: peerShownAbove, explain: explain)
+            if let width { standard.width = width - 2 }
+            layout = standard
         case .rfc8448: layout = RFC8448TraceLayout(side: side, style: style, peerShownAbove: peerShownAbove)
         }
-        self.init(layout: layout, sink: sink, beforeStep: beforeStep)
+        self.init(layout: layout, sink: sink, beforeStep: beforeStep, width: width)
     }
 
     public func observe(_ event: TLSEvent) {
         guard let rendered = layout.withLock({ $0.render(event) }), !rendered.text.isEmpty else { return }
         if rendered.beginsStep { beforeStep?(TraceStep.title(of: event)) }
-        sink.write(rendered.text)
+        sink.write(wrapper?.wrap(rendered.text) ?? rendered.text)
     }
 
     /// Writes anything the layout still holds back.
     public func flush() {
         let text = layout.withLock { $0.finish() }
-        if !text.isEmpty { sink.write(text) }
+        if !text.isEmpty { sink.write(wrapper?.wrap(text) ?? text) }
     }
 
     public var observer: TLSObserver {

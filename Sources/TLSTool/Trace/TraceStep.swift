@@ -18,6 +18,8 @@ public enum TraceStep {
             return "read a \(record.contentType.name ?? record.contentType.description) record"
         case .changeCipherSpecIgnored:
             return "ignore change_cipher_spec"
+        case .sharedSecret(let group, _):
+            return "compute the \(group.name ?? group.description) shared secret"
         case .extractSecret(let name, _, _, _):
             return "extract the \(name) secret (HKDF-Extract)"
         case .deriveSecret(let label, let purpose, _, _, _, _):

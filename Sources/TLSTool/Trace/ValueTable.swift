@@ -18,7 +18,9 @@ public struct ValueTable: Sendable {
     public mutating func add(_ label: String, _ bytes: [UInt8]) { rows.append((label, .bytes(bytes))) }
     public mutating func add(_ label: String, text: String) { rows.append((label, .text(text))) }
 
-    public func format(indent: String) -> [String] {
+    /// - Parameter width: the columns a line may take; long values wrap at fewer than sixteen
+    ///   bytes a line when sixteen would not fit.
+    public func format(indent: String, width: Int = 80) -> [String] {
         let labelWidth = rows.map(\.label.count).max() ?? 0
         let counts = rows.map { row -> String in
             if case .bytes(let b) = row.value { return "\(b.count) octet" + (b.count == 1 ? "" : "s") }
@@ -34,7 +36,7 @@ public struct ValueTable: Sendable {
                 lines.append(label + text)
             case .bytes(let bytes):
                 let countColumn = String(repeating: " ", count: countWidth - count.count) + count + "  "
-                let chunks = HexFormatting.wrapped(bytes)
+                let chunks = HexFormatting.wrapped(bytes, perLine: HexFormatting.spacedBytesPerLine(fitting: width - valueColumn))
                 lines.append(label + countColumn + (chunks.first ?? "(empty)"))
                 for chunk in chunks.dropFirst() {
                     lines.append(String(repeating: " ", count: valueColumn) + chunk)

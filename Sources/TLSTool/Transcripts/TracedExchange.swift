@@ -10,10 +10,13 @@ public enum TracedExchange {
     public struct Trace: Sendable {
         public var sides: [Side]
         public var view: TraceView
+        /// The language of `--explain`'s reasons, nil for none.
+        public var explain: Language?
 
-        public init(sides: [Side], view: TraceView) {
+        public init(sides: [Side], view: TraceView, explain: Language? = nil) {
             self.sides = sides
             self.view = view
+            self.explain = explain
         }
     }
 
@@ -37,7 +40,8 @@ public enum TracedExchange {
             let shared = trace.sides.count > 1 ? SharedValues() : nil
             for side in trace.sides {
                 printers[side, default: []].append(
-                    TracePrinter(side: side, view: trace.view, style: style, sink: sink, peerShownAbove: shared))
+                    TracePrinter(side: side, view: trace.view, style: style, sink: sink, peerShownAbove: shared,
+                                 explain: trace.explain, width: TerminalWidth.fallback))
             }
         }
         // The client sees every record of the connection and logs every secret.

@@ -7,9 +7,11 @@ import TLSCrypto
 /// so the same code prints the same bytes. `tls13-demo --write-transcripts DIR` writes them
 /// (Scripts/regenerate-transcripts.sh), and a test holds the committed files against them.
 ///
-/// Three connections:
+/// The connections:
 /// - `deterministic`: our client and server with `--deterministic` randoms, the certificates of
-///   cert/, the demo's two messages, close_notify both ways;
+///   cert/, the demo's two messages, close_notify both ways; also both sides on one page with
+///   `--explain`'s reasons in English and in Chinese (`deterministic.explained*.txt`), as the
+///   demo prints them;
 /// - `retry`: the same with the server's `--retry` (stateless HelloRetryRequest with a cookie,
 ///   under the fixed `--deterministic` cookie key), for the docs' chapter on retries and cookies;
 /// - `deterministic-x25519`: the deterministic connection with `--groups x25519` on both sides,
@@ -53,6 +55,8 @@ public enum Transcripts {
     public static func files(locate: (String) -> String = RepositoryFiles.locate) throws -> [File] {
         let both: [TracedExchange.Trace] = [.init(sides: [.client], view: .standard), .init(sides: [.server], view: .standard)]
         let withRFCView = both + [.init(sides: [.client], view: .rfc8448), .init(sides: [.server], view: .rfc8448)]
+        let explained: [TracedExchange.Trace] = [.init(sides: [.client, .server], view: .standard, explain: .en),
+                                                 .init(sides: [.client, .server], view: .standard, explain: .zh)]
         /// Our deterministic client and server, each with fresh random sources (the same randoms
         /// every time, as two tool runs would have), changed by `adjust`.
         func connection(_ traces: [TracedExchange.Trace],
@@ -63,7 +67,7 @@ public enum Transcripts {
                                           clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
                                           traces: traces)
         }
-        let deterministic = try connection(withRFCView)
+        let deterministic = try connection(withRFCView + explained)
         let classic = try connection(withRFCView) { client, server in
             client.groups = [.x25519]
             server.groups = [.x25519]
@@ -77,6 +81,8 @@ public enum Transcripts {
             File("deterministic-server.txt", deterministic.traces[1]),
             File("deterministic-client.rfc8448.txt", deterministic.traces[2]),
             File("deterministic-server.rfc8448.txt", deterministic.traces[3]),
+            File("deterministic.explained.txt", deterministic.traces[4]),
+            File("deterministic.explained.zh.txt", deterministic.traces[5]),
             File("deterministic.keylog", deterministic.keyLog),
             File("deterministic.pcapng", bytes: deterministic.pcapng),
             File("deterministic-x25519-client.txt", classic.traces[0]),

@@ -1,0 +1,36 @@
+/// RFC 7301 ALPN, the two handshake steps: the server's choice while reading the ClientHello,
+/// the client's check while reading EncryptedExtensions.
+extension TLSConnection {
+    /// Server, RFC 7301 §3.2: with a configured list, the first of ours the client offered, or
+    /// no_application_protocol; without a list, or when the client offered none, no ALPN at all.
+    /// Runs before the ServerHello, so the alert goes out in the clear as §3.2 expects.
+    func selectApplicationProtocol(offeredIn hello: ClientHello) throws {
+        let offered = try hello.extensions.decode(.applicationLayerProtocolNegotiation, as: ProtocolNameList.self)
+        guard let offered, !configuration.applicationProtocols.isEmpty else { return }
+        do {
+            applicationProtocol = try ApplicationProtocolSelection.serverSelect(
+                offered: offered, supported: configuration.applicationProtocols)
+        } catch {
+            events(.check("client offers an application protocol we speak (RFC 7301 §3.2)", passed: false))
+            throw error
+        }
+        let name = applicationProtocol.map(ProtocolNameList.describe) ?? ""
+        events(.check("ALPN: client offers \(name), selected (RFC 7301 §3.2)", passed: true))
+    }
+
+    /// Client, RFC 7301 §3.1: the server's answer names exactly one protocol, one we offered.
+    func readSelectedApplicationProtocol(in message: EncryptedExtensions) throws {
+        guard let answer = try message.extensions.decode(.applicationLayerProtocolNegotiation, as: ProtocolNameList.self) else {
+            return
+        }
+        let offered = try clientHello?.extensions.decode(.applicationLayerProtocolNegotiation, as: ProtocolNameList.self)
+        do {
+            applicationProtocol = try ApplicationProtocolSelection.clientCheck(answer: answer, offered: offered)
+        } catch {
+            events(.check("server selected one application protocol we offered (RFC 7301 §3.1)", passed: false))
+            throw error
+        }
+        let name = applicationProtocol.map(ProtocolNameList.describe) ?? ""
+        events(.check("ALPN: server selected \(name), one we offered (RFC 7301 §3.1)", passed: true))
+    }
+}
