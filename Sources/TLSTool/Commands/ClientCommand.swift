@@ -66,6 +66,7 @@ public enum ClientCommand {
             configuration.serverName = options.expectedServerName
             configuration.trustAnchors = trustAnchors
             configuration.certificateVerification = options.insecure ? .insecure : .full
+            configuration.middleboxCompatibility = options.middleboxCompatibility
             configuration.certificateChain = credentials?.certificateChain ?? []
             configuration.privateKey = credentials?.privateKey
             configuration.applicationProtocols = options.applicationProtocols

@@ -26,6 +26,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     /// Our certificate chain and key, sent when the server asks (--cert, --key; both or neither).
     public var certificatePath: String?
     public var keyPath: String?
+    /// RFC 8446 Appendix D.4 middlebox compatibility mode (--compat, the default; --no-compat).
+    public var middleboxCompatibility = true
     /// `--explain`: a short "why" before each step and under each field; off by default here,
     /// where the trace sits beside a peer's and in scripts (tls13-demo explains by default).
     public var explain = false
@@ -53,6 +55,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
             case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
             case "--cert": options.certificatePath = try scanner.nonEmptyValue()
             case "--key": options.keyPath = try scanner.nonEmptyValue()
+            case "--compat": options.middleboxCompatibility = true
+            case "--no-compat": options.middleboxCompatibility = false
             default: return try options.applySharedFlag(flag, from: &scanner)
             }
             return true
@@ -68,7 +72,7 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
                             [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
                             [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG] [--alpn LIST]
-                            [--no-color] [--cert FILE --key FILE]
+                            [--no-color] [--cert FILE --key FILE] [--compat | --no-compat]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -87,6 +91,12 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
                                 certificate we offer post_handshake_auth, RFC 8446 §4.2.6).
                                 Without one we answer a request with an empty Certificate
           --key FILE            its private key, PEM: RSA (rsa_pss_rsae_*) or P-256 (ecdsa)
+          --compat              middlebox compatibility mode (RFC 8446 Appendix D.4), the default,
+                                as browsers and OpenSSL do: a 32-byte legacy_session_id and a
+                                dummy change_cipher_spec, so the handshake looks like TLS 1.2
+                                resumption to middleboxes that would otherwise drop it
+          --no-compat           an empty legacy_session_id and no change_cipher_spec from either
+                                side (the server follows the client), as RFC 8448 §3 shows
           --cipher-suites LIST  offer order, from chacha20,aes128gcm,aes256gcm
                                 (default chacha20,aes128gcm,aes256gcm)
           --groups LIST         key exchange groups, offer order, from \(GroupList.names)
