@@ -48,6 +48,7 @@ extension TLSConnection {
         if !names.isEmpty {
             extensions.append(try Extension(.certificateAuthorities, CertificateAuthorities(names)))
         }
+        if let configured = configuration.certificateRequestExtensions { extensions = configured }
         return CertificateRequest(certificateRequestContext: context, extensions: extensions)
     }
 
@@ -169,7 +170,7 @@ extension TLSConnection {
     /// CertificateVerify) in answer to `request`, appended to `transcript`.
     func sendClientCertificate(answering request: CertificateRequest, transcript: inout TranscriptHash) throws {
         let context = request.certificateRequestContext
-        guard let (key, scheme) = try clientSigningChoice(for: request) else {
+        guard let scheme = try clientSigningChoice(for: request) else {
             transcript.append(try queue(.certificate(CertificateMessage(certificateRequestContext: context, certificateList: []))))
             return
         }
@@ -186,28 +187,25 @@ extension TLSConnection {
         // §4.4.3: the client signs with its own context string, so a server's signature can
         // never be replayed as a client's.
         let content = CertificateVerifySignature.content(signedBy: .client, transcriptHash: transcript.current)
-        let signature = try CertificateVerifySignature.sign(content, scheme: scheme, key: key, saltSource: configuration.random,
-                                                            fixedSalt: configuration.signatureSalt)
+        let signature = try certificateVerifySignature(content, scheme: scheme)
         events(.certificateVerify(scheme: scheme, content: content, signature: signature, verified: nil))
         transcript.append(try queue(.certificateVerify(CertificateVerify(algorithm: scheme, signature: signature))))
     }
 
     /// Our key and the first scheme of the server's list that it can make (§4.4.3), or nil
     /// (with a note saying why) when we will answer with an empty Certificate.
-    private func clientSigningChoice(for request: CertificateRequest) throws -> (CertificatePrivateKey, SignatureScheme)? {
-        guard let key = configuration.privateKey, !configuration.certificateChain.isEmpty else {
+    private func clientSigningChoice(for request: CertificateRequest) throws -> SignatureScheme? {
+        guard hasSigningCredentials else {
             events(.note("the server asked for a client certificate; we have none and send an empty Certificate (RFC 8446 §4.4.2.4)"))
             return nil
         }
         let offered = try request.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self)?.supportedSignatureAlgorithms ?? []
-        guard let scheme = offered.first(where: {
-            configuration.signatureSchemes.contains($0) && CertificateVerifySignature.canSign($0, with: key)
-        }) else {
-            events(.check("the server accepts a signature scheme our \(key.publicKey) key can make", passed: false))
+        guard let scheme = signingScheme(from: offered) else {
+            events(.check("the server accepts a signature scheme our \(signingKeyDescription) key can make", passed: false))
             events(.note("so we send an empty Certificate (RFC 8446 §4.4.2.4) and let the server decide"))
             return nil
         }
         events(.check("the server accepts signature scheme \(scheme) for our certificate", passed: true))
-        return (key, scheme)
+        return scheme
     }
 }

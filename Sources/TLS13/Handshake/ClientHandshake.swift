@@ -54,7 +54,7 @@ extension TLSConnection {
             }
             // RFC 8446 §D.4: a non-empty legacy_session_id puts the connection in middlebox
             // compatibility mode; the server echoes it.
-            legacySessionID = configuration.middleboxCompatibility ? try random.bytes(32) : []
+            legacySessionID = try configuration.legacySessionID ?? (configuration.middleboxCompatibility ? random.bytes(32) : [])
             // The configured private key (RFC 8448 mode) is the first share's.
             keyShares = try keyShareGroups.enumerated().map { index, name in
                 try Self.keyExchange(name).makeKeyShare(random: random, fixedPrivateKey: index == 0 ? configuration.keySharePrivateKey : nil)

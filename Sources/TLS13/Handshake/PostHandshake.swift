@@ -35,6 +35,9 @@ extension TLSConnection {
         return nil
     }
 
+    /// Server: a post-handshake CertificateRequest of ours still waits for the client's answer.
+    public var isAwaitingClientCertificate: Bool { clientAuthentication.postHandshake != nil }
+
     /// Server: asks the client for a certificate now (RFC 8446 §4.6.2). Throws, leaving the
     /// connection as it was, when `clientCertificateRequestRefusal` names a reason.
     public func requestClientCertificate() throws {

@@ -101,6 +101,13 @@ public struct TLSConfiguration {
     public var retryKeySharePrivateKey: [UInt8]?
     /// The RSA-PSS salt of our CertificateVerify (Hash.length bytes), instead of one drawn from `random`.
     public var signatureSalt: [UInt8]?
+    /// A published CertificateVerify to send instead of signing, for a trace whose private key is
+    /// withheld (RFC 8448 §6, both sides). It is checked with our certificate's public key first.
+    public var replayedCertificateVerify: CertificateVerify?
+    /// Client: this legacy_session_id (RFC 8448 §7's), instead of 32 bytes drawn from `random`.
+    public var legacySessionID: [UInt8]?
+    /// Server: exactly these CertificateRequest extensions (RFC 8448 §6's), instead of ours.
+    public var certificateRequestExtensions: [Extension]?
     /// Client: exactly these ClientHello extensions, in this order, instead of the ones the client
     /// builds. Its key_share must hold exactly the shares made from our key share groups.
     public var clientHelloExtensions: [Extension]?

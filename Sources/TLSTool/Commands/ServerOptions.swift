@@ -107,7 +107,10 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --www                 answer an HTTP request ("GET / HTTP/1.0", up to the empty line)
                                 with one small HTTP/1.0 response in one record, then close_notify
                                 and close, as openssl s_server -www does (for request/reply test
-                                suites such as tlsfuzzer); stdin is not read by the connection
+                                suites such as tlsfuzzer); stdin is not read by the connection.
+                                GET /secret first asks a client that offered post_handshake_auth
+                                for its certificate (RFC 8446 §4.6.2), GET /keyupdate first sends
+                                a KeyUpdate (update_requested, §4.6.3)
           --once                exit after the first connection: status 0 if its handshake
                                 completed and it closed cleanly, 1 otherwise
           --quiet               no trace: stdout carries exactly the received application data

@@ -272,6 +272,24 @@ final class Server: Sendable {
             request += try session.awaitApplicationData(deadline: deadline)
         }
         if options.quiet { FileDescriptorSink.standardOutput.write(bytes: request) }
+        switch HTTPReply.getPath(request) {
+        case "/secret" where connection.clientCertificateRequestRefusal == nil:
+            // A protected page, as a web server protects a directory: the certificate is asked
+            // for after the handshake (RFC 8446 §4.6.2), and the page follows the client's answer.
+            _ = try session.perform(.command(.auth))
+            while connection.isAwaitingClientCertificate {
+                guard Polling.readable([session.socket.fileDescriptor], until: deadline).contains(session.socket.fileDescriptor) else {
+                    throw .timedOut("no answer to the post-handshake CertificateRequest")
+                }
+                guard try session.receiveOnce() else { throw .connectionLost("the client closed during post-handshake authentication") }
+            }
+        case "/keyupdate":
+            // Our sending key moves on and the client is asked to move its own (RFC 8446 §4.6.3),
+            // before the page, which then travels under the new key.
+            _ = try session.perform(.command(.keyUpdate))
+        default:
+            break
+        }
         try session.send(HTTPReply.response(to: request, cipherSuite: connection.negotiatedCipherSuite))
         try session.close()
         _ = try session.awaitPeerClose(deadline: .now + .seconds(TLSSession.alertDrainSeconds), deliver: { _ in })

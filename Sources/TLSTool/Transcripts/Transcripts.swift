@@ -76,6 +76,8 @@ public enum Transcripts {
         let rfcTraces: [TracedExchange.Trace] = [.init(sides: [.client, .server], view: .rfc8448)] + both
         let rfc8448 = try RFC8448Profile().reproduce(traces: rfcTraces)
         let section5 = try RFC8448Profile(section: .helloRetryRequest).reproduce(traces: rfcTraces)
+        let section6 = try RFC8448Profile(section: .clientAuthentication).reproduce(traces: rfcTraces)
+        let section7 = try RFC8448Profile(section: .compatibilityMode).reproduce(traces: rfcTraces)
         return [
             File("deterministic-client.txt", deterministic.traces[0]),
             File("deterministic-server.txt", deterministic.traces[1]),
@@ -103,6 +105,16 @@ public enum Transcripts {
             File("rfc8448-5-server.txt", section5.traces[2]),
             File("rfc8448-5.keylog", section5.keyLog),
             File("rfc8448-5.pcapng", bytes: section5.pcapng),
+            File("rfc8448-6.txt", section6.traces[0]),
+            File("rfc8448-6-client.txt", section6.traces[1]),
+            File("rfc8448-6-server.txt", section6.traces[2]),
+            File("rfc8448-6.keylog", section6.keyLog),
+            File("rfc8448-6.pcapng", bytes: section6.pcapng),
+            File("rfc8448-7.txt", section7.traces[0]),
+            File("rfc8448-7-client.txt", section7.traces[1]),
+            File("rfc8448-7-server.txt", section7.traces[2]),
+            File("rfc8448-7.keylog", section7.keyLog),
+            File("rfc8448-7.pcapng", bytes: section7.pcapng),
         ]
     }
 
