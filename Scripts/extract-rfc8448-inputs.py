@@ -1,6 +1,15 @@
-import re,sys
-text=open('/work/shared/rfc/rfc8448.txt').read()
-# strip page breaks
+#!/usr/bin/env python3
+# Writes Sources/TLSTool/RFC8448/RFC8448Inputs+Sections6And7.swift: the values RFC 8448 §6 and §7
+# start from (key shares' private keys, the messages our replay must send as the RFC does),
+# copied from the RFC's own text so no byte is typed by hand. Run from the package root:
+#
+#     python3 Scripts/extract-rfc8448-inputs.py
+#
+# tls13-compare then checks every value the replay prints against the same text.
+import os, re
+os.chdir(os.path.join(os.path.dirname(__file__), '..'))
+text = open('Tests/Vectors/rfc/rfc8448.txt').read()
+# The RFC's page breaks (footer, form feed, running header) would split values.
 text=re.sub(r'\n\n*Thomson +Informational +\[Page \d+\]\n\x0c?\nRFC 8448 +TLS 1.3 Traces +January 2019\n','\n',text)
 lines=text.split('\n')
 def section(n):

@@ -4,6 +4,10 @@ import TLSCrypto
 /// choosing the scheme from the peer's list, and signing, or, when reproducing a published
 /// trace whose private key is withheld (RFC 8448 §6), replaying the published signature.
 extension TLSConnection {
+    /// The check a replayed signature passes before it goes out; the RFC 8448 view marks the
+    /// CertificateVerify it belongs to as replayed.
+    public static let replayedSignatureCheck = "the replayed signature (the private key is withheld) verifies with our certificate's public key"
+
     /// The first scheme of `offered` (the peer's order of preference, §4.2.3) that we are
     /// configured for and can make: with our key, or the replayed signature's own scheme.
     func signingScheme(from offered: [SignatureScheme]) -> SignatureScheme? {
@@ -39,7 +43,7 @@ extension TLSConnection {
             throw TLSError(.internalError, "the replayed CertificateVerify has no certificate key to be checked with")
         }
         let valid = CertificateVerifySignature.isValid(replayed.signature, for: content, scheme: scheme, key: key)
-        events(.check("the replayed signature (the private key is withheld) verifies with our certificate's public key", passed: valid))
+        events(.check(Self.replayedSignatureCheck, passed: valid))
         guard valid else {
             throw TLSError(.internalError, "the replayed CertificateVerify signature does not sign this transcript")
         }

@@ -114,8 +114,9 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
                                 to diff against the RFC or check with tls13-compare
           --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's
                                 inputs (randoms, key shares, the RFC's ClientHellos; the server's
-                                certificate is pinned), then exchange the RFC's data (§3: 50 bytes
-                                each way; §5: none) and close, without reading stdin; implies
+                                certificate is pinned; §6: the RFC's client certificate, its
+                                signature replayed), then exchange the RFC's data (§3: 50 bytes
+                                each way; others: none) and close, without reading stdin; implies
                                 --trace rfc8448. Run it against the other tool in this mode.
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the

@@ -123,8 +123,9 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's
                                 inputs (randoms, key shares, RSA key and certificate,
                                 EncryptedExtensions, PSS salt; §3's ticket, §5's preference for
-                                P-256 and cookie; one connection), then exchange the RFC's data
-                                (§3: 50 bytes each way; §5: none) and close, without reading
+                                P-256 and cookie, §6's ECDSA certificate, CertificateRequest and
+                                replayed signature; one connection), then exchange the RFC's data
+                                (§3: 50 bytes each way; others: none) and close, without reading
                                 stdin; implies --trace rfc8448. Run it against the other tool in
                                 this mode.
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with

@@ -17,7 +17,10 @@ import TLSCrypto
 /// - `deterministic-x25519`: the deterministic connection with `--groups x25519` on both sides,
 ///   whose short ClientHello the docs walk through byte by byte;
 /// - `rfc8448`: RFC 8448 §3 replayed with the RFC's inputs (`RFC8448Profile`);
-/// - `rfc8448-5`: RFC 8448 §5 (HelloRetryRequest to P-256) replayed the same way.
+/// - `client-auth`: the deterministic connection with the server's `--verify-client cert/ca.crt`
+///   and the client's `--cert cert/client.crt --key cert/client.key` (RFC 8446 §4.3.2, §4.4.2-3);
+/// - `rfc8448-5`, `-6`, `-7`: RFC 8448 §5 (HelloRetryRequest to P-256), §6 (client
+///   authentication) and §7 (compatibility mode) replayed the same way.
 public enum Transcripts {
     public struct File: Sendable, Equatable {
         public var name: String
@@ -73,6 +76,15 @@ public enum Transcripts {
             server.groups = [.x25519]
         }
         let retry = try connection(both) { _, server in server.statelessRetryKey = Server.deterministicRetryCookieKey }
+        // tls13-server --verify-client cert/ca.crt and tls13-client --cert cert/client.crt --key cert/client.key.
+        let clientCredentials = try ServerCredentials.load(certificatePath: locate("cert/client.crt"), keyPath: locate("cert/client.key"))
+        let clientAnchors = try loadTrustAnchors(path: locate("cert/ca.crt"))
+        let clientAuth = try connection(both) { client, server in
+            client.certificateChain = clientCredentials.certificateChain
+            client.privateKey = clientCredentials.privateKey
+            server.clientAuthentication = .require
+            server.trustAnchors = clientAnchors
+        }
         let rfcTraces: [TracedExchange.Trace] = [.init(sides: [.client, .server], view: .rfc8448)] + both
         let rfc8448 = try RFC8448Profile().reproduce(traces: rfcTraces)
         let section5 = try RFC8448Profile(section: .helloRetryRequest).reproduce(traces: rfcTraces)
@@ -95,6 +107,8 @@ public enum Transcripts {
             File("deterministic-x25519.pcapng", bytes: classic.pcapng),
             File("retry-client.txt", retry.traces[0]),
             File("retry-server.txt", retry.traces[1]),
+            File("client-auth-client.txt", clientAuth.traces[0]),
+            File("client-auth-server.txt", clientAuth.traces[1]),
             File("rfc8448.txt", rfc8448.traces[0]),
             File("rfc8448-client.txt", rfc8448.traces[1]),
             File("rfc8448-server.txt", rfc8448.traces[2]),
