@@ -50,6 +50,7 @@ scripts() {
   run test-tls13-invalid-ciphers.py
   run test-tls13-keyshare-omitted.py
   run test-tls13-keyupdate.py
+  run test-tls13-keyupdate-from-server.py  # GET /keyupdate: our KeyUpdate(update_requested) first
   run test-tls13-large-number-of-extensions.py
   run test-tls13-legacy-version.py
   run test-tls13-multiple-ccs-messages.py
@@ -73,17 +74,26 @@ scripts() {
   not_applicable "$others" "$lacking" run_on ecdsa test-tls13-ecdsa-support.py
 
   leave_out test-tls13-non-support.py "checks a server WITHOUT TLS 1.3 (it expects TLS 1.2); we speak only 1.3"
-  leave_out test-tls13-keyupdate-from-server.py "needs a server that sends KeyUpdate when a client GETs /keyupdate, and session tickets"
   leave_out test-tls13-rsapss-signatures.py "needs an RSASSA-PSS (id-RSASSA-PSS) certificate; ours are rsaEncryption and P-256"
   leave_out test-tls13-0rtt-garbage.py "0-RTT is not implemented yet (resumption issue)"
   leave_out test-tls13-count-tickets.py "session tickets are not sent yet (resumption issue)"
   leave_out test-tls13-session-resumption.py "resumption (PSK) is not implemented yet"
   leave_out test-tls13-psk_dhe_ke.py "resumption (PSK) is not implemented yet"
   leave_out test-tls13-psk_ke.py "resumption (PSK) is not implemented yet"
-  leave_out test-tls13-certificate-request.py "client authentication is not implemented yet (issue 15)"
-  leave_out test-tls13-certificate-verify.py "client authentication is not implemented yet (issue 15)"
-  leave_out test-tls13-ecdsa-in-certificate-verify.py "client authentication with an ECDSA certificate is not implemented yet (issue 15)"
-  leave_out test-tls13-post-handshake-auth.py "post-handshake client authentication is not implemented yet (issue 15)"
+
+  # Client authentication (issue 15), against --request-client-cert cert/ca.crt: the scripts
+  # send our teaching PKI's client certificates (an empty Certificate in their sanity probes).
+  # -s: the signature schemes our CertificateRequest lists; -E: the extensions it carries beside
+  # signature_algorithms (certificate_authorities, 47, naming cert/ca.crt; -E then has to list
+  # the ServerHello's too).
+  local our_schemes='ecdsa_secp256r1_sha256 rsa_pss_rsae_sha256 rsa_pss_rsae_sha384 rsa_pss_rsae_sha512'
+  local rsa_client=(-k "$root/cert/client.key" -c "$root/cert/client.crt")
+  run_on request test-tls13-certificate-request.py "${rsa_client[@]}" -s "$our_schemes" \
+    -E 'key_share:SH supported_versions:SH 47:CR'
+  run_on request test-tls13-certificate-verify.py "${rsa_client[@]}" -s "$our_schemes"
+  run_on request test-tls13-ecdsa-in-certificate-verify.py -k "$work/ecdsa-client.key" -c "$work/ecdsa-client.crt" -s "$our_schemes"
+  # GET /secret asks for the certificate after the handshake (RFC 8446 §4.6.2).
+  run test-tls13-post-handshake-auth.py "${rsa_client[@]}" --pha-as-reply
   leave_out test-tls13-ffdhe-groups.py "finite-field groups (RFC 7919) are not implemented"
   leave_out test-tls13-ffdhe-sanity.py "finite-field groups (RFC 7919) are not implemented"
   leave_out test-tls13-ecdhe-brainpool-curves.py "brainpool groups are not implemented"
@@ -152,6 +162,13 @@ wait_for_port() {
 port=$(free_port)
 echo_port=$(free_port)
 ecdsa_port=$(free_port)
+request_port=$(free_port)
+# A P-256 client certificate from the teaching CA (cert/ca.key is committed on purpose).
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/ecdsa-client.key" 2>/dev/null
+openssl req -new -key "$work/ecdsa-client.key" -subj "/CN=tlsfuzzer ecdsa client" -out "$work/ecdsa-client.csr"
+printf 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n' >"$work/ecdsa-client.ext"
+openssl x509 -req -in "$work/ecdsa-client.csr" -CA cert/ca.crt -CAkey cert/ca.key -set_serial 7 -days 30 \
+  -sha256 -extfile "$work/ecdsa-client.ext" -out "$work/ecdsa-client.crt" 2>/dev/null
 start() {  # start LOG COMMAND...: one server in the background
   local log=$1; shift
   "$@" </dev/null >/dev/null 2>"$work/$log" &
@@ -169,16 +186,20 @@ if [ "$target" = ours ]; then
   start echo.log "$server" --port "$echo_port" --echo --quiet
   start ecdsa.log "$server" --port "$ecdsa_port" --www --quiet \
     --cert cert/server-ecdsa.crt --key cert/server-ecdsa.key
-  label="tls13-server --www (and --echo, and --www with cert/server-ecdsa.crt)"
+  start request.log "$server" --port "$request_port" --www --quiet --request-client-cert cert/ca.crt
+  label="tls13-server --www (and --echo, --www with cert/server-ecdsa.crt, --www --request-client-cert)"
 else
   start www.log openssl s_server -accept "$port" -cert cert/server.crt -key cert/server.key -www -tls1_3 -quiet
   start echo.log openssl s_server -accept "$echo_port" -cert cert/server.crt -key cert/server.key -tls1_3 -quiet
   start ecdsa.log openssl s_server -accept "$ecdsa_port" -cert cert/server-ecdsa.crt -key cert/server-ecdsa.key -www -tls1_3 -quiet
-  label="openssl s_server -www -tls1_3 ($(openssl version)), and the same as an echo server and with cert/server-ecdsa.crt"
+  start request.log openssl s_server -accept "$request_port" -cert cert/server.crt -key cert/server.key -www -tls1_3 -quiet \
+    -verify 1 -CAfile cert/ca.crt
+  label="openssl s_server -www -tls1_3 ($(openssl version)), and the same as an echo server, with cert/server-ecdsa.crt and with -verify 1"
 fi
 wait_for_port "$port"
 wait_for_port "$echo_port"
 wait_for_port "$ecdsa_port"
+wait_for_port "$request_port"
 echo "tlsfuzzer against $label on 127.0.0.1:$port"
 echo
 
@@ -188,7 +209,7 @@ not_applicable_count=0
 unexpected=0
 left_out=()
 
-# `run SCRIPT ARGS...` against the main server (--www); `run_on echo|ecdsa SCRIPT ARGS...`
+# `run SCRIPT ARGS...` against the main server (--www); `run_on echo|ecdsa|request SCRIPT ARGS...`
 # against the echo server or the one with the P-256 certificate.
 run() { run_on www "$@"; }
 
@@ -199,6 +220,7 @@ run_on() {
     www) target_port=$port ;;
     echo) target_port=$echo_port ;;
     ecdsa) target_port=$ecdsa_port ;;
+    request) target_port=$request_port ;;
   esac
   local module="tlsfuzzer._apps.$(basename "$script" .py | tr '-' '_')"
   local out="$work/$script.out"

@@ -7,6 +7,8 @@
 #   ./make-certs.sh                 everything
 #   ./make-certs.sh server-ecdsa    only server-ecdsa.key/.crt, signed by the existing CA (how
 #                                   they were added after the first four files)
+#   ./make-certs.sh client          only client.key/.crt, signed by the existing CA (how they
+#                                   were added, for client authentication)
 set -euo pipefail
 cd "$(dirname "$0")"
 days=36500   # valid for a century: a teaching PKI should not expire under a learner's feet
@@ -41,8 +43,31 @@ make_server_ecdsa() {
   sign_server server-ecdsa digitalSignature
 }
 
+# The client: RSA-2048, clientAuth (RFC 5280 §4.2.1.12), for `tls13-client --cert cert/client.crt
+# --key cert/client.key` against a server that asks for a certificate (RFC 8446 §4.3.2). No
+# subjectAltName: a client certificate names a person or a machine, not a host to connect to.
+make_client() {
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out client.key
+  openssl req -new -key client.key -subj "/O=tls13-swift teaching PKI/CN=tls13-swift client" -out client.csr
+  cat > client.ext <<EXT
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=clientAuth
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+EXT
+  openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 \
+    -days "$days" -extfile client.ext -out client.crt
+  rm -f client.csr client.ext ca.srl
+  openssl verify -CAfile ca.crt -purpose sslclient client.crt
+}
+
 if [ "${1:-}" = server-ecdsa ]; then
   make_server_ecdsa
+  exit 0
+fi
+if [ "${1:-}" = client ]; then
+  make_client
   exit 0
 fi
 
@@ -60,3 +85,4 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out server.key
 sign_server server digitalSignature,keyEncipherment
 
 make_server_ecdsa
+make_client

@@ -22,8 +22,9 @@ import TLSTool
 ///     <!-- tshark: transcripts/deterministic.pcapng -Y tls -->
 ///
 /// and must appear verbatim in what `tshark -r FILE ARGS...` prints now (skipped without tshark).
-/// A quote of `tls13-compare TRACE --no-color` names the trace, `<!-- tls13-compare: TRACE -->`, and
-/// must appear verbatim in the report that tool prints for it (computed here the way its main does).
+/// A quote of `tls13-compare TRACE --no-color` names the trace, `<!-- tls13-compare: TRACE -->` (or
+/// `<!-- tls13-compare: TRACE --section N -->`), and must appear verbatim in the report that tool
+/// prints for it (computed here the way its main does).
 @Suite("CN_docs")
 struct CNDocsTests {
     static let packageRoot = URL(fileURLWithPath: #filePath)
@@ -144,11 +145,14 @@ struct CNDocsTests {
 
     /// What `tls13-compare TRACE --no-color` prints (Sources/tls13-compare/main.swift): the section
     /// of RFC 8448 the trace matches best, then the report.
-    static func comparisonReport(trace: String) throws -> String {
+    static func comparisonReport(trace marker: String) throws -> String {
+        let words = marker.split(separator: " ").map(String.init)
+        let trace = words.first ?? ""
+        let section = words.count == 3 && words[1] == "--section" ? Int(words[2]) : nil
         let rfc = try String(contentsOf: packageRoot.appendingPathComponent("Tests/Vectors/rfc/rfc8448.txt"), encoding: .utf8)
         let ours = try String(contentsOf: packageRoot.appendingPathComponent(trace), encoding: .utf8)
         let best = try RFC8448Comparison.bestMatch(rfcText: rfc, traceText: ours,
-                                                   sections: RFC8448Section.allCases.map(\.rawValue))
+                                                   sections: section.map { [$0] } ?? RFC8448Section.allCases.map(\.rawValue))
         return "RFC 8448 §\(best.section)\n" + best.comparison.report(colors: false)
     }
 

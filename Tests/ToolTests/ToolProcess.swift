@@ -55,6 +55,15 @@ final class ToolProcess: Sendable {
         env.merge(environment) { $1 }
         process.environment = env
         let stdinPipe = Pipe(), stdoutPipe = Pipe(), stderrPipe = Pipe()
+        // Tests start processes in parallel: without close-on-exec, a child started by another
+        // test at this moment inherits these descriptors, and then closing our end of stdin
+        // never reaches this child as end of file (it waited out its timeout under load). The
+        // child's own ends still arrive as its 0, 1 and 2, which dup2 leaves open across exec.
+        for handle in [stdinPipe.fileHandleForReading, stdinPipe.fileHandleForWriting,
+                       stdoutPipe.fileHandleForReading, stdoutPipe.fileHandleForWriting,
+                       stderrPipe.fileHandleForReading, stderrPipe.fileHandleForWriting] {
+            _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
         process.standardInput = stdinPipe
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
@@ -138,6 +147,10 @@ final class ToolProcess: Sendable {
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning { kill(pid, SIGKILL) }
     }
+
+    var isRunning: Bool { process.isRunning }
+    /// The exit status; only meaningful after `waitForExit`.
+    var terminationStatus: Int32 { process.terminationStatus }
 
     deinit { terminate() }
 }

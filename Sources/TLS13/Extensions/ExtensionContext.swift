@@ -45,6 +45,7 @@ public enum ExtensionContext: String, Hashable, Sendable, CaseIterable {
         case (.preSharedKey, .clientHello): PreSharedKeyClientHello.self
         case (.preSharedKey, .serverHello): PreSharedKeyServerHello.self
         case (.postHandshakeAuth, .clientHello): EmptyExtensionData.self
+        case (.certificateAuthorities, .clientHello), (.certificateAuthorities, .certificateRequest): CertificateAuthorities.self
         case (.recordSizeLimit, .clientHello), (.recordSizeLimit, .encryptedExtensions): RecordSizeLimit.self
         case (.applicationLayerProtocolNegotiation, .clientHello), (.applicationLayerProtocolNegotiation, .encryptedExtensions):
             ProtocolNameList.self

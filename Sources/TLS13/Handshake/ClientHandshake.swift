@@ -6,7 +6,7 @@ import TLSCrypto
 ///     readServerHello  (or readHelloRetryRequest, ClientHelloRetry.swift, then sendClientHello again)
 ///     deriveHandshakeSecrets, installHandshakeKeys
 ///     readEncryptedExtensions
-///     readCertificateRequest (optional)
+///     readCertificateRequest (optional; ClientAuthentication.swift)
 ///     readCertificate
 ///     readCertificateVerify
 ///     readServerFinished
@@ -54,7 +54,7 @@ extension TLSConnection {
             }
             // RFC 8446 §D.4: a non-empty legacy_session_id puts the connection in middlebox
             // compatibility mode; the server echoes it.
-            legacySessionID = configuration.middleboxCompatibility ? try random.bytes(32) : []
+            legacySessionID = try configuration.legacySessionID ?? (configuration.middleboxCompatibility ? random.bytes(32) : [])
             // The configured private key (RFC 8448 mode) is the first share's.
             keyShares = try keyShareGroups.enumerated().map { index, name in
                 try Self.keyExchange(name).makeKeyShare(random: random, fixedPrivateKey: index == 0 ? configuration.keySharePrivateKey : nil)
@@ -95,6 +95,10 @@ extension TLSConnection {
             extensions.append(try Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes)))
             extensions.append(try Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares)))
             extensions.append(try Extension(.supportedVersions, SupportedVersionsClientHello(versions: [.tls13])))
+            // §4.2.6: a client with a certificate lets the server ask for it after the handshake.
+            if !configuration.certificateChain.isEmpty {
+                extensions.append(try Extension(.postHandshakeAuth, EmptyExtensionData()))
+            }
             if !configuration.applicationProtocols.isEmpty {
                 extensions.append(try Extension(.applicationLayerProtocolNegotiation, ProtocolNameList(configuration.applicationProtocols)))
             }
@@ -240,23 +244,6 @@ extension TLSConnection {
         state = .waitCertificate
     }
 
-    /// RFC 8446 §4.3.2 CertificateRequest: the server asks for a client certificate. We have none;
-    /// §4.4.2.4 lets the client answer with an empty Certificate, which we will send before Finished.
-    func readCertificateRequest(_ request: CertificateRequest, bytes: [UInt8]) throws {
-        // §4.3.2: in the main handshake the context "SHALL be zero length".
-        guard request.certificateRequestContext.isEmpty else {
-            throw TLSError(.illegalParameter, "CertificateRequest during the handshake has a non-empty certificate_request_context")
-        }
-        // §4.3.2: "The "signature_algorithms" extension MUST be specified".
-        guard request.extensions.first(.signatureAlgorithms) != nil else {
-            throw TLSError(.missingExtension, "CertificateRequest has no signature_algorithms")
-        }
-        try checkExtensions(request.extensions, in: .certificateRequest, requested: nil)
-        certificateRequestContext = request.certificateRequestContext
-        events(.note("the server asked for a client certificate; we have none and will send an empty Certificate"))
-        transcript?.append(bytes)
-    }
-
     /// RFC 8446 §4.4.2 Certificate, judged by `ServerCertificateValidation`.
     func readCertificate(_ message: CertificateMessage, bytes: [UInt8]) throws {
         // §4.4.2: for server authentication the context "SHALL be zero length".
@@ -341,15 +328,16 @@ extension TLSConnection {
         try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
     }
 
-    /// RFC 8446 §4.4.4: the client's (empty Certificate, if asked, and) Finished, still under the
+    /// RFC 8446 §4.4.4: the client's (Certificate and CertificateVerify, if asked, and) Finished, still under the
     /// handshake key; then the switch to the application key.
     func sendClientFinished() throws {
         guard let suite, let clientHandshakeTrafficSecret, let writeApplicationSecret, let masterSecret else {
             preconditionFailure("client Finished before the keys exist")
         }
         sendChangeCipherSpecForCompatibility()
-        if let context = certificateRequestContext {
-            transcript?.append(try queue(.certificate(CertificateMessage(certificateRequestContext: context, certificateList: []))))
+        if let request = clientAuthentication.receivedRequest, var transcript {
+            try sendClientCertificate(answering: request, transcript: &transcript)
+            self.transcript = transcript
         }
         guard let hash = transcript?.current else { preconditionFailure("no transcript") }
         let verifyData = clientHandshakeTrafficSecret.finishedVerifyData(of: .client, transcriptHash: hash)

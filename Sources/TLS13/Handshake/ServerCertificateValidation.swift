@@ -1,8 +1,8 @@
 import Foundation
 import TLSCrypto
 
-/// How the client decides to believe the server's Certificate message (RFC 8446 §4.4.2.4 leaves
-/// the method to the application; RFC 5280 §6 path validation, simplified to what a teaching
+/// How the client decides to believe the server's Certificate message, and a server asking for
+/// client certificates the client's (RFC 8446 §4.4.2.4 leaves the method to the application; RFC 5280 §6 path validation, simplified to what a teaching
 /// client needs). Every decision is reported as a `.check` event in words, and every refusal
 /// carries the RFC 8446 §6.2 alert that names it:
 ///
@@ -12,34 +12,38 @@ import TLSCrypto
 ///   currently valid")
 /// - an issuer that is not a CA (basicConstraints) → bad_certificate
 /// - an issuer whose keyUsage lacks keyCertSign, whose pathLenConstraint is exceeded, or a leaf
-///   whose keyUsage lacks digitalSignature or whose extKeyUsage lacks serverAuth (RFC 5280
+///   whose keyUsage lacks digitalSignature or whose extKeyUsage lacks serverAuth (clientAuth for
+///   a client's certificate) (RFC 5280
 ///   §4.2.1.3, §4.2.1.9, §4.2.1.12) → bad_certificate
 /// - a critical extension we do not understand (RFC 5280 §4.2: "A certificate-using system MUST
 ///   reject the certificate") → unsupported_certificate
 /// - a leaf that does not name the server → bad_certificate (as Go crypto/tls does; the
-///   certificate is fine, it is just not this server's)
+///   certificate is fine, it is just not this server's). A client's certificate names a person
+///   or a machine, not a host we connected to: it has no name to check.
 struct ServerCertificateValidation {
     let configuration: TLSConfiguration
     let events: EventSink
+    /// Whose chain this is: the server's (checked by a client) or the client's (by a server).
+    var peer: Side = .server
 
-    /// `chain` is the server's list, leaf first, already parsed.
+    /// `chain` is the peer's list, leaf first, already parsed.
     func validate(_ chain: [Certificate]) throws {
         guard let leaf = chain.first else {
-            throw TLSError(.decodeError, "the server's Certificate message is empty")
+            throw TLSError(.decodeError, "the \(peer)'s Certificate message is empty")
         }
         switch configuration.certificateVerification {
         case .insecure:
             events(.note("certificate chain and name NOT checked (insecure mode); CertificateVerify and Finished still are"))
         case .pinned(let der):
             let matches = leaf.der == der
-            events(.check("server certificate is exactly the pinned certificate", passed: matches))
+            events(.check("\(peer) certificate is exactly the pinned certificate", passed: matches))
             guard matches else {
-                throw TLSError(.badCertificate, "the server's certificate is not the pinned one")
+                throw TLSError(.badCertificate, "the \(peer)'s certificate is not the pinned one")
             }
         case .full:
             try validatePath(chain)
             try checkLeafUsage(leaf)
-            try validateName(leaf)
+            if peer == .server { try validateName(leaf) }
         }
     }
 
@@ -112,15 +116,19 @@ struct ServerCertificateValidation {
     }
 
     /// RFC 5280 §4.2.1.3 and §4.2.1.12: when the leaf restricts its key's use, the restriction must
-    /// allow signing (CertificateVerify) and TLS server authentication.
+    /// allow signing (CertificateVerify) and TLS server (or client) authentication.
     private func checkLeafUsage(_ leaf: Certificate) throws {
         if let usage = leaf.keyUsage, !usage.contains(.digitalSignature) {
-            events(.check("the server's key may sign (keyUsage digitalSignature)", passed: false))
-            throw TLSError(.badCertificate, "the server's certificate has a keyUsage without digitalSignature")
+            events(.check("the \(peer)'s key may sign (keyUsage digitalSignature)", passed: false))
+            throw TLSError(.badCertificate, "the \(peer)'s certificate has a keyUsage without digitalSignature")
         }
-        if let purposes = leaf.extendedKeyUsage, !purposes.contains(.serverAuth), !purposes.contains(Self.anyExtendedKeyUsage) {
-            events(.check("the certificate is for TLS servers (extKeyUsage serverAuth)", passed: false))
-            throw TLSError(.badCertificate, "the server's certificate is not for TLS server authentication (extKeyUsage lacks serverAuth)")
+        let (purpose, purposeName): (OID, String) = peer == .server ? (.serverAuth, "serverAuth") : (.clientAuth, "clientAuth")
+        if let purposes = leaf.extendedKeyUsage, !purposes.contains(purpose), !purposes.contains(Self.anyExtendedKeyUsage) {
+            events(.check("the certificate is for TLS \(peer)s (extKeyUsage \(purposeName))", passed: false))
+            throw TLSError(.badCertificate, "the \(peer)'s certificate is not for TLS \(peer) authentication (extKeyUsage lacks \(purposeName))")
+        }
+        if peer == .client, leaf.extendedKeyUsage != nil {
+            events(.check("the certificate is for TLS clients (extKeyUsage \(purposeName))", passed: true))
         }
     }
 

@@ -6,9 +6,11 @@ import TLSCrypto
 ///     sendServerHello
 ///     deriveHandshakeSecrets, installHandshakeKeys
 ///     sendEncryptedExtensions
+///     sendCertificateRequestIfConfigured (ClientAuthentication.swift)
 ///     sendCertificate
 ///     sendCertificateVerify
 ///     sendServerFinished
+///     readClientCertificate, readClientCertificateVerify (when it asked; ClientAuthentication.swift)
 ///     readClientFinished
 extension TLSConnection {
     /// RFC 8446 §4.1.2 ClientHello: checks it, then either asks for another (HelloRetryRequest)
@@ -129,6 +131,7 @@ extension TLSConnection {
         try installHandshakeKeys()
         if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
         try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil)
+        try sendCertificateRequestIfConfigured(clientHello: hello)
         try sendCertificate()
         try sendCertificateVerify()
         try sendServerFinished()
@@ -144,13 +147,11 @@ extension TLSConnection {
     /// key can make (an RSA key only rsa_pss_rsae_*, and a 1024-bit one not rsa_pss_rsae_sha512; a
     /// P-256 key only ecdsa_secp256r1_sha256). None → handshake_failure.
     private func chooseSignatureScheme(offered: [SignatureScheme]) throws -> SignatureScheme {
-        guard let key = configuration.privateKey, !configuration.certificateChain.isEmpty else {
+        guard hasSigningCredentials else {
             throw TLSError(.internalError, "the server has no certificate and private key configured")
         }
-        guard let scheme = offered.first(where: {
-            configuration.signatureSchemes.contains($0) && CertificateVerifySignature.canSign($0, with: key)
-        }) else {
-            events(.check("client accepts a signature scheme our \(key.publicKey) key can make", passed: false))
+        guard let scheme = signingScheme(from: offered) else {
+            events(.check("client accepts a signature scheme our \(signingKeyDescription) key can make", passed: false))
             throw TLSError(.handshakeFailure, "no signature scheme in common (client offers \(offered.map(\.description).joined(separator: ", ")))")
         }
         events(.check("client accepts signature scheme \(scheme)", passed: true))
@@ -304,13 +305,11 @@ extension TLSConnection {
 
     /// RFC 8446 §4.4.3 CertificateVerify: our signature over the transcript through Certificate.
     private func sendCertificateVerify() throws {
-        guard let transcript, let signatureScheme, let key = configuration.privateKey else {
-            preconditionFailure("CertificateVerify without a scheme or key")
+        guard let transcript, let signatureScheme else {
+            preconditionFailure("CertificateVerify without a scheme")
         }
         let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
-        let signature = try CertificateVerifySignature.sign(content, scheme: signatureScheme, key: key,
-                                                            saltSource: configuration.random,
-                                                            fixedSalt: configuration.signatureSalt)
+        let signature = try certificateVerifySignature(content, scheme: signatureScheme)
         events(.certificateVerify(scheme: signatureScheme, content: content, signature: signature, verified: nil))
         self.transcript?.append(try queue(.certificateVerify(CertificateVerify(algorithm: signatureScheme, signature: signature))))
     }
@@ -326,7 +325,7 @@ extension TLSConnection {
         guard let writeApplicationSecret else { preconditionFailure("application secrets missing") }
         let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
         records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
-        state = .waitClientFinished
+        state = clientAuthentication.sentRequest == nil ? .waitClientFinished : .waitClientCertificate
     }
 
     /// RFC 8446 §4.4.4: the client's Finished completes the handshake.

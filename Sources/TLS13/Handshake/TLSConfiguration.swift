@@ -14,6 +14,17 @@ public enum CertificateVerification: Sendable, Hashable {
     case pinned(der: [UInt8])
 }
 
+/// Whether a server asks for a client certificate in the handshake (RFC 8446 §4.3.2). The
+/// client's chain must then lead to `TLSConfiguration.trustAnchors`.
+public enum ClientAuthentication: Sendable, Hashable {
+    /// No CertificateRequest (the server may still ask after the handshake, §4.6.2).
+    case none
+    /// Ask, but accept an empty Certificate: the client stays anonymous.
+    case request
+    /// Ask, and refuse an empty Certificate with certificate_required (§4.4.2.4).
+    case require
+}
+
 /// Everything a `TLSConnection` needs to know before it starts.
 public struct TLSConfiguration {
     /// Offer order (client) or preference order (server).
@@ -49,15 +60,20 @@ public struct TLSConfiguration {
     /// Sent as server_name (RFC 6066) unless it is an IP literal, and checked against the
     /// certificate's subjectAltName (DNS name or IP address).
     public var serverName: String?
+    /// The CAs the peer's chain must lead to: the server's, on a client; on a server that asks
+    /// for client certificates, the client's (and their names go in certificate_authorities).
     public var trustAnchors: [Certificate] = []
     public var certificateVerification: CertificateVerification = .full
 
-    // MARK: Server
+    // MARK: Server (and a client that holds a certificate)
 
-    /// DER certificates, leaf first.
+    /// DER certificates, leaf first. A server always sends them; a client only when the server
+    /// asks (CertificateRequest, RFC 8446 §4.3.2), and then it also offers post_handshake_auth.
     public var certificateChain: [[UInt8]] = []
     /// The leaf certificate's private key: RSA (rsa_pss_rsae_*) or P-256 (ecdsa_secp256r1_sha256).
     public var privateKey: CertificatePrivateKey?
+    /// Server: whether the handshake asks the client for a certificate (RFC 8446 §4.3.2).
+    public var clientAuthentication: ClientAuthentication = .none
     /// When set, every first ClientHello is answered with a HelloRetryRequest carrying a cookie
     /// authenticated with this HMAC-SHA256 key, and the server keeps nothing of ClientHello1:
     /// the second ClientHello's cookie brings it back (stateless retry, RFC 8446 §4.2.2).
@@ -85,6 +101,13 @@ public struct TLSConfiguration {
     public var retryKeySharePrivateKey: [UInt8]?
     /// The RSA-PSS salt of our CertificateVerify (Hash.length bytes), instead of one drawn from `random`.
     public var signatureSalt: [UInt8]?
+    /// A published CertificateVerify to send instead of signing, for a trace whose private key is
+    /// withheld (RFC 8448 §6, both sides). It is checked with our certificate's public key first.
+    public var replayedCertificateVerify: CertificateVerify?
+    /// Client: this legacy_session_id (RFC 8448 §7's), instead of 32 bytes drawn from `random`.
+    public var legacySessionID: [UInt8]?
+    /// Server: exactly these CertificateRequest extensions (RFC 8448 §6's), instead of ours.
+    public var certificateRequestExtensions: [Extension]?
     /// Client: exactly these ClientHello extensions, in this order, instead of the ones the client
     /// builds. Its key_share must hold exactly the shares made from our key share groups.
     public var clientHelloExtensions: [Extension]?

@@ -25,6 +25,8 @@ public final class TLSConnection {
         case waitCertificateVerify = "while waiting for CertificateVerify"
         case waitServerFinished = "while waiting for the server's Finished"
         case waitClientHello = "while waiting for ClientHello"
+        case waitClientCertificate = "while waiting for the client's Certificate"
+        case waitClientCertificateVerify = "while waiting for the client's CertificateVerify"
         case waitClientFinished = "while waiting for the client's Finished"
         case connected = "after the handshake"
     }
@@ -72,8 +74,9 @@ public final class TLSConnection {
     var clientHello1Bytes: [UInt8] = []
     var helloRetryRequest: HelloRetryRequest?
     var serverLeafKey: CertificatePublicKey?
-    /// Set when the server sent a CertificateRequest: the context our (empty) Certificate echoes.
-    var certificateRequestContext: [UInt8]?
+
+    /// Both sides: client certificates, in and after the handshake (ClientAuthentication.swift).
+    var clientAuthentication = ClientAuthenticationState()
 
     // Server-only state.
     var sentHelloRetryRequest = false
@@ -166,6 +169,7 @@ public final class TLSConnection {
             guard state == .connected else {
                 throw TLSError(.unexpectedMessage, "application data arrived \(state.rawValue)")
             }
+            try checkNothingInterruptsPostHandshakeAuthentication("application data")
             receivedApplicationData.appendOrAdopt(data)
             events(.applicationData(.received, data))
         case .handshake(let type, let bytes):
@@ -183,7 +187,7 @@ public final class TLSConnection {
             try readHelloRetryRequest(request, bytes: bytes)
         case (.waitEncryptedExtensions, .encryptedExtensions(let extensions)):
             try readEncryptedExtensions(extensions, bytes: bytes)
-        case (.waitCertificate, .certificateRequest(let request)) where certificateRequestContext == nil:
+        case (.waitCertificate, .certificateRequest(let request)) where clientAuthentication.receivedRequest == nil:
             try readCertificateRequest(request, bytes: bytes)
         case (.waitCertificate, .certificate(let certificate)):
             try readCertificate(certificate, bytes: bytes)
@@ -194,11 +198,20 @@ public final class TLSConnection {
             try sendClientFinished()
         case (.waitClientHello, .clientHello(let hello)):
             try readClientHello(hello, bytes: bytes)
+        case (.waitClientCertificate, .certificate(let certificate)):
+            try readClientCertificate(certificate, bytes: bytes)
+        case (.waitClientCertificateVerify, .certificateVerify(let verify)):
+            try readClientCertificateVerify(verify, bytes: bytes)
         case (.waitClientFinished, .finished(let finished)):
             try readClientFinished(finished, bytes: bytes)
+        case (.connected, .certificateRequest(let request)) where side == .client:
+            try answerPostHandshakeCertificateRequest(request, bytes: bytes)
+        case (.connected, .certificate), (.connected, .certificateVerify), (.connected, .finished):
+            try readPostHandshakeAuthentication(message, bytes: bytes)
         case (.connected, .newSessionTicket(let ticket)) where side == .client:
             readNewSessionTicket(ticket)
         case (.connected, .keyUpdate(let update)):
+            try checkNothingInterruptsPostHandshakeAuthentication("KeyUpdate")
             try readKeyUpdate(update)
         default:
             throw TLSError(.unexpectedMessage, "\(message.name) arrived \(state.rawValue)")
@@ -383,7 +396,7 @@ public final class TLSConnection {
     /// Runs a step; a local failure queues the fatal alert (RFC 8446 §6.2: "the implementation
     /// MUST send the appropriate alert and close the connection"), a received alert only ends
     /// the connection. Either way the connection is dead afterwards.
-    private func guarded(_ step: () throws -> Void) throws {
+    func guarded(_ step: () throws -> Void) throws {
         do {
             try step()
         } catch {

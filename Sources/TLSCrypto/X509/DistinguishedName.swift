@@ -43,6 +43,12 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A Name on its own, as TLS carries it in certificate_authorities (RFC 8446 §4.2.4):
+    /// exactly one DER SEQUENCE, nothing after it.
+    public init(der: [UInt8]) throws {
+        self = try DERReader.parse(der, "Name") { try DistinguishedName(from: &$0) }
+    }
+
     /// The value of the first attribute of `type` (e.g. `.commonName`).
     public func first(_ type: OID) -> String? {
         relativeNames.joined().first { $0.type == type }?.value

@@ -19,6 +19,7 @@ public enum ClientCommand {
     public static func run(_ options: ClientOptions) -> Int32 {
         let environment: ToolEnvironment
         var trustAnchors: [Certificate] = []
+        var credentials: ServerCredentials?
         var profile: RFC8448Profile?
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
@@ -29,6 +30,9 @@ public enum ClientCommand {
             } else {
                 // With --insecure nothing is checked against the anchors, so a missing file is no error.
                 trustAnchors = options.insecure ? ((try? loadTrustAnchors(path: options.caPath)) ?? []) : try loadTrustAnchors(path: options.caPath)
+                if let certificatePath = options.certificatePath, let keyPath = options.keyPath {
+                    credentials = try ServerCredentials.load(certificatePath: certificatePath, keyPath: keyPath)
+                }
             }
         } catch {
             FileDescriptorSink.standardError.write("\(program): \(error)\n")
@@ -62,6 +66,9 @@ public enum ClientCommand {
             configuration.serverName = options.expectedServerName
             configuration.trustAnchors = trustAnchors
             configuration.certificateVerification = options.insecure ? .insecure : .full
+            configuration.middleboxCompatibility = options.middleboxCompatibility
+            configuration.certificateChain = credentials?.certificateChain ?? []
+            configuration.privateKey = credentials?.privateKey
             configuration.applicationProtocols = options.applicationProtocols
         }
         configuration.observer = environment.observer(trace: trace, capture: capture)
@@ -128,6 +135,7 @@ public enum ClientCommand {
         deliver(connection.takeApplicationData())
 
         var stdinOpen = true
+        var splitter = ChatInputSplitter()
         var end = ChatEnd.closed
         var closeDeadline: ContinuousClock.Instant?
         let socketFD = session.socket.fileDescriptor
@@ -153,7 +161,9 @@ public enum ClientCommand {
                     try session.close()
                     closeDeadline = .now + .seconds(closeWaitSeconds)
                 } else {
-                    try session.send(chunk)
+                    for input in splitter.split(chunk) {
+                        if let refusal = try session.perform(input) { environment.report(refusal) }
+                    }
                 }
             }
             if ready.contains(socketFD) {

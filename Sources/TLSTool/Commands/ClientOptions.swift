@@ -23,6 +23,11 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var rfc8448: RFC8448Section?
     /// Write this side's view of the connection here as pcapng, key log embedded.
     public var capturePath: String?
+    /// Our certificate chain and key, sent when the server asks (--cert, --key; both or neither).
+    public var certificatePath: String?
+    public var keyPath: String?
+    /// RFC 8446 Appendix D.4 middlebox compatibility mode (--compat, the default; --no-compat).
+    public var middleboxCompatibility = true
     /// `--explain`: a short "why" before each step and under each field; off by default here,
     /// where the trace sits beside a peer's and in scripts (tls13-demo explains by default).
     public var explain = false
@@ -41,17 +46,25 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
 
     public static func parse(_ arguments: [String], locate: (String) -> String = RepositoryFiles.locate)
         throws(UsageError) -> CommandLineRequest<ClientOptions> {
-        try ArgumentScanner.parse(arguments, into: ClientOptions(locate: locate)) { flag, options, scanner throws(UsageError) in
+        let request = try ArgumentScanner.parse(arguments, into: ClientOptions(locate: locate)) { flag, options, scanner throws(UsageError) in
             switch flag {
             case "--port": options.port = try scanner.port(allowZero: false)
             case "--server-name": options.serverName = try scanner.nonEmptyValue()
             case "--ca": options.caPath = try scanner.nonEmptyValue()
             case "--insecure": options.insecure = true
             case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
+            case "--cert": options.certificatePath = try scanner.nonEmptyValue()
+            case "--key": options.keyPath = try scanner.nonEmptyValue()
+            case "--compat": options.middleboxCompatibility = true
+            case "--no-compat": options.middleboxCompatibility = false
             default: return try options.applySharedFlag(flag, from: &scanner)
             }
             return true
         }
+        if case .run(let options) = request, (options.certificatePath == nil) != (options.keyPath == nil) {
+            throw UsageError("--cert and --key go together: the certificate and its private key")
+        }
+        return request
     }
 
     public static let usage = """
@@ -59,10 +72,12 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--cipher-suites LIST] [--groups LIST] [--keylog FILE] [--quiet]
                             [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
                             [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG] [--alpn LIST]
-                            [--no-color]
+                            [--no-color] [--cert FILE --key FILE] [--compat | --no-compat]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
+        A line /keyupdate is a command, never data: it sends a KeyUpdate asking the server to
+        update too (RFC 8446 §4.6.3).
 
           --host H              server to connect to (default localhost)
           --port N              TCP port (default 50007)
@@ -71,6 +86,17 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --ca FILE             trust anchors, PEM (default cert/ca.crt)
           --insecure            skip the chain and name checks (CertificateVerify and Finished
                                 are still checked)
+          --cert FILE           our certificate chain, PEM, leaf first: sent when the server asks
+                                (CertificateRequest, in the handshake or after it: with a
+                                certificate we offer post_handshake_auth, RFC 8446 §4.2.6).
+                                Without one we answer a request with an empty Certificate
+          --key FILE            its private key, PEM: RSA (rsa_pss_rsae_*) or P-256 (ecdsa)
+          --compat              middlebox compatibility mode (RFC 8446 Appendix D.4), the default,
+                                as browsers and OpenSSL do: a 32-byte legacy_session_id and a
+                                dummy change_cipher_spec, so the handshake looks like TLS 1.2
+                                resumption to middleboxes that would otherwise drop it
+          --no-compat           an empty legacy_session_id and no change_cipher_spec from either
+                                side (the server follows the client), as RFC 8448 §3 shows
           --cipher-suites LIST  offer order, from chacha20,aes128gcm,aes256gcm
                                 (default chacha20,aes128gcm,aes256gcm)
           --groups LIST         key exchange groups, offer order, from \(GroupList.names)
@@ -88,8 +114,9 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
                                 to diff against the RFC or check with tls13-compare
           --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's
                                 inputs (randoms, key shares, the RFC's ClientHellos; the server's
-                                certificate is pinned), then exchange the RFC's data (§3: 50 bytes
-                                each way; §5: none) and close, without reading stdin; implies
+                                certificate is pinned; §6: the RFC's client certificate, its
+                                signature replayed), then exchange the RFC's data (§3: 50 bytes
+                                each way; others: none) and close, without reading stdin; implies
                                 --trace rfc8448. Run it against the other tool in this mode.
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
                                 no extra file (key log embedded); packets are synthesised from the

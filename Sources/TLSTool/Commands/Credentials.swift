@@ -7,7 +7,8 @@ public struct CredentialError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// What a server proves itself with: its certificate chain (DER, leaf first) and the leaf's key.
+/// What a server (or a client asked for a certificate) proves itself with: its certificate chain
+/// (DER, leaf first) and the leaf's key.
 public struct ServerCredentials: Sendable {
     public var certificateChain: [[UInt8]]
     public var privateKey: CertificatePrivateKey

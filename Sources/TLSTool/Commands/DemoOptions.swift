@@ -69,7 +69,8 @@ public struct DemoOptions: Equatable, Sendable {
                                 against the RFC or check with tls13-compare
           --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's
                                 inputs, both sides in memory, and print both traces on one page
-                                (implies --trace rfc8448); §5 is the HelloRetryRequest to P-256:
+                                (implies --trace rfc8448); §5 is the HelloRetryRequest to P-256,
+                                §6 client authentication, §7 compatibility mode:
                                 tls13-demo --rfc8448 5 > ours.txt; tls13-compare ours.txt
           --write-transcripts DIR
                                 write the files of transcripts/ (deterministic connection and

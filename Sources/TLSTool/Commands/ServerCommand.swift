@@ -16,6 +16,7 @@ public enum ServerCommand {
     public static func run(_ options: ServerOptions) -> Int32 {
         let environment: ToolEnvironment
         let credentials: ServerCredentials
+        var clientTrustAnchors: [Certificate] = []
         var profile: RFC8448Profile?
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
@@ -27,6 +28,7 @@ public enum ServerCommand {
                 credentials = ServerCredentials(certificateChain: [rfc.certificate], privateKey: .rsa(rfc.serverKey))
             } else {
                 credentials = try ServerCredentials.load(certificatePath: options.certificatePath, keyPath: options.keyPath)
+                clientTrustAnchors = try loadTrustAnchors(path: options.clientCAPath)
             }
         } catch {
             FileDescriptorSink.standardError.write("\(program): \(error)\n")
@@ -46,7 +48,7 @@ public enum ServerCommand {
         let server: Server
         do {
             server = try Server(options: options, environment: environment, credentials: credentials,
-                                rfc8448: profile, port: listener.port)
+                                clientTrustAnchors: clientTrustAnchors, rfc8448: profile, port: listener.port)
         } catch {
             environment.report("\(error)")
             return 1

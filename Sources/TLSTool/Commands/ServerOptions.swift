@@ -29,6 +29,10 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var rfc8448: RFC8448Section?
     /// Write this side's view of the connection here as pcapng, key log embedded.
     public var capturePath: String?
+    /// Whether the handshake asks for a client certificate (--verify-client, --request-client-cert).
+    public var clientAuthentication: ClientAuthentication = .none
+    /// The CAs a client certificate must chain to, in the handshake or after it (/auth).
+    public var clientCAPath: String
     /// `--explain`: a short "why" before each step and under each field; off by default here,
     /// where the trace sits beside a peer's and in scripts (tls13-demo explains by default).
     public var explain = false
@@ -41,6 +45,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public init(locate: (String) -> String = RepositoryFiles.locate) {
         certificatePath = locate("cert/server.crt")
         keyPath = locate("cert/server.key")
+        clientCAPath = locate("cert/ca.crt")
     }
 
     public static func parse(_ arguments: [String], locate: (String) -> String = RepositoryFiles.locate)
@@ -56,6 +61,12 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
             case "--retry": options.retry = true
             case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
             case "--max-connections": options.maximumConnections = try scanner.integer(in: 1...4096)
+            case "--verify-client", "--request-client-cert":
+                guard options.clientAuthentication == .none else {
+                    throw UsageError("--verify-client and --request-client-cert exclude each other: give one")
+                }
+                options.clientCAPath = try scanner.nonEmptyValue()
+                options.clientAuthentication = flag == "--verify-client" ? .require : .request
             default: return try options.applySharedFlag(flag, from: &scanner)
             }
             return true
@@ -72,10 +83,14 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--deterministic] [--step]
                             [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
                             [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG]
-                            [--alpn LIST]
+                            [--alpn LIST] [--verify-client CAFILE | --request-client-cert CAFILE]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
-        Lines typed on stdin go to every connected client; received data is printed.
+        Lines typed on stdin go to every connected client; received data is printed. Two lines
+        are commands instead, sent to every client and never as data: /keyupdate sends a KeyUpdate
+        asking the client to update too (RFC 8446 §4.6.3), /auth asks the client for a certificate
+        after the handshake (§4.6.2; only clients that offered post_handshake_auth, checked
+        against the --verify-client CAs, else cert/ca.crt).
 
           --host H              address to listen on (default 127.0.0.1)
           --port N              TCP port; 0 picks a free one (default 50007)
@@ -92,7 +107,10 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --www                 answer an HTTP request ("GET / HTTP/1.0", up to the empty line)
                                 with one small HTTP/1.0 response in one record, then close_notify
                                 and close, as openssl s_server -www does (for request/reply test
-                                suites such as tlsfuzzer); stdin is not read by the connection
+                                suites such as tlsfuzzer); stdin is not read by the connection.
+                                GET /secret first asks a client that offered post_handshake_auth
+                                for its certificate (RFC 8446 §4.6.2), GET /keyupdate first sends
+                                a KeyUpdate (update_requested, §4.6.3)
           --once                exit after the first connection: status 0 if its handshake
                                 completed and it closed cleanly, 1 otherwise
           --quiet               no trace: stdout carries exactly the received application data
@@ -105,8 +123,9 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --rfc8448 [N]         replay RFC 8448 §N (\(RFC8448Section.numbers); default 3) with the RFC's
                                 inputs (randoms, key shares, RSA key and certificate,
                                 EncryptedExtensions, PSS salt; §3's ticket, §5's preference for
-                                P-256 and cookie; one connection), then exchange the RFC's data
-                                (§3: 50 bytes each way; §5: none) and close, without reading
+                                P-256 and cookie, §6's ECDSA certificate, CertificateRequest and
+                                replayed signature; one connection), then exchange the RFC's data
+                                (§3: 50 bytes each way; others: none) and close, without reading
                                 stdin; implies --trace rfc8448. Run it against the other tool in
                                 this mode.
           --capture FILE        write the connection as a pcapng file that Wireshark decrypts with
@@ -126,6 +145,15 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                                 Known limit: GnuTLS clients (3.7) abort on a HelloRetryRequest
                                 that names no group, as this cookie-only retry does (RFC 8446
                                 allows it; NSS, BoringSSL, OpenSSL and tlslite-ng accept it)
+          --verify-client CAFILE
+                                ask every client for a certificate (CertificateRequest, RFC 8446
+                                §4.3.2, naming CAFILE's CAs) and require one that chains to them:
+                                no certificate ends the handshake with certificate_required, a
+                                bad chain with the client-side alerts (unknown_ca, ...), a bad
+                                CertificateVerify with decrypt_error
+          --request-client-cert CAFILE
+                                ask the same, but let a client without a certificate in
+                                (it answers with an empty Certificate, RFC 8446 §4.4.2.4)
           --handshake-timeout S seconds a client has to finish its handshake (default 10)
           --max-connections N   clients served at once; more are refused (default 256)
           --help                show this text

@@ -5,6 +5,10 @@ extension Explanations {
         .merging(extensionTexts) { first, _ in first }
 
     static let recordTexts: [String: Entry] = [
+        "record.dummy_change_cipher_spec": Entry(
+            section: "RFC 8446 Appendix D.4",
+            en: "A middlebox that only knows TLS 1.2 sees a ClientHello with a session id, a ServerHello echoing it, then change_cipher_spec from both sides: an abbreviated TLS 1.2 resumption, after which encrypted records are normal. Without this disguise some middleboxes drop TLS 1.3. The receiver ignores the record; it is never encrypted and never enters the transcript.",
+            zh: "只认识 TLS 1.2 的中间设备看到的是：带会话 ID 的 ClientHello、回显同一个 ID 的 ServerHello、随后双方各发一条 change_cipher_spec——正像一次 TLS 1.2 的简短会话恢复，之后出现加密记录也就顺理成章。没有这层伪装，有些中间设备会丢弃 TLS 1.3 连接。接收方忽略这条记录；它从不加密，也不计入握手记录哈希。"),
         "record.content_type": Entry(
             section: "RFC 8446 §5.1",
             en: "What the record carries (handshake, alert, application_data, change_cipher_spec), so the receiver knows which layer gets the fragment.",

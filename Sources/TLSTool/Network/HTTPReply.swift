@@ -11,6 +11,14 @@ enum HTTPReply {
         return text.contains("\r\n\r\n") || text.contains("\n\n")
     }
 
+    /// The path of a "GET PATH HTTP/1.x" request line, or nil for anything else.
+    static func getPath(_ request: [UInt8]) -> String? {
+        let line = String(decoding: request.prefix { $0 != 0x0d && $0 != 0x0a }, as: UTF8.self)
+        let words = line.split(separator: " ")
+        guard words.count >= 2, words[0] == "GET" else { return nil }
+        return String(words[1])
+    }
+
     /// 200 for a GET, 400 for anything else (RFC 1945 §9.4: "The request could not be understood").
     static func response(to request: [UInt8], cipherSuite: CipherSuite?) -> [UInt8] {
         let isGet = request.starts(with: Array("GET ".utf8))

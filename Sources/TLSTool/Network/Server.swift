@@ -16,7 +16,7 @@ final class Mailbox: @unchecked Sendable {
 
     let wakePipe: WakePipe
     private let condition = NSCondition()
-    private var pending: [[UInt8]] = []
+    private var pending: [ChatInput] = []
     private var pendingByteCount = 0
     private var closed = false
     private var goodbyeRequested = false
@@ -37,19 +37,19 @@ final class Mailbox: @unchecked Sendable {
         return goodbyeRequested
     }
 
-    func post(_ data: [UInt8]) {
+    func post(_ input: ChatInput) {
         condition.lock()
         while pendingByteCount >= Self.capacity && !closed { condition.wait() }
         let accepted = !closed
         if accepted {
-            pending.append(data)
-            pendingByteCount += data.count
+            pending.append(input)
+            if case .data(let data) = input { pendingByteCount += data.count }
         }
         condition.unlock()
         if accepted { wakePipe.wake() }
     }
 
-    func takeAll() -> [[UInt8]] {
+    func takeAll() -> [ChatInput] {
         wakePipe.drain()
         condition.lock()
         defer { condition.unlock() }
@@ -76,6 +76,8 @@ final class Server: Sendable {
     let options: ServerOptions
     let environment: ToolEnvironment
     let credentials: ServerCredentials
+    /// The CAs a client certificate must lead to (--verify-client, --request-client-cert, /auth).
+    let clientTrustAnchors: [Certificate]
     /// The HMAC key of --retry cookies: one per process, so a cookie from another run is refused.
     let retryCookieKey: [UInt8]?
     /// Set with --rfc8448: each connection replays RFC 8448 §3's server.
@@ -86,10 +88,11 @@ final class Server: Sendable {
     private let activeConnections = Atomic<Int>(0)
 
     init(options: ServerOptions, environment: ToolEnvironment, credentials: ServerCredentials,
-         rfc8448: RFC8448Profile? = nil, port: UInt16) throws {
+         clientTrustAnchors: [Certificate] = [], rfc8448: RFC8448Profile? = nil, port: UInt16) throws {
         self.options = options
         self.environment = environment
         self.credentials = credentials
+        self.clientTrustAnchors = clientTrustAnchors
         self.rfc8448 = rfc8448
         self.port = port
         if !options.retry {
@@ -121,8 +124,10 @@ final class Server: Sendable {
     func release() { activeConnections.subtract(1, ordering: .acquiringAndReleasing) }
 
     /// Reads stdin until it ends (a terminal line or a pipe chunk at a time) and posts each piece
-    /// to every connection. The end of stdin ends only this thread, never the server.
+    /// to every connection, data and commands (/keyupdate, /auth) in the order typed. The end of
+    /// stdin ends only this thread, never the server.
     func broadcastStandardInput() {
+        var splitter = ChatInputSplitter()
         while true {
             let chunk = environment.stepGate?.readChatInput(STDIN_FILENO) ?? Polling.read(STDIN_FILENO)
             if chunk.isEmpty {
@@ -134,7 +139,9 @@ final class Server: Sendable {
             }
             let targets = mailboxes.withLock { Array($0.values) }
             if targets.isEmpty { environment.report("no client connected: input dropped") }
-            for mailbox in targets { mailbox.post(chunk) }
+            for input in splitter.split(chunk) {
+                for mailbox in targets { mailbox.post(input) }
+            }
         }
     }
 
@@ -191,6 +198,8 @@ final class Server: Sendable {
             configuration.certificateChain = credentials.certificateChain
             configuration.privateKey = credentials.privateKey
             configuration.statelessRetryKey = retryCookieKey
+            configuration.trustAnchors = clientTrustAnchors
+            configuration.clientAuthentication = options.clientAuthentication
             configuration.applicationProtocols = options.applicationProtocols
         }
         configuration.observer = environment.observer(trace: trace, capture: capture)
@@ -229,7 +238,9 @@ final class Server: Sendable {
 
         let socketFD = session.socket.fileDescriptor
         while !connection.peerClosed {
-            for data in mailbox.takeAll() { try session.send(data) }
+            for input in mailbox.takeAll() {
+                if let refusal = try session.perform(input) { environment.report("connection #\(number): \(refusal)") }
+            }
             if mailbox.wantsGoodbye {
                 try session.close()
                 _ = try session.awaitPeerClose(deadline: .now + .seconds(Self.goodbyeSeconds),
@@ -261,6 +272,24 @@ final class Server: Sendable {
             request += try session.awaitApplicationData(deadline: deadline)
         }
         if options.quiet { FileDescriptorSink.standardOutput.write(bytes: request) }
+        switch HTTPReply.getPath(request) {
+        case "/secret" where connection.clientCertificateRequestRefusal == nil:
+            // A protected page, as a web server protects a directory: the certificate is asked
+            // for after the handshake (RFC 8446 §4.6.2), and the page follows the client's answer.
+            _ = try session.perform(.command(.auth))
+            while connection.isAwaitingClientCertificate {
+                guard Polling.readable([session.socket.fileDescriptor], until: deadline).contains(session.socket.fileDescriptor) else {
+                    throw .timedOut("no answer to the post-handshake CertificateRequest")
+                }
+                guard try session.receiveOnce() else { throw .connectionLost("the client closed during post-handshake authentication") }
+            }
+        case "/keyupdate":
+            // Our sending key moves on and the client is asked to move its own (RFC 8446 §4.6.3),
+            // before the page, which then travels under the new key.
+            _ = try session.perform(.command(.keyUpdate))
+        default:
+            break
+        }
         try session.send(HTTPReply.response(to: request, cipherSuite: connection.negotiatedCipherSuite))
         try session.close()
         _ = try session.awaitPeerClose(deadline: .now + .seconds(TLSSession.alertDrainSeconds), deliver: { _ in })

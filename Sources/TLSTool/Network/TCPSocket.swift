@@ -90,16 +90,21 @@ public final class TCPSocket: Sendable {
 
     /// Closes without a TCP reset: shuts down the sending side (the peer reads everything we
     /// wrote, then end of stream), reads and drops what the peer still sends until it closes,
-    /// for at most `seconds` and `maxBytes`, then closes. Closing with unread input would make
-    /// the kernel answer with a reset, and a reset can make the peer's kernel discard data it
-    /// has not yet handed to the application, such as our last alert.
-    public func closeAfterDraining(seconds: Int, maxBytes: Int) {
+    /// until it has been silent for `seconds`, for at most `maxBytes` and `limitSeconds` in all,
+    /// then closes. Closing with unread input would make the kernel answer with a reset, and a
+    /// reset can make the peer's kernel discard data it has not yet handed to the application,
+    /// such as our last alert. Silence, not a fixed time, ends the wait: a peer still writing a
+    /// long message when we refused it (a slow script writing 16 MiB takes seconds) finishes,
+    /// then reads the alert; an idle peer costs `seconds`.
+    public func closeAfterDraining(seconds: Int, maxBytes: Int, limitSeconds: Int = 10) {
         Glibc.shutdown(fileDescriptor, Int32(SHUT_WR))
-        let deadline = ContinuousClock.now + .seconds(seconds)
+        let limit = ContinuousClock.now + .seconds(limitSeconds)
+        var deadline = min(limit, ContinuousClock.now + .seconds(seconds))
         var drained = 0
         while drained < maxBytes, Polling.readable([fileDescriptor], until: deadline).contains(fileDescriptor) {
             guard let bytes = try? read(maxCount: min(1 << 16, maxBytes - drained)), !bytes.isEmpty else { break }
             drained += bytes.count
+            deadline = min(limit, ContinuousClock.now + .seconds(seconds))
         }
         close()
     }

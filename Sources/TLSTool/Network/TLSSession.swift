@@ -178,9 +178,13 @@ public final class TLSSession {
 
     /// How long, and how many bytes, a connection that sent a fatal alert still reads (and drops)
     /// before closing: enough for a peer to finish a flight in flight and see our alert, and
-    /// bounded, so a peer that keeps sending cannot keep the connection.
+    /// bounded, so a peer that keeps sending cannot keep the connection. The byte bound is the
+    /// largest handshake message a peer can announce (2^24 - 1 bytes, RFC 8446 §4) in records
+    /// of 2^14 bytes with their headers: a peer refused for such a message (tlsfuzzer's padded
+    /// Finished) still finishes writing it and reads our alert, instead of a TCP reset that
+    /// discards the alert. The 2 s are of silence (see `TCPSocket.closeAfterDraining`).
     public static let alertDrainSeconds = 2
-    public static let alertDrainByteLimit = 256 * 1024
+    public static let alertDrainByteLimit = (1 << 24) + (1 << 24) / (1 << 14) * (5 + 256)
 
     /// The 10 s the server grants a client to finish its handshake (issue 3); the client grants
     /// the server the same by default (both have --handshake-timeout).

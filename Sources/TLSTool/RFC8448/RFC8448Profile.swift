@@ -7,12 +7,18 @@ public enum RFC8448Section: Int, CaseIterable, Sendable, CustomStringConvertible
     case simple1RTT = 3
     /// §5 "HelloRetryRequest": the client shares x25519, the server prefers P-256 and asks again.
     case helloRetryRequest = 5
+    /// §6 "Client Authentication": the server (ECDSA P-256) asks for the client's (RSA) certificate.
+    case clientAuthentication = 6
+    /// §7 "Compatibility Mode": §3 with a legacy_session_id and a change_cipher_spec each way.
+    case compatibilityMode = 7
 
     /// The heading of the section in the RFC, as tls13-compare finds it.
     public var title: String {
         switch self {
         case .simple1RTT: "Simple 1-RTT Handshake"
         case .helloRetryRequest: "HelloRetryRequest"
+        case .clientAuthentication: "Client Authentication"
+        case .compatibilityMode: "Compatibility Mode"
         }
     }
 
@@ -59,7 +65,16 @@ public struct RFC8448Profile: Sendable {
     public let serverKey: RSAPrivateKey
     /// The RFC's CertificateVerify signature, and the salt recovered from it.
     public let signature: [UInt8]
+    /// The salt recovered from an RSA-PSS signature (§3, §5, §7); empty when the signature is
+    /// replayed because the RFC withholds the key (§6's ECDSA server certificate).
     public let signatureSalt: [UInt8]
+    /// §6: the server's CertificateVerify, replayed (its private key is not in the RFC).
+    public let replayedServerCertificateVerify: CertificateVerify?
+    /// §6: the CertificateRequest's extensions, and the client's certificate and its
+    /// CertificateVerify, replayed (the client's private key is not in the RFC either).
+    public let certificateRequestExtensions: [Extension]?
+    public let clientCertificate: [UInt8]?
+    public let replayedClientCertificateVerify: CertificateVerify?
     public let newSessionTicket: NewSessionTicket?
     public let clientApplicationData: [UInt8]
     public let serverApplicationData: [UInt8]
@@ -93,6 +108,7 @@ public struct RFC8448Profile: Sendable {
             self.encryptedExtensions = encryptedExtensions.extensions
             (certificate, signature, signatureSalt) = try Self.authentication(Inputs.certificate, Inputs.certificateVerify, key: key)
             newSessionTicket = ticket
+            (replayedServerCertificateVerify, certificateRequestExtensions, clientCertificate, replayedClientCertificateVerify) = (nil, nil, nil, nil)
             clientApplicationData = try Self.bytes(Inputs.clientApplicationData)
             serverApplicationData = try Self.bytes(Inputs.serverApplicationData)
         case .helloRetryRequest:
@@ -121,6 +137,59 @@ public struct RFC8448Profile: Sendable {
             self.encryptedExtensions = encryptedExtensions.extensions
             (certificate, signature, signatureSalt) = try Self.authentication(Inputs.certificate, Inputs.certificateVerify, key: key)
             newSessionTicket = nil
+            (replayedServerCertificateVerify, certificateRequestExtensions, clientCertificate, replayedClientCertificateVerify) = (nil, nil, nil, nil)
+            clientApplicationData = []
+            serverApplicationData = []
+        case .clientAuthentication:
+            typealias Inputs = RFC8448Section6Inputs
+            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
+                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
+                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions),
+                  case .certificateRequest(let request) = try Self.message(Inputs.certificateRequest),
+                  case .certificate(let serverCertificate) = try Self.message(Inputs.certificate),
+                  let serverLeaf = serverCertificate.certificateList.first,
+                  case .certificateVerify(let serverVerify) = try Self.message(Inputs.certificateVerify),
+                  case .certificate(let clientCertificateMessage) = try Self.message(Inputs.clientCertificate),
+                  let clientLeaf = clientCertificateMessage.certificateList.first,
+                  case .certificateVerify(let clientVerify) = try Self.message(Inputs.clientCertificateVerify) else {
+                throw RFC8448ProfileError("an RFC 8448 §6 message is not the message it should be")
+            }
+            clientHello = hello
+            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            retry = nil
+            serverGroups = [.x25519]
+            serverRandom = serverHello.random
+            serverCipherSuite = serverHello.cipherSuite
+            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
+            self.encryptedExtensions = encryptedExtensions.extensions
+            certificate = serverLeaf.certData
+            signature = serverVerify.signature
+            signatureSalt = []
+            replayedServerCertificateVerify = serverVerify
+            certificateRequestExtensions = request.extensions
+            clientCertificate = clientLeaf.certData
+            replayedClientCertificateVerify = clientVerify
+            newSessionTicket = nil
+            clientApplicationData = []
+            serverApplicationData = []
+        case .compatibilityMode:
+            typealias Inputs = RFC8448Section7Inputs
+            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
+                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
+                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions) else {
+                throw RFC8448ProfileError("an RFC 8448 §7 message is not the message it should be")
+            }
+            clientHello = hello
+            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            retry = nil
+            serverGroups = [.x25519]
+            serverRandom = serverHello.random
+            serverCipherSuite = serverHello.cipherSuite
+            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
+            self.encryptedExtensions = encryptedExtensions.extensions
+            (certificate, signature, signatureSalt) = try Self.authentication(Inputs.certificate, Inputs.certificateVerify, key: key)
+            (replayedServerCertificateVerify, certificateRequestExtensions, clientCertificate, replayedClientCertificateVerify) = (nil, nil, nil, nil)
+            newSessionTicket = nil
             clientApplicationData = []
             serverApplicationData = []
         }
@@ -138,10 +207,15 @@ public struct RFC8448Profile: Sendable {
         configuration.keyShareGroups = shares.map(\.group)
         configuration.keySharePrivateKey = clientPrivateKey
         configuration.middleboxCompatibility = !clientHello.legacySessionID.isEmpty
+        configuration.legacySessionID = clientHello.legacySessionID
         configuration.clientHelloExtensions = clientHello.extensions
         configuration.retryKeySharePrivateKey = retry?.clientPrivateKey
         configuration.retryClientHelloExtensions = retry?.clientHello.extensions
         configuration.certificateVerification = .pinned(der: certificate)
+        if let clientCertificate, let replayedClientCertificateVerify {
+            configuration.certificateChain = [clientCertificate]
+            configuration.replayedCertificateVerify = replayedClientCertificateVerify
+        }
         return configuration
     }
 
@@ -155,10 +229,20 @@ public struct RFC8448Profile: Sendable {
         configuration.keySharePrivateKey = serverPrivateKey
         configuration.helloRetryCookie = retry?.cookie
         configuration.certificateChain = [certificate]
-        configuration.privateKey = .rsa(serverKey)
+        if let replayedServerCertificateVerify {
+            configuration.replayedCertificateVerify = replayedServerCertificateVerify
+        } else {
+            configuration.privateKey = .rsa(serverKey)
+            configuration.signatureSalt = signatureSalt
+        }
         configuration.encryptedExtensions = encryptedExtensions
-        configuration.signatureSalt = signatureSalt
         configuration.newSessionTicket = newSessionTicket
+        if let clientCertificate {
+            // §6: the RFC's CertificateRequest, and its client's self-signed certificate pinned.
+            configuration.clientAuthentication = .require
+            configuration.certificateRequestExtensions = certificateRequestExtensions
+            configuration.certificateVerification = .pinned(der: clientCertificate)
+        }
         return configuration
     }
 
@@ -172,10 +256,14 @@ public struct RFC8448Profile: Sendable {
 
     /// What the tools print when they start in this mode.
     public var clientNotice: String {
-        "--rfc8448: replaying \(section) with the RFC's inputs; the server's certificate is pinned to the RFC's (self-signed, expired 2026-07-30), so no chain or date is checked"
+        let signature = clientCertificate == nil ? ""
+            : "; our CertificateVerify is the RFC's, replayed, since the RFC withholds the client's RSA key (it is checked with the certificate's public key before it goes out)"
+        return "--rfc8448: replaying \(section) with the RFC's inputs; the server's certificate is pinned to the RFC's (self-signed, expired 2026-07-30), so no chain or date is checked\(signature)"
     }
     public var serverNotice: String {
-        "--rfc8448: replaying \(section) with the RFC's inputs (random, key share\(retry == nil ? "" : ", group preference, cookie"), RSA key, certificate, PSS salt\(newSessionTicket == nil ? "" : ", ticket")); expects the RFC's client"
+        let authentication = replayedServerCertificateVerify == nil ? "RSA key, certificate, PSS salt"
+            : "ECDSA certificate, CertificateRequest; the CertificateVerify is the RFC's, replayed, since the RFC withholds the server's P-256 key (it is checked with the certificate's public key before it goes out), and the client's certificate is pinned"
+        return "--rfc8448: replaying \(section) with the RFC's inputs (random, key share\(retry == nil ? "" : ", group preference, cookie"), \(authentication)\(newSessionTicket == nil ? "" : ", ticket")); expects the RFC's client"
     }
 
     /// RFC 8448 §2's RSA key, the certificate's.

@@ -45,7 +45,11 @@ public struct RFC8448TraceLayout: TraceLayout {
         case allZero
     }
 
+    /// Set by the check of a replayed CertificateVerify signature, until that message is shown.
+    private var signatureReplayed = false
+
     public mutating func render(_ event: TLSEvent) -> RenderedEvent? {
+        if case .check(TLSConnection.replayedSignatureCheck, true) = event { signatureReplayed = true }
         guard let step = step(for: event) else { return nil }
         if let sameAs = step.sameAs, !Self.printedByBothSidesInRFC.contains(step.title),
            let peer = shownByPeer(step.sharedKey) {
@@ -54,6 +58,12 @@ public struct RFC8448TraceLayout: TraceLayout {
         var text = heading(step.title + ":") + "\n"
         for (label, value) in step.values {
             text += Self.valueLines(label: label, value: value).joined(separator: "\n") + "\n\n"
+        }
+        if signatureReplayed, case .handshakeMessage(.sent, .certificateVerify, _, _) = event {
+            // Not an RFC line (tls13-compare skips it): which value is the RFC's, not ours.
+            signatureReplayed = false
+            text += "      (the signature is the RFC's, replayed: the RFC withholds this\n"
+                  + "      key; it verified with the certificate's public key first)\n\n"
         }
         return RenderedEvent(text: text, beginsStep: true)
     }

@@ -87,7 +87,12 @@ extension StandardTraceLayout {
         case .keyUpdated(let usage, let generation, let secret):
             var table = ValueTable()
             table.add("secret", secret)
-            return heading("update the \(usage) traffic secret to generation \(generation)", "\"tls13 traffic upd\", RFC 8446 §7.2")
+            // The event names our direction; the RFC names the secret by whose it is.
+            let owner = (usage == "write") == (side == .client) ? "client" : "server"
+            let name = "\(owner)_application_traffic_secret"
+            return heading("update the \(owner) application traffic secret (our \(usage == "write" ? "sending" : "receiving") key) to generation \(generation)",
+                           "RFC 8446 §7.2")
+                + [indent(2) + "\(name)_\(generation) = HKDF-Expand-Label(\(name)_\(generation - 1), \"traffic upd\", \"\", Hash.length)"]
                 + table.format(indent: indent(2), width: lineWidth)
 
         case .finished(let of, let baseKey, let hash, let info, let finishedKey, let verifyData, _):

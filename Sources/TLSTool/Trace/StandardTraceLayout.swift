@@ -287,6 +287,13 @@ public struct StandardTraceLayout: TraceLayout {
 
     private mutating func recordLines(_ record: RecordTrace, direction: Direction, explain: (String) -> String?) -> [String] {
         var lines = recordLinesWithoutCheck(record, direction: direction, explain: explain)
+        // RFC 8446 Appendix D.4: our own dummy ChangeCipherSpec says what it is for.
+        if direction == .sent, record.contentType == .changeCipherSpec {
+            lines.append(indent(2) + style.apply("· a dummy record for middlebox compatibility mode (RFC 8446 Appendix D.4)", .dim))
+            if let why = explain("record.dummy_change_cipher_spec") {
+                lines.append(indent(2) + style.apply(why, .dim))
+            }
+        }
         // The first small protected record: the command that opens it.
         if let language = self.explain, !recordCheckShown, let suite, peerShownAbove == nil || direction == .sent,
            record.bytes.count <= 5 + 128, let check = CheckItYourself.opening(record, suite: suite) {

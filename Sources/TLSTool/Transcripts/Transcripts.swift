@@ -17,7 +17,10 @@ import TLSCrypto
 /// - `deterministic-x25519`: the deterministic connection with `--groups x25519` on both sides,
 ///   whose short ClientHello the docs walk through byte by byte;
 /// - `rfc8448`: RFC 8448 §3 replayed with the RFC's inputs (`RFC8448Profile`);
-/// - `rfc8448-5`: RFC 8448 §5 (HelloRetryRequest to P-256) replayed the same way.
+/// - `client-auth`: the deterministic connection with the server's `--verify-client cert/ca.crt`
+///   and the client's `--cert cert/client.crt --key cert/client.key` (RFC 8446 §4.3.2, §4.4.2-3);
+/// - `rfc8448-5`, `-6`, `-7`: RFC 8448 §5 (HelloRetryRequest to P-256), §6 (client
+///   authentication) and §7 (compatibility mode) replayed the same way.
 public enum Transcripts {
     public struct File: Sendable, Equatable {
         public var name: String
@@ -73,9 +76,20 @@ public enum Transcripts {
             server.groups = [.x25519]
         }
         let retry = try connection(both) { _, server in server.statelessRetryKey = Server.deterministicRetryCookieKey }
+        // tls13-server --verify-client cert/ca.crt and tls13-client --cert cert/client.crt --key cert/client.key.
+        let clientCredentials = try ServerCredentials.load(certificatePath: locate("cert/client.crt"), keyPath: locate("cert/client.key"))
+        let clientAnchors = try loadTrustAnchors(path: locate("cert/ca.crt"))
+        let clientAuth = try connection(both) { client, server in
+            client.certificateChain = clientCredentials.certificateChain
+            client.privateKey = clientCredentials.privateKey
+            server.clientAuthentication = .require
+            server.trustAnchors = clientAnchors
+        }
         let rfcTraces: [TracedExchange.Trace] = [.init(sides: [.client, .server], view: .rfc8448)] + both
         let rfc8448 = try RFC8448Profile().reproduce(traces: rfcTraces)
         let section5 = try RFC8448Profile(section: .helloRetryRequest).reproduce(traces: rfcTraces)
+        let section6 = try RFC8448Profile(section: .clientAuthentication).reproduce(traces: rfcTraces)
+        let section7 = try RFC8448Profile(section: .compatibilityMode).reproduce(traces: rfcTraces)
         return [
             File("deterministic-client.txt", deterministic.traces[0]),
             File("deterministic-server.txt", deterministic.traces[1]),
@@ -93,6 +107,8 @@ public enum Transcripts {
             File("deterministic-x25519.pcapng", bytes: classic.pcapng),
             File("retry-client.txt", retry.traces[0]),
             File("retry-server.txt", retry.traces[1]),
+            File("client-auth-client.txt", clientAuth.traces[0]),
+            File("client-auth-server.txt", clientAuth.traces[1]),
             File("rfc8448.txt", rfc8448.traces[0]),
             File("rfc8448-client.txt", rfc8448.traces[1]),
             File("rfc8448-server.txt", rfc8448.traces[2]),
@@ -103,6 +119,16 @@ public enum Transcripts {
             File("rfc8448-5-server.txt", section5.traces[2]),
             File("rfc8448-5.keylog", section5.keyLog),
             File("rfc8448-5.pcapng", bytes: section5.pcapng),
+            File("rfc8448-6.txt", section6.traces[0]),
+            File("rfc8448-6-client.txt", section6.traces[1]),
+            File("rfc8448-6-server.txt", section6.traces[2]),
+            File("rfc8448-6.keylog", section6.keyLog),
+            File("rfc8448-6.pcapng", bytes: section6.pcapng),
+            File("rfc8448-7.txt", section7.traces[0]),
+            File("rfc8448-7-client.txt", section7.traces[1]),
+            File("rfc8448-7-server.txt", section7.traces[2]),
+            File("rfc8448-7.keylog", section7.keyLog),
+            File("rfc8448-7.pcapng", bytes: section7.pcapng),
         ]
     }
 

@@ -1,0 +1,52 @@
+import TLSCrypto
+
+/// Making our CertificateVerify (RFC 8446 §4.4.3), for the server and for the client alike:
+/// choosing the scheme from the peer's list, and signing, or, when reproducing a published
+/// trace whose private key is withheld (RFC 8448 §6), replaying the published signature.
+extension TLSConnection {
+    /// The check a replayed signature passes before it goes out; the RFC 8448 view marks the
+    /// CertificateVerify it belongs to as replayed.
+    public static let replayedSignatureCheck = "the replayed signature (the private key is withheld) verifies with our certificate's public key"
+
+    /// The first scheme of `offered` (the peer's order of preference, §4.2.3) that we are
+    /// configured for and can make: with our key, or the replayed signature's own scheme.
+    func signingScheme(from offered: [SignatureScheme]) -> SignatureScheme? {
+        if let replayed = configuration.replayedCertificateVerify {
+            return offered.contains(replayed.algorithm) ? replayed.algorithm : nil
+        }
+        guard let key = configuration.privateKey else { return nil }
+        return offered.first { configuration.signatureSchemes.contains($0) && CertificateVerifySignature.canSign($0, with: key) }
+    }
+
+    /// What our key is called in checks and errors ("RSA-2048", "P-256", or the replayed signature).
+    var signingKeyDescription: String {
+        if let replayed = configuration.replayedCertificateVerify { return "replayed \(replayed.algorithm)" }
+        return configuration.privateKey.map { "\($0.publicKey)" } ?? "missing"
+    }
+
+    /// Whether we can authenticate at all: a certificate, and a key or a signature to replay.
+    var hasSigningCredentials: Bool {
+        !configuration.certificateChain.isEmpty && (configuration.privateKey != nil || configuration.replayedCertificateVerify != nil)
+    }
+
+    /// The signature over `content` with `scheme`.
+    func certificateVerifySignature(_ content: [UInt8], scheme: SignatureScheme) throws -> [UInt8] {
+        guard let replayed = configuration.replayedCertificateVerify else {
+            guard let key = configuration.privateKey else { preconditionFailure("signing without a key") }
+            return try CertificateVerifySignature.sign(content, scheme: scheme, key: key, saltSource: configuration.random,
+                                                       fixedSalt: configuration.signatureSalt)
+        }
+        // A replayed signature is only as good as the check that it signs this very content:
+        // the peer will verify it against the same transcript, so a wrong replay fails here first.
+        guard let leaf = try? Certificate(der: configuration.certificateChain[0]),
+              let key = leaf.subjectPublicKeyInfo.publicKey else {
+            throw TLSError(.internalError, "the replayed CertificateVerify has no certificate key to be checked with")
+        }
+        let valid = CertificateVerifySignature.isValid(replayed.signature, for: content, scheme: scheme, key: key)
+        events(.check(Self.replayedSignatureCheck, passed: valid))
+        guard valid else {
+            throw TLSError(.internalError, "the replayed CertificateVerify signature does not sign this transcript")
+        }
+        return replayed.signature
+    }
+}

@@ -1,0 +1,211 @@
+import TLSCrypto
+
+/// What each side knows of client authentication (RFC 8446 §4.3.2, §4.4.2, §4.4.3, §4.6.2).
+struct ClientAuthenticationState {
+    /// Client: the CertificateRequest of the handshake, answered just before our Finished.
+    var receivedRequest: CertificateRequest?
+    /// Server: the CertificateRequest of the handshake, whose context and signature schemes the
+    /// client's answer must use.
+    var sentRequest: CertificateRequest?
+    /// Server: the client's leaf key, between its Certificate and its CertificateVerify.
+    var clientLeafKey: CertificatePublicKey?
+    /// Server: the client sent post_handshake_auth, so it may be asked after the handshake.
+    var clientOffersPostHandshakeAuth = false
+    /// Server: the post-handshake request in progress (one at a time), see PostHandshake.swift.
+    var postHandshake: PostHandshakeAuthentication?
+}
+
+/// Client authentication in the handshake, one method per step:
+///
+///     server: sendCertificateRequestIfConfigured (after EncryptedExtensions)
+///     client: readCertificateRequest, then sendClientCertificate (before its Finished)
+///     server: readClientCertificate, readClientCertificateVerify (before the client's Finished)
+///
+/// The checks are shared with post-handshake authentication (PostHandshake.swift), which runs
+/// the same exchange after the handshake under a transcript of its own.
+extension TLSConnection {
+    // MARK: Server
+
+    /// RFC 8446 §4.3.2 CertificateRequest, when configured: the signature schemes we verify and
+    /// the names of the CAs we trust (§4.2.4), so a client with several certificates can choose.
+    func sendCertificateRequestIfConfigured(clientHello hello: ClientHello) throws {
+        clientAuthentication.clientOffersPostHandshakeAuth = hello.extensions.first(.postHandshakeAuth) != nil
+        guard configuration.clientAuthentication != .none else { return }
+        // §4.3.2: "certificate_request_context ... SHALL be zero length unless used for the
+        // post-handshake authentication exchanges".
+        let request = try makeCertificateRequest(context: [])
+        clientAuthentication.sentRequest = request
+        let policy = configuration.clientAuthentication == .require ? "required: an empty answer ends the handshake" : "optional: the client may answer with an empty Certificate"
+        events(.note("asking the client for a certificate (\(policy))"))
+        transcript?.append(try queue(.certificateRequest(request)))
+    }
+
+    /// The request both the handshake and post-handshake authentication send.
+    func makeCertificateRequest(context: [UInt8]) throws -> CertificateRequest {
+        // §4.3.2: "The "signature_algorithms" extension MUST be specified".
+        var extensions = [try Extension(.signatureAlgorithms, SignatureSchemeList(offeredSignatureSchemes))]
+        let names = configuration.trustAnchors.map(\.subject.der)
+        if !names.isEmpty {
+            extensions.append(try Extension(.certificateAuthorities, CertificateAuthorities(names)))
+        }
+        if let configured = configuration.certificateRequestExtensions { extensions = configured }
+        return CertificateRequest(certificateRequestContext: context, extensions: extensions)
+    }
+
+    /// RFC 8446 §4.4.2 the client's Certificate, in the handshake.
+    func readClientCertificate(_ message: CertificateMessage, bytes: [UInt8]) throws {
+        guard let request = clientAuthentication.sentRequest else { preconditionFailure("client Certificate without a request") }
+        clientAuthentication.clientLeafKey = try checkClientCertificate(message, answering: request)
+        transcript?.append(bytes)
+        state = clientAuthentication.clientLeafKey == nil ? .waitClientFinished : .waitClientCertificateVerify
+    }
+
+    /// RFC 8446 §4.4.3 the client's CertificateVerify, in the handshake.
+    func readClientCertificateVerify(_ verify: CertificateVerify, bytes: [UInt8]) throws {
+        guard let request = clientAuthentication.sentRequest, let key = clientAuthentication.clientLeafKey, let transcript else {
+            preconditionFailure("client CertificateVerify before its Certificate")
+        }
+        try checkClientCertificateVerify(verify, key: key, answering: request, transcriptHash: transcript.current)
+        self.transcript?.append(bytes)
+        state = .waitClientFinished
+    }
+
+    /// The checks on a client's Certificate (§4.4.2, §4.4.2.4), in or after the handshake.
+    /// Returns the leaf's key, or nil for an empty Certificate the server accepts.
+    func checkClientCertificate(_ message: CertificateMessage, answering request: CertificateRequest) throws -> CertificatePublicKey? {
+        // §4.4.2: in answer to a CertificateRequest, the context is "the value of
+        // certificate_request_context in that message".
+        let echoed = message.certificateRequestContext == request.certificateRequestContext
+        events(.check("the Certificate echoes our certificate_request_context", passed: echoed))
+        guard echoed else {
+            throw TLSError(.illegalParameter, "the client's Certificate has certificate_request_context \(message.certificateRequestContext.hexString), not \(request.certificateRequestContext.hexString)")
+        }
+        // §4.4.2: extensions in a CertificateEntry must answer ones the CertificateRequest sent.
+        for entry in message.certificateList {
+            try checkExtensions(entry.extensions, in: .certificate, requested: request.extensions.types)
+        }
+        // §4.4.2.4: "If the client does not send any certificates (i.e., it sends an empty
+        // Certificate message), the server MAY at its discretion either continue the handshake
+        // without client authentication or abort the handshake with a "certificate_required" alert."
+        guard !message.certificateList.isEmpty else {
+            let required = configuration.clientAuthentication == .require
+            events(.check("the client sent a certificate", passed: !required))
+            guard !required else {
+                throw TLSError(.certificateRequired, "the client sent no certificate, and this server requires one")
+            }
+            events(.note("the client sent no certificate: it stays anonymous (allowed: the certificate was only requested)"))
+            return nil
+        }
+        let chain: [Certificate] = try message.certificateList.enumerated().map { index, entry in
+            do {
+                return try Certificate(der: entry.certData)
+            } catch {
+                // §6.2 bad_certificate: "A certificate was corrupt".
+                throw TLSError(.badCertificate, "certificate \(index) of the client's chain does not parse: \(error)")
+            }
+        }
+        events(.note("the client's certificate: \"\(chain[0].subject)\", issued by \"\(chain[0].issuer)\""))
+        // §4.4.2.4 leaves the checks to the server; we make the client's: chain, validity, usage.
+        try ServerCertificateValidation(configuration: configuration, events: events, peer: .client).validate(chain)
+        // §4.4.2.2: the key must fit a scheme of our CertificateRequest.
+        let schemes = try request.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self)?.supportedSignatureAlgorithms ?? []
+        guard let key = chain[0].subjectPublicKeyInfo.publicKey,
+              schemes.contains(where: { CertificateVerifySignature.fits($0, key) }) else {
+            throw TLSError(.unsupportedCertificate, "the client's certificate holds a key none of our signature schemes can verify")
+        }
+        return key
+    }
+
+    /// The checks on a client's CertificateVerify (§4.4.3), in or after the handshake.
+    func checkClientCertificateVerify(_ verify: CertificateVerify, key: CertificatePublicKey,
+                                      answering request: CertificateRequest, transcriptHash: [UInt8]) throws {
+        // §4.4.3: "If sent by a client, the signature algorithm used in the signature MUST be one
+        // of those present in the supported_signature_algorithms field of the
+        // "signature_algorithms" extension in the CertificateRequest message."
+        let schemes = try request.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self)?.supportedSignatureAlgorithms ?? []
+        guard schemes.contains(verify.algorithm) else {
+            events(.check("CertificateVerify uses a scheme our CertificateRequest offered (\(verify.algorithm))", passed: false))
+            throw TLSError(.illegalParameter, "the client's CertificateVerify uses \(verify.algorithm), which our CertificateRequest did not offer")
+        }
+        // §4.4.3: "the signature algorithm MUST be compatible with the key in the sender's end-entity certificate".
+        guard CertificateVerifySignature.fits(verify.algorithm, key) else {
+            events(.check("CertificateVerify's scheme \(verify.algorithm) fits the certificate's \(key) key", passed: false))
+            throw TLSError(.illegalParameter, "the client's CertificateVerify uses \(verify.algorithm) but its certificate holds an \(key) key")
+        }
+        let content = CertificateVerifySignature.content(signedBy: .client, transcriptHash: transcriptHash)
+        let valid = CertificateVerifySignature.isValid(verify.signature, for: content, scheme: verify.algorithm, key: key)
+        events(.certificateVerify(scheme: verify.algorithm, content: content, signature: verify.signature, verified: valid))
+        events(.check("client's CertificateVerify signature (\(verify.algorithm)) verifies with the certificate's key", passed: valid))
+        // §4.4.3: "If the verification fails, the receiver MUST terminate the handshake with a
+        // "decrypt_error" alert."
+        guard valid else {
+            throw TLSError(.decryptError, "the client's CertificateVerify signature does not verify")
+        }
+    }
+
+    // MARK: Client
+
+    /// RFC 8446 §4.3.2 CertificateRequest in the handshake: answered before our Finished, with
+    /// our certificate when we have one that fits, else with an empty Certificate (§4.4.2.4).
+    func readCertificateRequest(_ request: CertificateRequest, bytes: [UInt8]) throws {
+        // §4.3.2: in the main handshake the context "SHALL be zero length".
+        guard request.certificateRequestContext.isEmpty else {
+            throw TLSError(.illegalParameter, "CertificateRequest during the handshake has a non-empty certificate_request_context")
+        }
+        try checkCertificateRequest(request)
+        clientAuthentication.receivedRequest = request
+        transcript?.append(bytes)
+    }
+
+    /// What every CertificateRequest must satisfy, in or after the handshake.
+    func checkCertificateRequest(_ request: CertificateRequest) throws {
+        // §4.3.2: "The "signature_algorithms" extension MUST be specified".
+        guard request.extensions.first(.signatureAlgorithms) != nil else {
+            throw TLSError(.missingExtension, "CertificateRequest has no signature_algorithms")
+        }
+        try checkExtensions(request.extensions, in: .certificateRequest, requested: nil)
+    }
+
+    /// RFC 8446 §4.4.2 and §4.4.3: our Certificate (and, if it holds a certificate, our
+    /// CertificateVerify) in answer to `request`, appended to `transcript`.
+    func sendClientCertificate(answering request: CertificateRequest, transcript: inout TranscriptHash) throws {
+        let context = request.certificateRequestContext
+        guard let scheme = try clientSigningChoice(for: request) else {
+            transcript.append(try queue(.certificate(CertificateMessage(certificateRequestContext: context, certificateList: []))))
+            return
+        }
+        if let names = try request.extensions.decode(.certificateAuthorities, as: CertificateAuthorities.self)?.authorities,
+           let leaf = try? Certificate(der: configuration.certificateChain[0]) {
+            // §4.2.4 names the CAs the server trusts; the choice is the client's. We have one
+            // certificate, so we send it either way and say whether the server is likely to accept it.
+            let named = names.contains(leaf.issuer.der) || names.contains(leaf.subject.der)
+            events(.note(named ? "the server's certificate_authorities names our certificate's issuer \"\(leaf.issuer)\""
+                               : "the server's certificate_authorities does not name our issuer \"\(leaf.issuer)\"; sending our certificate anyway, the server decides"))
+        }
+        let entries = configuration.certificateChain.map { CertificateMessage.Entry(certData: $0) }
+        transcript.append(try queue(.certificate(CertificateMessage(certificateRequestContext: context, certificateList: entries))))
+        // §4.4.3: the client signs with its own context string, so a server's signature can
+        // never be replayed as a client's.
+        let content = CertificateVerifySignature.content(signedBy: .client, transcriptHash: transcript.current)
+        let signature = try certificateVerifySignature(content, scheme: scheme)
+        events(.certificateVerify(scheme: scheme, content: content, signature: signature, verified: nil))
+        transcript.append(try queue(.certificateVerify(CertificateVerify(algorithm: scheme, signature: signature))))
+    }
+
+    /// Our key and the first scheme of the server's list that it can make (§4.4.3), or nil
+    /// (with a note saying why) when we will answer with an empty Certificate.
+    private func clientSigningChoice(for request: CertificateRequest) throws -> SignatureScheme? {
+        guard hasSigningCredentials else {
+            events(.note("the server asked for a client certificate; we have none and send an empty Certificate (RFC 8446 §4.4.2.4)"))
+            return nil
+        }
+        let offered = try request.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self)?.supportedSignatureAlgorithms ?? []
+        guard let scheme = signingScheme(from: offered) else {
+            events(.check("the server accepts a signature scheme our \(signingKeyDescription) key can make", passed: false))
+            events(.note("so we send an empty Certificate (RFC 8446 §4.4.2.4) and let the server decide"))
+            return nil
+        }
+        events(.check("the server accepts signature scheme \(scheme) for our certificate", passed: true))
+        return scheme
+    }
+}
