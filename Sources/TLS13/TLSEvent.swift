@@ -127,6 +127,21 @@ public enum TLSEvent: Sendable {
     /// RFC 8446 §4.6.1: resumption secret for one ticket, HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length).
     case resumptionSecret(prk: [UInt8], nonce: [UInt8], info: [UInt8], secret: [UInt8])
 
+    /// RFC 8446 §4.2.11.2 PSK binder (RFC 8448 "calculate PSK binder"): `prefix` is the
+    /// ClientHello up to its binders, `binderHash` the transcript hash through it, `binderKey`
+    /// Derive-Secret(Early Secret, "res binder", ""), and binder = HMAC(finished_key, binderHash)
+    /// with finished_key = HKDF-Expand-Label(binderKey, "finished", "", Hash.length). `matched` is
+    /// nil for the client's own binder, true/false when the server checks the client's.
+    case pskBinder(prefix: [UInt8], binderHash: [UInt8], binderKey: [UInt8], info: [UInt8], finishedKey: [UInt8],
+                   binder: [UInt8], matched: Bool?)
+
+    /// RFC 8446 §4.6.1: a ticket the server sealed (sent) or opened from a ClientHello (received),
+    /// with what it holds, which only the server can read.
+    case sessionTicket(Direction, contents: TicketContents, ticket: [UInt8])
+
+    /// RFC 8446 §4.2.10: 0-RTT application data, under the client early traffic key.
+    case earlyData(Direction, [UInt8])
+
     /// RFC 8446 §4.4.3: the exact content signed or verified in CertificateVerify.
     /// `verified` is nil when we sign, true/false when we check the peer's signature.
     case certificateVerify(scheme: SignatureScheme, content: [UInt8], signature: [UInt8], verified: Bool?)
@@ -154,8 +169,10 @@ public enum TLSEvent: Sendable {
     /// An NSS key-log line's content (label, client_random, secret), for SSLKEYLOGFILE/--keylog.
     case keyLog(label: String, clientRandom: [UInt8], secret: [UInt8])
 
-    /// The handshake is complete; names what was negotiated.
-    case handshakeComplete(suite: CipherSuite, group: NamedGroup, signatureScheme: SignatureScheme)
+    /// The handshake is complete; names what was negotiated. `group` is nil for a psk_ke
+    /// resumption (no key exchange), `signatureScheme` nil for any resumption (the PSK
+    /// authenticates, RFC 8446 §2.2), `resumed` true when a PSK was accepted.
+    case handshakeComplete(suite: CipherSuite, group: NamedGroup?, signatureScheme: SignatureScheme?, resumed: Bool = false)
 
     /// Anything else worth a line for a learner (e.g. "ignored NewSessionTicket: resumption is not implemented").
     case note(String)

@@ -96,7 +96,7 @@ struct HandshakeTests {
         let pair = try ConnectionPair(client: { $0.signatureSchemes = [.rsaPSSRSAESHA512, .rsaPSSRSAESHA256] })
         try pair.handshake()
         let completed = pair.clientLog.events.compactMap { event -> SignatureScheme? in
-            if case .handshakeComplete(_, _, let scheme) = event { return scheme }
+            if case .handshakeComplete(_, _, let scheme, _) = event { return scheme }
             return nil
         }
         #expect(completed == [.rsaPSSRSAESHA512])

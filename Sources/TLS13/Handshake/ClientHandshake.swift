@@ -113,6 +113,10 @@ extension TLSConnection {
             }
         }
 
+        // §4.2.11: a ticket to resume with goes last, its binder computed over all the rest.
+        try offerPreSharedKey(&extensions, isRetry: isRetry) {
+            ClientHello(random: clientRandom, legacySessionID: legacySessionID, cipherSuites: offeredCipherSuites, extensions: $0)
+        }
         let hello = ClientHello(random: clientRandom, legacySessionID: legacySessionID,
                                 cipherSuites: offeredCipherSuites, extensions: extensions)
         clientHello = hello
@@ -126,6 +130,7 @@ extension TLSConnection {
             clientHello1Bytes = bytes
             // §5.1: the initial ClientHello's record may say 0x0301, for old middleboxes.
             try flushFlight(legacyRecordVersion: 0x0301)
+            try sendEarlyData(clientHello: bytes)
         }
         records.inHandshakeWindow = true
         state = .waitServerHello
@@ -229,8 +234,9 @@ extension TLSConnection {
             self.transcript = transcript
         }
         transcript?.append(bytes)
-        deriveHandshakeSecrets(earlySecret: earlySecret(), sharedSecret: sharedSecret)
-        try installHandshakeKeys()
+        let early = try readPreSharedKey(hello, parameters: parameters)
+        deriveHandshakeSecrets(earlySecret: early, sharedSecret: sharedSecret)
+        try installHandshakeKeys(earlyTrafficSecret: resumption.earlyTrafficSecret)
         state = .waitEncryptedExtensions
     }
 
@@ -240,8 +246,10 @@ extension TLSConnection {
         // extension that does not belong in EncryptedExtensions.
         try checkExtensions(message.extensions, in: .encryptedExtensions, requested: clientHello?.extensions.types ?? [])
         try readSelectedApplicationProtocol(in: message)
+        try readEarlyDataAcceptance(message)
         transcript?.append(bytes)
-        state = .waitCertificate
+        // §2.2: in a resumption the PSK authenticates the server: no Certificate follows.
+        state = isResumed ? .waitServerFinished : .waitCertificate
     }
 
     /// RFC 8446 §4.4.2 Certificate, judged by `ServerCertificateValidation`.
@@ -335,6 +343,7 @@ extension TLSConnection {
             preconditionFailure("client Finished before the keys exist")
         }
         sendChangeCipherSpecForCompatibility()
+        try finishEarlyData()
         if let request = clientAuthentication.receivedRequest, var transcript {
             try sendClientCertificate(answering: request, transcript: &transcript)
             self.transcript = transcript

@@ -51,12 +51,92 @@ extension TLSConnection {
             throw TLSError(.illegalParameter, "the second ClientHello no longer leads to \(retry.cipherSuite)")
         }
 
+        // §4.2.11: a ticket of ours the client offers (its binder is checked below); nil: a full handshake.
+        let psk = try choosePreSharedKey(hello, parameters: parameters)
         // §9.2: a ClientHello without PSK "MUST contain" signature_algorithms (missing_extension).
-        guard let offeredSchemes = try hello.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self) else {
-            throw TLSError(.missingExtension, "the ClientHello has no signature_algorithms")
+        // With a PSK the server does not sign: the PSK authenticates (§2.2).
+        var scheme: SignatureScheme?
+        if psk == nil {
+            guard let offeredSchemes = try hello.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self) else {
+                throw TLSError(.missingExtension, "the ClientHello has no signature_algorithms")
+            }
+            scheme = try chooseSignatureScheme(offered: offeredSchemes.supportedSignatureAlgorithms)
         }
-        let scheme = try chooseSignatureScheme(offered: offeredSchemes.supportedSignatureAlgorithms)
 
+        // §2.2: psk_ke has no (EC)DHE at all; otherwise a key share is needed (or asked for).
+        var exchange: (group: NamedGroup, share: KeyShareEntry)?
+        if psk?.mode != .pskKE {
+            guard let chosen = try chooseKeyShare(hello, bytes: bytes, parameters: parameters, retry: retry) else { return }
+            exchange = chosen
+        } else {
+            events(.note("psk_ke: no key exchange, the PSK alone makes the keys (no forward secrecy, RFC 8446 §2.2)"))
+        }
+
+        try selectApplicationProtocol(offeredIn: hello)
+        clientRandom = hello.random
+        legacySessionID = hello.legacySessionID
+        signatureScheme = scheme
+        if let name = try hello.extensions.decode(.serverName, as: ServerNameList.self)?.hostName {
+            requestedServerName = name
+            events(.note("client asks for server name \"\(name)\""))
+        }
+        let acceptsEarly = acceptsEarlyData(hello, psk: psk, parameters: parameters)
+        let declinesEarlyData = hello.extensions.first(.earlyData) != nil && !acceptsEarly
+        suite = parameters
+        if let retry, configuration.statelessRetryKey != nil {
+            try rebuildTranscript(from: retry, secondClientHello: hello, parameters: parameters)
+        }
+        if transcript == nil { transcript = TranscriptHash(algorithm: parameters.hash) }
+        let early: EarlySecret
+        if let psk, let before = transcript {
+            early = KeySchedule(parameters: parameters, events: events).earlySecret(psk: psk.contents.psk)
+            try verifyBinder(psk, clientHello: bytes, early: early, transcriptBefore: before)
+            acceptedPSKIndex = psk.index
+        } else {
+            early = earlySecret()
+        }
+        transcript?.append(bytes)
+        var earlyTrafficSecret: TrafficSecret?
+        if acceptsEarly, let hash = transcript?.current {
+            let secret = early.clientEarlyTrafficSecret(transcriptHash: hash)
+            _ = early.earlyExporterMasterSecret(transcriptHash: hash)
+            keyLog("CLIENT_EARLY_TRAFFIC_SECRET", secret)
+            earlyTrafficSecret = secret
+        }
+
+        var sharedSecret = [UInt8](repeating: 0, count: parameters.hash.length)
+        if let exchange {
+            let answer = try Self.sharedSecret(group: exchange.group, peer: .client) {
+                try Self.keyExchange(exchange.group).respond(toClientShare: exchange.share.keyExchange, random: configuration.random,
+                                                             fixedPrivateKey: configuration.keySharePrivateKey)
+            }
+            keyExchangeGroup = exchange.group
+            try sendServerHello(share: KeyShareEntry(group: exchange.group, keyExchange: answer.keyExchange), ours: answer.ours, psk: psk?.index)
+            sharedSecret = answer.sharedSecret
+        } else {
+            try sendServerHello(share: nil, ours: nil, psk: psk?.index)
+        }
+        deriveHandshakeSecrets(earlySecret: early, sharedSecret: sharedSecret)
+        // The ServerHello (and the compatibility ChangeCipherSpec) go out in the clear, before
+        // the write key changes.
+        try flushFlight()
+        sendChangeCipherSpecForCompatibility()
+        try installHandshakeKeys(earlyTrafficSecret: earlyTrafficSecret)
+        if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
+        try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil, acceptingEarlyData: acceptsEarly)
+        if psk == nil {
+            try sendCertificateRequestIfConfigured(clientHello: hello)
+            try sendCertificate()
+            try sendCertificateVerify()
+        }
+        try sendServerFinished()
+        if acceptsEarly { state = .waitEndOfEarlyData }
+    }
+
+    /// RFC 8446 §4.2.7, §4.2.8: the group and the client's share for it, or nil after asking
+    /// for another share with a HelloRetryRequest (the handshake resumes with the next ClientHello).
+    private func chooseKeyShare(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters,
+                                retry: HelloRetry?) throws -> (group: NamedGroup, share: KeyShareEntry)? {
         // §9.2: supported_groups and key_share come together ("If containing a "supported_groups"
         // extension, it MUST also contain a "key_share" extension, and vice versa"), and without
         // a PSK they are required (missing_extension).
@@ -82,64 +162,21 @@ extension TLSConnection {
                 throw TLSError(.illegalParameter, "the second ClientHello still has no \(group) key share")
             }
             try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: group)
-            return
+            return nil
         }
         events(.check("client sent \(group.withIndefiniteArticle) key share", passed: true))
         // §4.2.2: a stateless server retries every first ClientHello, asking for nothing but the
         // cookie (the share it has is fine: §4.2.8 forbids asking for a group already shared).
         if retry == nil, configuration.statelessRetryKey != nil {
             try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: nil)
-            return
+            return nil
         }
-
-        try selectApplicationProtocol(offeredIn: hello)
-        clientRandom = hello.random
-        legacySessionID = hello.legacySessionID
-        signatureScheme = scheme
-        if let name = try hello.extensions.decode(.serverName, as: ServerNameList.self)?.hostName {
-            events(.note("client asks for server name \"\(name)\""))
-        }
-        // §4.2.11, §4.2.10: a server may always decline a PSK and early data by not answering
-        // them; the client then falls back to a full handshake.
-        if hello.extensions.first(.preSharedKey) != nil {
-            events(.note("client offers a pre-shared key (resumption); declined: this server does a full handshake"))
-        }
-        let declinesEarlyData = hello.extensions.first(.earlyData) != nil
-        if declinesEarlyData {
-            events(.note("client offers 0-RTT early data; declined: its records will fail to open and be skipped"))
-        }
-        suite = parameters
-        if let retry, configuration.statelessRetryKey != nil {
-            try rebuildTranscript(from: retry, secondClientHello: hello, parameters: parameters)
-        }
-        if transcript == nil { transcript = TranscriptHash(algorithm: parameters.hash) }
-        transcript?.append(bytes)
-        let early = earlySecret()
-
-        let answer = try Self.sharedSecret(group: group, peer: .client) {
-            try Self.keyExchange(group).respond(toClientShare: share.keyExchange, random: configuration.random,
-                                                fixedPrivateKey: configuration.keySharePrivateKey)
-        }
-        keyExchangeGroup = group
-        try sendServerHello(share: KeyShareEntry(group: group, keyExchange: answer.keyExchange), ours: answer.ours)
-        let sharedSecret = answer.sharedSecret
-        deriveHandshakeSecrets(earlySecret: early, sharedSecret: sharedSecret)
-        // The ServerHello (and the compatibility ChangeCipherSpec) go out in the clear, before
-        // the write key changes.
-        try flushFlight()
-        sendChangeCipherSpecForCompatibility()
-        try installHandshakeKeys()
-        if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
-        try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil)
-        try sendCertificateRequestIfConfigured(clientHello: hello)
-        try sendCertificate()
-        try sendCertificateVerify()
-        try sendServerFinished()
+        return (group, share)
     }
 
     /// How much declined 0-RTT data the server discards before insisting on records that open
-    /// (we issue tickets only when configured to, and then do not honour them, so no client was
-    /// promised a max_early_data_size by us; this bounds it).
+    /// (RFC 8446 §4.2.10: a server that rejects early data skips records that fail to open, "up
+    /// to the configured max_early_data_size"; the larger of ours and this bound).
     static let declinedEarlyDataLimit = 64 * 1024
 
     /// RFC 8446 §4.2.3: the client lists schemes "in descending order of preference"; like Go's
@@ -265,7 +302,7 @@ extension TLSConnection {
     }
 
     /// RFC 8446 §4.1.3 ServerHello, queued: it is written once the handshake secrets are derived.
-    private func sendServerHello(share: KeyShareEntry, ours: KeyShare?) throws {
+    private func sendServerHello(share: KeyShareEntry?, ours: KeyShare?, psk: Int?) throws {
         guard let suite else { preconditionFailure("ServerHello before the suite is chosen") }
         if let ours {
             events(.keyPair(group: ours.group, privateKey: ours.privateKey, publicKey: ours.keyExchange))
@@ -274,11 +311,14 @@ extension TLSConnection {
         guard random.count == 32 else {
             throw TLSError(.internalError, "the configured hello random is \(random.count) bytes, not 32")
         }
+        // §4.2.8: a key_share unless psk_ke; §4.2.11: the PSK we took, by its index.
+        var extensions = try share.map { [try Extension(.keyShare, KeyShareServerHello(serverShare: $0))] } ?? []
+        extensions.append(try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)))
+        if let psk {
+            extensions.append(try Extension(.preSharedKey, PreSharedKeyServerHello(selectedIdentity: UInt16(psk))))
+        }
         let hello = ServerHello(random: random, legacySessionIDEcho: legacySessionID,
-                                cipherSuite: suite.suite, extensions: [
-            try Extension(.keyShare, KeyShareServerHello(serverShare: share)),
-            try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)),
-        ])
+                                cipherSuite: suite.suite, extensions: extensions)
         transcript?.append(try queue(.serverHello(hello)))
     }
 
@@ -286,11 +326,13 @@ extension TLSConnection {
     /// extension of type "server_name" ... The "extension_data" field of this extension SHALL be empty."
     /// RFC 7301 §3.1: the selected protocol, "exactly one", when ALPN settled on one.
     /// A configured list (`TLSConfiguration.encryptedExtensions`) is sent as it is.
-    private func sendEncryptedExtensions(acknowledgingServerName: Bool) throws {
+    private func sendEncryptedExtensions(acknowledgingServerName: Bool, acceptingEarlyData: Bool) throws {
         var built = try acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : []
         if let applicationProtocol {
             built.append(try Extension(.applicationLayerProtocolNegotiation, ProtocolNameList(protocolNameList: [applicationProtocol])))
         }
+        // §4.2.10: an empty early_data says the 0-RTT data was accepted.
+        if acceptingEarlyData { built.append(try Extension(.earlyData, EmptyExtensionData())) }
         let extensions = configuration.encryptedExtensions ?? built
         transcript?.append(try queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
     }
@@ -349,6 +391,8 @@ extension TLSConnection {
         completeHandshake()
         if let ticket = configuration.newSessionTicket {
             try sendNewSessionTicket(ticket)
+        } else {
+            try issueSessionTickets()
         }
     }
 

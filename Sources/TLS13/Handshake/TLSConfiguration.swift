@@ -84,6 +84,34 @@ public struct TLSConfiguration {
     /// server still derives the ticket's resumption secret, as a resuming server would.
     public var newSessionTicket: NewSessionTicket?
 
+    // MARK: Resumption and 0-RTT (RFC 8446 §2.2, §2.3, §4.2.10, §4.2.11, §4.6.1)
+
+    /// Server: the keys that seal our tickets and open the ones clients bring back. Nil: no
+    /// tickets are issued and every PSK is declined (a full handshake).
+    public var ticketKeys: TicketKeys?
+    /// Server: how many tickets follow each handshake (RFC 8446 §4.6.1 lets a server send several,
+    /// so a client can open parallel connections without reusing one).
+    public var ticketCount = 2
+    /// Server: ticket_lifetime in seconds (at most 604800, §4.6.1).
+    public var ticketLifetime: UInt32 = 7200
+    /// Server: max_early_data_size of our tickets; 0 allows no 0-RTT (§4.2.10).
+    public var maxEarlyDataSize: UInt32 = 0
+    /// Server: the PSK key exchange modes we accept, in our order of preference (§4.2.9):
+    /// psk_dhe_ke keeps forward secrecy; psk_ke (no key exchange) only when asked for.
+    public var pskKeyExchangeModes: [PSKKeyExchangeMode] = [.pskDHEKE]
+    /// Server: the anti-replay memory of accepted 0-RTT ClientHellos (§8.2); share one among
+    /// all connections of a server. Nil: early data is never accepted.
+    public var strikeRegister: StrikeRegister?
+    /// Server: how far the client's idea of a ticket's age may differ from ours and still allow
+    /// 0-RTT (§8.3), in milliseconds.
+    public var ticketAgeWindowMilliseconds: UInt64 = 10_000
+    /// Client: the ticket to offer (`--sess-in`); ignored when expired or for another server.
+    public var resumptionSession: ResumptionSession?
+    /// Client: 0-RTT data to send with the ClientHello when the ticket allows it (`--early-data`).
+    public var earlyData: [UInt8]?
+    /// Both: the time in milliseconds since 1970, for ticket ages and lifetimes.
+    public var clock: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
+
     // MARK: Reproducing a published trace (RFC 8448)
     //
     // Each value below replaces one the library would choose by itself. They exist so that a

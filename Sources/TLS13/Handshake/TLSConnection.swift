@@ -27,6 +27,7 @@ public final class TLSConnection {
         case waitClientHello = "while waiting for ClientHello"
         case waitClientCertificate = "while waiting for the client's Certificate"
         case waitClientCertificateVerify = "while waiting for the client's CertificateVerify"
+        case waitEndOfEarlyData = "while waiting for the client's early data and EndOfEarlyData"
         case waitClientFinished = "while waiting for the client's Finished"
         case connected = "after the handshake"
     }
@@ -74,6 +75,12 @@ public final class TLSConnection {
     var clientHello1Bytes: [UInt8] = []
     var helloRetryRequest: HelloRetryRequest?
     var serverLeafKey: CertificatePublicKey?
+
+    /// Resumption (Resumption/): the PSK identity the server accepted (both sides know it after
+    /// ServerHello), the early data the client still has to send, and what arrived as 0-RTT.
+    var acceptedPSKIndex: Int?
+    var requestedServerName: String?
+    var resumption = ResumptionState()
 
     /// Both sides: client certificates, in and after the handshake (ClientAuthentication.swift).
     var clientAuthentication = ClientAuthenticationState()
@@ -130,6 +137,12 @@ public final class TLSConnection {
         }
     }
 
+    /// Client: 0-RTT data right after the ClientHello, under the early key (RFC 8446 §2.3).
+    func send(earlyData: [UInt8]) throws {
+        outgoing.appendOrAdopt(try records.writeApplicationData(earlyData))
+        events(.earlyData(.sent, earlyData))
+    }
+
     /// RFC 8446 §6.1: close_notify says we will send nothing more. Idempotent.
     public func close() {
         guard !isClosed, failure == nil else { return }
@@ -164,6 +177,12 @@ public final class TLSConnection {
         case .alert(let level, let description):
             try readAlert(level, description)
         case .applicationData(let data):
+            // RFC 8446 §4.2.10: 0-RTT data, under the early key, until EndOfEarlyData.
+            if state == .waitEndOfEarlyData {
+                try readEarlyData(data)
+                receivedApplicationData.appendOrAdopt(data)
+                return
+            }
             // RFC 8446 §2: application data flows only once the handshake keys are replaced by
             // application keys; before that it is out of order.
             guard state == .connected else {
@@ -202,6 +221,8 @@ public final class TLSConnection {
             try readClientCertificate(certificate, bytes: bytes)
         case (.waitClientCertificateVerify, .certificateVerify(let verify)):
             try readClientCertificateVerify(verify, bytes: bytes)
+        case (.waitEndOfEarlyData, .endOfEarlyData):
+            try readEndOfEarlyData(bytes: bytes)
         case (.waitClientFinished, .finished(let finished)):
             try readClientFinished(finished, bytes: bytes)
         case (.connected, .certificateRequest(let request)) where side == .client:
@@ -209,7 +230,7 @@ public final class TLSConnection {
         case (.connected, .certificate), (.connected, .certificateVerify), (.connected, .finished):
             try readPostHandshakeAuthentication(message, bytes: bytes)
         case (.connected, .newSessionTicket(let ticket)) where side == .client:
-            readNewSessionTicket(ticket)
+            try readNewSessionTicket(ticket)
         case (.connected, .keyUpdate(let update)):
             try checkNothingInterruptsPostHandshakeAuthentication("KeyUpdate")
             try readKeyUpdate(update)
@@ -260,7 +281,9 @@ public final class TLSConnection {
 
     /// RFC 8446 §7.3: the handshake keys of both directions, the one used first first: the server
     /// writes its flight, the client reads it.
-    func installHandshakeKeys() throws {
+    /// With `earlyTrafficSecret` (0-RTT accepted or sent), the client-to-server direction keeps
+    /// the client early traffic key until EndOfEarlyData (RFC 8446 §4.2.10, §4.5).
+    func installHandshakeKeys(earlyTrafficSecret: TrafficSecret? = nil) throws {
         guard let suite, let clientHandshakeTrafficSecret, let serverHandshakeTrafficSecret else {
             preconditionFailure("handshake keys before the handshake secrets")
         }
@@ -277,11 +300,25 @@ public final class TLSConnection {
         }
         if side == .server {
             try installWriteKey()
-            try installReadKey()
+            if let earlyTrafficSecret {
+                let keys = earlyTrafficSecret.trafficKeys(usage: "read", epoch: "early application data")
+                try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: "early data"))
+            } else {
+                try installReadKey()
+            }
         } else {
             try installReadKey()
-            try installWriteKey()
+            if earlyTrafficSecret == nil { try installWriteKey() }
         }
+    }
+
+    /// The client-to-server direction moves from the early key to the handshake key, after
+    /// EndOfEarlyData (RFC 8446 §4.5).
+    func installClientHandshakeKeyAfterEarlyData() throws {
+        guard let suite, let clientHandshakeTrafficSecret else { preconditionFailure("handshake keys before the handshake secrets") }
+        let keys = clientHandshakeTrafficSecret.trafficKeys(usage: side == .client ? "write" : "read", epoch: "handshake data")
+        let protection = try RecordProtection(parameters: suite, keys: keys, epoch: "handshake")
+        if side == .client { records.changeWriteKey(to: protection) } else { try records.changeReadKey(to: protection) }
     }
 
     /// RFC 8446 §7.1: the application traffic and exporter secrets, from the transcript through
@@ -300,21 +337,14 @@ public final class TLSConnection {
 
     /// The handshake is over: application data may flow both ways.
     func completeHandshake() {
-        guard let suite, let signatureScheme, let keyExchangeGroup else {
-            preconditionFailure("handshake complete without suite, signature scheme or group")
-        }
+        guard let suite else { preconditionFailure("handshake complete without a suite") }
         state = .connected
-        events(.handshakeComplete(suite: suite.suite, group: keyExchangeGroup, signatureScheme: signatureScheme))
+        events(.handshakeComplete(suite: suite.suite, group: keyExchangeGroup, signatureScheme: signatureScheme,
+                                  resumed: acceptedPSKIndex != nil))
     }
 
     // MARK: Post-handshake messages
 
-    /// RFC 8446 §4.6.1: tickets let a client resume; this library does not, so it keeps nothing.
-    /// The resumption secret is still derived, for the trace.
-    private func readNewSessionTicket(_ ticket: NewSessionTicket) {
-        _ = resumptionMasterSecret?.resumptionSecret(ticketNonce: ticket.ticketNonce)
-        events(.note("ignored NewSessionTicket (lifetime \(ticket.ticketLifetime) s): resumption is not implemented"))
-    }
 
     /// RFC 8446 §4.6.3: the peer's sending key moves to its next generation; when asked, we
     /// answer with our own KeyUpdate before any further application data.

@@ -1,6 +1,7 @@
 import TLSCrypto
 
-/// RFC 8446 §7.1 Key Schedule, without PSK (this library does not resume sessions):
+/// RFC 8446 §7.1 Key Schedule (with a PSK, the Early Secret extracts it, and the binder key and
+/// the client early traffic secret come from it; see `EarlySecret`):
 ///
 ///                  0
 ///                  |
@@ -95,12 +96,47 @@ public struct KeySchedule {
         let zeros = [UInt8](repeating: 0, count: hash.length)
         return EarlySecret(schedule: self, secret: extract("early", salt: zeros, ikm: zeros))
     }
+
+    /// Early Secret = HKDF-Extract(0, PSK): a resumption (RFC 8446 §7.1, §4.6.1).
+    public func earlySecret(psk: [UInt8]) -> EarlySecret {
+        let zeros = [UInt8](repeating: 0, count: hash.length)
+        return EarlySecret(schedule: self, secret: extract("early", salt: zeros, ikm: psk))
+    }
 }
 
 /// RFC 8446 §7.1 Early Secret = HKDF-Extract(0, PSK or 0).
 public struct EarlySecret {
     public let schedule: KeySchedule
     public let secret: [UInt8]
+
+    /// binder_key = Derive-Secret(Early Secret, "res binder", "") (RFC 8446 §7.1; "ext binder"
+    /// would be for external PSKs, which this library does not configure).
+    public func resumptionBinderKey() -> [UInt8] {
+        schedule.deriveSecret(secret, "res binder", transcriptHash: schedule.hash.hash([]))
+    }
+
+    /// RFC 8446 §4.2.11.2: binder = HMAC(finished_key, Transcript-Hash(Truncate(ClientHello)))
+    /// where finished_key comes from binder_key as a Finished key does from its base key (§4.4.4).
+    /// `received`: the client's binder, checked in constant time (nil computes ours).
+    public func binder(prefix: [UInt8], transcriptHash: [UInt8], received: [UInt8]? = nil) -> (binder: [UInt8], matched: Bool?) {
+        let binderKey = resumptionBinderKey()
+        let (info, finishedKey) = schedule.expandLabel(binderKey, "finished", context: [], length: schedule.hash.length)
+        let binder = schedule.hash.hmac(finishedKey, transcriptHash)
+        let matched = received.map { constantTimeEquals(binder, $0) }
+        schedule.events(.pskBinder(prefix: prefix, binderHash: transcriptHash, binderKey: binderKey, info: info,
+                                   finishedKey: finishedKey, binder: binder, matched: matched))
+        return (binder, matched)
+    }
+
+    /// client_early_traffic_secret = Derive-Secret(Early Secret, "c e traffic", ClientHello).
+    public func clientEarlyTrafficSecret(transcriptHash: [UInt8]) -> TrafficSecret {
+        TrafficSecret(schedule: schedule, secret: schedule.deriveSecret(secret, "c e traffic", transcriptHash: transcriptHash))
+    }
+
+    /// early_exporter_master_secret = Derive-Secret(Early Secret, "e exp master", ClientHello).
+    public func earlyExporterMasterSecret(transcriptHash: [UInt8]) -> [UInt8] {
+        schedule.deriveSecret(secret, "e exp master", transcriptHash: transcriptHash)
+    }
 
     /// Handshake Secret = HKDF-Extract(Derive-Secret(Early Secret, "derived", ""), (EC)DHE shared secret).
     public func handshakeSecret(sharedSecret: [UInt8]) -> HandshakeSecret {

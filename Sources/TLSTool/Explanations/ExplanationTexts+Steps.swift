@@ -137,6 +137,26 @@ extension Explanations {
             section: "RFC 8446 §4.6.1",
             en: "Each ticket's PSK comes from the resumption master secret and the ticket's nonce.",
             zh: "每张票据的 PSK 由恢复主密钥和票据的 nonce 派生。"),
+        "psk_binder.compute": Entry(
+            section: "RFC 8446 §4.2.11.2",
+            en: "The binder proves we hold the ticket's PSK and ties the PSK to this very ClientHello: it is an HMAC, keyed from the PSK, over the ClientHello up to the binders. Without it, anyone who saw the ticket could replay it.",
+            zh: "binder 证明我们持有票据对应的 PSK，并把这个 PSK 绑定到这一条 ClientHello：它是用 PSK 派生的密钥、对 binders 之前的整个 ClientHello 计算的 HMAC。没有它，任何看到票据的人都能拿去重放。"),
+        "psk_binder.check": Entry(
+            section: "RFC 8446 §4.2.11.2",
+            en: "The server recomputes the binder from the PSK inside its own ticket: a match proves the client holds the PSK; a mismatch ends the handshake with decrypt_error.",
+            zh: "服务器用自己票据里的 PSK 重新计算 binder：一致说明客户端确实持有 PSK；不一致就以 decrypt_error 结束握手。"),
+        "session_ticket.seal": Entry(
+            section: "RFC 8446 §4.6.1",
+            en: "The ticket is opaque to the client: the server seals everything resumption needs inside it, so it keeps no per-client state and any server sharing the key can resume the session.",
+            zh: "票据对客户端是不透明的：服务器把恢复所需的一切加密封装在票据里，因此不必为每个客户端保存状态，任何共享这把密钥的服务器都能恢复会话。"),
+        "session_ticket.open": Entry(
+            section: "RFC 8446 §4.2.11",
+            en: "The ticket comes back in the ClientHello; only a key of ours opens it, and an old, foreign or altered ticket simply means a full handshake.",
+            zh: "票据随 ClientHello 回来；只有我们的密钥能打开它，过期的、别家的或被篡改的票据只意味着改做一次完整握手。"),
+        "early_data": Entry(
+            section: "RFC 8446 §2.3, §8",
+            en: "0-RTT data travels with the ClientHello, before any server message: no round trip to wait for, but no forward secrecy for it and no protection against replay beyond the server's anti-replay memory.",
+            zh: "0-RTT 数据随 ClientHello 一起发出，不必等服务器的任何消息：省掉一个往返，但它没有前向保密，防重放也只能靠服务器的防重放记录。"),
         "key_updated": Entry(
             section: "RFC 8446 §7.2",
             en: "The next generation of a traffic secret is HKDF-Expand-Label(secret, \"traffic upd\", \"\"); the old one is forgotten.",

@@ -84,6 +84,34 @@ extension StandardTraceLayout {
             table.add("expanded", secret)
             return heading("derive secret \"tls13 resumption\"", "RFC 8446 §4.6.1") + table.format(indent: indent(2), width: lineWidth)
 
+        case .pskBinder(let prefix, let binderHash, let binderKey, let info, let finishedKey, let binder, let matched):
+            var table = ValueTable()
+            table.add("ClientHello prefix", text: "\(prefix.count) bytes: the ClientHello up to its binders")
+            table.add("binder hash", binderHash)
+            table.add("binder_key", binderKey)
+            table.add("info", info)
+            table.add("finished_key", finishedKey)
+            table.add(matched == nil ? "binder" : "expected", binder)
+            var lines = [indent(1) + "binder_key = Derive-Secret(Early Secret, \"res binder\", \"\"), finished_key = HKDF-Expand-Label(binder_key, \"finished\", \"\", Hash.length)",
+                         indent(1) + "binder = HMAC(finished_key, Transcript-Hash(ClientHello prefix)), RFC 8446 §4.2.11.2"]
+            lines += table.format(indent: indent(1), width: lineWidth)
+            return lines
+
+        case .sessionTicket(let direction, let contents, let ticket):
+            var table = ValueTable()
+            table.add("cipher suite", text: contents.cipherSuite.description)
+            table.add("issued at", text: "\(contents.issuedAtMilliseconds) ms since 1970")
+            table.add("ticket_age_add", text: "\(contents.ticketAgeAdd)")
+            table.add("lifetime", text: "\(contents.ticketLifetime) s")
+            table.add("max early data", text: "\(contents.maxEarlyDataSize) bytes")
+            table.add("PSK", contents.psk)
+            if !contents.serverName.isEmpty { table.add("server name", text: String(decoding: contents.serverName, as: UTF8.self)) }
+            table.add("ticket", text: "\(ticket.count) bytes: key name (16) ‖ nonce (12) ‖ AES-256-GCM(contents) with its tag (16)")
+            let why = direction == .sent
+                ? "the ticket holds everything resumption needs, sealed under the server's ticket key: the server keeps no state, and only it can read the PSK"
+                : "opened with our ticket key (the key name picks which): the PSK and the ticket's limits come back from the ticket itself"
+            return [indent(1) + style.apply(why, .dim)] + table.format(indent: indent(1), width: lineWidth)
+
         case .keyUpdated(let usage, let generation, let secret):
             var table = ValueTable()
             table.add("secret", secret)

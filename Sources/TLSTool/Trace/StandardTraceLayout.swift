@@ -195,8 +195,14 @@ public struct StandardTraceLayout: TraceLayout {
             return (.single, "\(arrow(direction)) application data, \(bytes.count) byte\(bytes.count == 1 ? "" : "s")")
         case .changeCipherSpecIgnored(let direction):
             return (.single, "\(arrow(direction)) change_cipher_spec")
-        case .handshakeComplete:
-            return (.single, "handshake complete")
+        case .handshakeComplete(_, _, _, let resumed):
+            return (.single, resumed ? "handshake complete (resumed)" : "handshake complete")
+        case .pskBinder(_, _, _, _, _, _, let matched):
+            return (.single, matched == nil ? "compute the PSK binder" : "check the client's PSK binder")
+        case .sessionTicket(let direction, _, _):
+            return (.single, direction == .sent ? "seal a session ticket" : "open the session ticket")
+        case .earlyData(let direction, let bytes):
+            return (.single, "\(arrow(direction)) 0-RTT early data, \(bytes.count) byte\(bytes.count == 1 ? "" : "s")")
         case .transcriptRewrite(_, _, _, let fromCookie):
             return (.single, fromCookie ? "transcript rebuilt from the cookie" : "transcript: ClientHello1 becomes message_hash")
         case .record, .check, .note, .keyLog:
@@ -238,12 +244,19 @@ public struct StandardTraceLayout: TraceLayout {
         case .changeCipherSpecIgnored:
             return [indent(1) + "ignored, as RFC 8446 §5 allows for middlebox compatibility"]
 
-        case .handshakeComplete(let suite, let group, let scheme):
+        case .handshakeComplete(let suite, let group, let scheme, let resumed):
             var table = ValueTable()
             table.add("cipher suite", text: suite.description)
-            table.add("key exchange", text: group.description)
-            table.add("signature", text: scheme.description)
+            table.add("key exchange", text: group.map { resumed ? "\($0) with the ticket's PSK (psk_dhe_ke)" : $0.description }
+                                             ?? "none: the ticket's PSK alone (psk_ke)")
+            table.add("signature", text: scheme?.description ?? "none: the PSK authenticates (resumption)")
             return table.format(indent: indent(1), width: lineWidth)
+
+        case .pskBinder, .sessionTicket:
+            return secretBody(of: event)
+
+        case .earlyData(_, let bytes):
+            return applicationDataLines(bytes)
 
         case .transcriptRewrite(let clientHello1Hash, let message, let transcriptHash, _):
             var table = ValueTable()

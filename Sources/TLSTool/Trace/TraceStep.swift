@@ -46,6 +46,12 @@ public enum TraceStep {
             return "write the key log"
         case .handshakeComplete:
             return "handshake complete"
+        case .pskBinder(_, _, _, _, _, _, let matched):
+            return matched == nil ? "compute the PSK binder" : "check the client's PSK binder"
+        case .sessionTicket(let direction, _, _):
+            return direction == .sent ? "seal a session ticket" : "open a session ticket"
+        case .earlyData(let direction, _):
+            return direction == .sent ? "send 0-RTT early data" : "read 0-RTT early data"
         case .note(let text):
             return text
         }
