@@ -21,6 +21,7 @@ public enum ClientCommand {
         var trustAnchors: [Certificate] = []
         var credentials: ServerCredentials?
         var profile: RFC8448Profile?
+        var earlyData: [UInt8]?
         do {
             environment = try ToolEnvironment(program: program, noColor: options.noColor,
                                               keyLogPath: options.keyLogPath, step: options.step,
@@ -32,6 +33,9 @@ public enum ClientCommand {
                 trustAnchors = options.insecure ? ((try? loadTrustAnchors(path: options.caPath)) ?? []) : try loadTrustAnchors(path: options.caPath)
                 if let certificatePath = options.certificatePath, let keyPath = options.keyPath {
                     credentials = try ServerCredentials.load(certificatePath: certificatePath, keyPath: keyPath)
+                }
+                if let path = options.earlyDataPath {
+                    earlyData = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
                 }
             }
         } catch {
@@ -70,6 +74,9 @@ public enum ClientCommand {
             configuration.certificateChain = credentials?.certificateChain ?? []
             configuration.privateKey = credentials?.privateKey
             configuration.applicationProtocols = options.applicationProtocols
+            configuration.resumptionSession = loadSession(options, environment: environment)
+            configuration.earlyData = earlyData
+            if options.deterministic { configuration.clock = { DeterministicClock.milliseconds } }
         }
         configuration.observer = environment.observer(trace: trace, capture: capture)
 
@@ -85,9 +92,9 @@ public enum ClientCommand {
             if let profile {
                 try replayRFC8448(session, profile: profile, handshake: handshake, environment: environment)
             } else {
-                if try chat(session, options: options, handshake: handshake, environment: environment) == .interrupted {
-                    return Interruption.exitStatus
-                }
+                let end = try chat(session, options: options, earlyData: earlyData, handshake: handshake, environment: environment)
+                saveSession(session.connection, options, environment: environment)
+                if end == .interrupted { return Interruption.exitStatus }
             }
             return 0
         } catch {
@@ -119,7 +126,33 @@ public enum ClientCommand {
 
     enum ChatEnd { case closed, interrupted }
 
-    static func chat(_ session: TLSSession, options: ClientOptions, handshake: HandshakeWait,
+    /// --sess-in: the saved session, or nil (with the reason) when the file cannot be used.
+    static func loadSession(_ options: ClientOptions, environment: ToolEnvironment) -> ResumptionSession? {
+        guard let path = options.sessionInPath else { return nil }
+        do {
+            return try ResumptionSession(fileText: String(contentsOfFile: path, encoding: .utf8))
+        } catch {
+            environment.warn("--sess-in \(path): \(error); a full handshake follows")
+            return nil
+        }
+    }
+
+    /// --sess-out: the newest ticket, when one came.
+    static func saveSession(_ connection: TLSConnection, _ options: ClientOptions, environment: ToolEnvironment) {
+        guard let path = options.sessionOutPath else { return }
+        guard let session = connection.receivedSessions.last else {
+            environment.warn("--sess-out \(path): the server sent no session ticket; nothing saved")
+            return
+        }
+        do {
+            try Data(session.fileText.utf8).write(to: URL(fileURLWithPath: path))
+            _ = chmod(path, 0o600)
+        } catch {
+            environment.warn("--sess-out \(path): \(error)")
+        }
+    }
+
+    static func chat(_ session: TLSSession, options: ClientOptions, earlyData: [UInt8]?, handshake: HandshakeWait,
                      environment: ToolEnvironment) throws(SessionFailure) -> ChatEnd {
         let connection = session.connection
         let deliver: ([UInt8]) -> Void = { data in
@@ -133,6 +166,12 @@ public enum ClientCommand {
             environment.report("connected to \(session.socket.peerDescription) with \(suite): type lines to send, Ctrl-D to close")
         }
         deliver(connection.takeApplicationData())
+        // RFC 8446 §4.2.10: early data the server did not take (or that the ticket did not allow)
+        // is the application's to send again; here it goes first, now under the 1-RTT keys.
+        if let earlyData, !earlyData.isEmpty, connection.earlyDataAccepted != true {
+            environment.report("the 0-RTT data was not accepted as early data: sending its \(earlyData.count) bytes now")
+            try session.send(earlyData)
+        }
 
         var stdinOpen = true
         var splitter = ChatInputSplitter()

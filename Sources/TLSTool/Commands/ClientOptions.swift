@@ -28,6 +28,12 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var keyPath: String?
     /// RFC 8446 Appendix D.4 middlebox compatibility mode (--compat, the default; --no-compat).
     public var middleboxCompatibility = true
+    /// --sess-out FILE: save the newest ticket the server sends (as openssl s_client -sess_out).
+    public var sessionOutPath: String?
+    /// --sess-in FILE: offer the saved ticket to resume (as openssl s_client -sess_in).
+    public var sessionInPath: String?
+    /// --early-data FILE: send the file as 0-RTT data when the ticket allows it.
+    public var earlyDataPath: String?
     /// `--explain`: a short "why" before each step and under each field; off by default here,
     /// where the trace sits beside a peer's and in scripts (tls13-demo explains by default).
     public var explain = false
@@ -56,6 +62,9 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
             case "--cert": options.certificatePath = try scanner.nonEmptyValue()
             case "--key": options.keyPath = try scanner.nonEmptyValue()
             case "--compat": options.middleboxCompatibility = true
+            case "--sess-out": options.sessionOutPath = try scanner.nonEmptyValue()
+            case "--sess-in": options.sessionInPath = try scanner.nonEmptyValue()
+            case "--early-data": options.earlyDataPath = try scanner.nonEmptyValue()
             case "--no-compat": options.middleboxCompatibility = false
             default: return try options.applySharedFlag(flag, from: &scanner)
             }
@@ -73,6 +82,7 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
                             [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG] [--alpn LIST]
                             [--no-color] [--cert FILE --key FILE] [--compat | --no-compat]
+                            [--sess-out FILE] [--sess-in FILE] [--early-data FILE]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -97,6 +107,14 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
                                 resumption to middleboxes that would otherwise drop it
           --no-compat           an empty legacy_session_id and no change_cipher_spec from either
                                 side (the server follows the client), as RFC 8448 §3 shows
+          --sess-out FILE       save the newest session ticket the server sends (RFC 8446 §4.6.1)
+                                with its PSK, as text, when the connection ends (keep it secret)
+          --sess-in FILE        offer that ticket to resume (pre_shared_key with its binder,
+                                psk_dhe_ke): no certificate this time. An expired, damaged or
+                                foreign file is reported and a full handshake follows
+          --early-data FILE     send FILE's bytes as 0-RTT data with the ClientHello when the
+                                ticket allows it (§2.3); if the server declines them, they are
+                                sent again after the handshake, so nothing is lost
           --cipher-suites LIST  offer order, from chacha20,aes128gcm,aes256gcm
                                 (default chacha20,aes128gcm,aes256gcm)
           --groups LIST         key exchange groups, offer order, from \(GroupList.names)

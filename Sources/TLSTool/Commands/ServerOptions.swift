@@ -40,6 +40,14 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var language = Language.en
     /// RFC 7301 ALPN: offered (client) or spoken (server), in order of preference.
     public var applicationProtocols: [String] = []
+    /// RFC 8446 §4.6.1: NewSessionTickets after each handshake (--tickets N; 0 sends none).
+    public var ticketCount = 2
+    /// RFC 8446 §4.2.10: 0-RTT bytes our tickets allow (--early-data N; 0, the default, allows none).
+    public var maxEarlyDataSize: UInt32 = 0
+    /// --ticket-key FILE: the ticket keys, shared by server processes (created when missing).
+    public var ticketKeyPath: String?
+    /// --psk-ke: also resume without a key exchange (RFC 8446 §4.2.9 psk_ke), when a client asks.
+    public var pskKE = false
 
     /// Defaults with the certificate and key found by `locate` (see `RepositoryFiles`).
     public init(locate: (String) -> String = RepositoryFiles.locate) {
@@ -61,6 +69,10 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
             case "--retry": options.retry = true
             case "--handshake-timeout": options.handshakeTimeoutSeconds = try scanner.integer(in: 1...3600)
             case "--max-connections": options.maximumConnections = try scanner.integer(in: 1...4096)
+            case "--tickets": options.ticketCount = try scanner.integer(in: 0...16)
+            case "--early-data": options.maxEarlyDataSize = UInt32(try scanner.integer(in: 0...(1 << 24)))
+            case "--ticket-key": options.ticketKeyPath = try scanner.nonEmptyValue()
+            case "--psk-ke": options.pskKE = true
             case "--verify-client", "--request-client-cert":
                 guard options.clientAuthentication == .none else {
                     throw UsageError("--verify-client and --request-client-cert exclude each other: give one")
@@ -84,6 +96,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--no-color] [--retry] [--handshake-timeout S] [--max-connections N]
                             [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG]
                             [--alpn LIST] [--verify-client CAFILE | --request-client-cert CAFILE]
+                            [--tickets N] [--early-data N] [--ticket-key FILE] [--psk-ke]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed. Two lines
@@ -154,6 +167,17 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --request-client-cert CAFILE
                                 ask the same, but let a client without a certificate in
                                 (it answers with an empty Certificate, RFC 8446 §4.4.2.4)
+          --tickets N           NewSessionTickets after each handshake (RFC 8446 §4.6.1; default 2,
+                                0 for none). Tickets are sealed (AES-256-GCM under the ticket key)
+                                and hold all resumption needs: the server keeps no session state
+          --early-data N        let our tickets carry up to N bytes of 0-RTT data (§4.2.10; default
+                                0: no 0-RTT); accepted early data is delivered (echoed with --echo),
+                                a replayed 0-RTT ClientHello gets its early data refused (§8.2)
+          --ticket-key FILE     the ticket keys (hex, newest first); created with mode 0600 when
+                                missing, so several servers can share it. Default: a fresh key per
+                                process, rotated hourly (the previous key still opens tickets)
+          --psk-ke              also resume without a key exchange (psk_ke) when a client offers
+                                only that; by default only psk_dhe_ke, which keeps forward secrecy
           --handshake-timeout S seconds a client has to finish its handshake (default 10)
           --max-connections N   clients served at once; more are refused (default 256)
           --help                show this text

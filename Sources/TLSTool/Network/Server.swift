@@ -84,6 +84,9 @@ final class Server: Sendable {
     let rfc8448: RFC8448Profile?
     /// The port we listen on (for --capture).
     let port: UInt16
+    /// RFC 8446 §4.6.1 tickets: the keys, and the anti-replay memory of accepted 0-RTT (§8.2).
+    let ticketKeys: TicketKeyRing
+    let strikeRegister = StrikeRegister()
     private let mailboxes = Mutex<[Int: Mailbox]>([:])
     private let activeConnections = Atomic<Int>(0)
 
@@ -101,6 +104,13 @@ final class Server: Sendable {
             retryCookieKey = Self.deterministicRetryCookieKey
         } else {
             retryCookieKey = try SystemRandom().bytes(32)
+        }
+        if let path = options.ticketKeyPath {
+            ticketKeys = TicketKeyRing(keys: try TicketKeyRing.load(path: path), rotates: false, rotationSeconds: 3600)
+        } else if options.deterministic {
+            ticketKeys = TicketKeyRing(keys: TicketKeyRing.deterministicKeys, rotates: false, rotationSeconds: 3600)
+        } else {
+            ticketKeys = TicketKeyRing(keys: try TicketKeys.random(SystemRandom()), rotates: true, rotationSeconds: 3600)
         }
     }
 
@@ -201,6 +211,12 @@ final class Server: Sendable {
             configuration.trustAnchors = clientTrustAnchors
             configuration.clientAuthentication = options.clientAuthentication
             configuration.applicationProtocols = options.applicationProtocols
+            configuration.ticketKeys = ticketKeys.current
+            configuration.ticketCount = options.ticketCount
+            configuration.maxEarlyDataSize = options.maxEarlyDataSize
+            configuration.strikeRegister = strikeRegister
+            configuration.pskKeyExchangeModes = options.pskKE ? [.pskDHEKE, .pskKE] : [.pskDHEKE]
+            if options.deterministic { configuration.clock = { DeterministicClock.milliseconds } }
         }
         configuration.observer = environment.observer(trace: trace, capture: capture)
         let session = TLSSession(socket: socket, connection: TLSConnection(side: .server, configuration: configuration),
