@@ -75,11 +75,17 @@ scripts() {
 
   leave_out test-tls13-non-support.py "checks a server WITHOUT TLS 1.3 (it expects TLS 1.2); we speak only 1.3"
   leave_out test-tls13-rsapss-signatures.py "needs an RSASSA-PSS (id-RSASSA-PSS) certificate; ours are rsaEncryption and P-256"
-  leave_out test-tls13-0rtt-garbage.py "0-RTT is not implemented yet (resumption issue)"
-  leave_out test-tls13-count-tickets.py "session tickets are not sent yet (resumption issue)"
-  leave_out test-tls13-session-resumption.py "resumption (PSK) is not implemented yet"
-  leave_out test-tls13-psk_dhe_ke.py "resumption (PSK) is not implemented yet"
-  leave_out test-tls13-psk_ke.py "resumption (PSK) is not implemented yet"
+
+  # Resumption and 0-RTT (issue 14), against --www --early-data 16384 with the scripts' external
+  # PSK (--psk aa --psk-identity test, their default), and the same with --psk-ke for the
+  # scripts that resume without a key exchange.
+  local tls12="TLS 1.2|downgrade to TLS 1.2"
+  local tls12_reason="TLS 1.2 session resumption or a fall back to TLS 1.2: we speak only TLS 1.3"
+  not_applicable "$tls12" "$tls12_reason" run_on pskke test-tls13-session-resumption.py
+  not_applicable 'ffdhe' "finite-field groups (RFC 7919) are not implemented" run_on resume test-tls13-psk_dhe_ke.py
+  run_on pskke test-tls13-psk_ke.py
+  run_on resume test-tls13-count-tickets.py -t 2
+  not_applicable "$tls12" "$tls12_reason" run_on resume test-tls13-0rtt-garbage.py
 
   # Client authentication (issue 15), against --request-client-cert cert/ca.crt: the scripts
   # send our teaching PKI's client certificates (an empty Certificate in their sanity probes).
@@ -163,6 +169,8 @@ port=$(free_port)
 echo_port=$(free_port)
 ecdsa_port=$(free_port)
 request_port=$(free_port)
+resume_port=$(free_port)
+pskke_port=$(free_port)
 # A P-256 client certificate from the teaching CA (cert/ca.key is committed on purpose).
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/ecdsa-client.key" 2>/dev/null
 openssl req -new -key "$work/ecdsa-client.key" -subj "/CN=tlsfuzzer ecdsa client" -out "$work/ecdsa-client.csr"
@@ -187,19 +195,27 @@ if [ "$target" = ours ]; then
   start ecdsa.log "$server" --port "$ecdsa_port" --www --quiet \
     --cert cert/server-ecdsa.crt --key cert/server-ecdsa.key
   start request.log "$server" --port "$request_port" --www --quiet --request-client-cert cert/ca.crt
-  label="tls13-server --www (and --echo, --www with cert/server-ecdsa.crt, --www --request-client-cert)"
+  start resume.log "$server" --port "$resume_port" --www --quiet --early-data 16384 --psk aa --psk-identity test
+  start pskke.log "$server" --port "$pskke_port" --www --quiet --psk-ke --psk aa --psk-identity test
+  label="tls13-server --www (and --echo, --www with cert/server-ecdsa.crt, --www --request-client-cert, --www --early-data with an external PSK, and that with --psk-ke)"
 else
   start www.log openssl s_server -accept "$port" -cert cert/server.crt -key cert/server.key -www -tls1_3 -quiet
   start echo.log openssl s_server -accept "$echo_port" -cert cert/server.crt -key cert/server.key -tls1_3 -quiet
   start ecdsa.log openssl s_server -accept "$ecdsa_port" -cert cert/server-ecdsa.crt -key cert/server-ecdsa.key -www -tls1_3 -quiet
   start request.log openssl s_server -accept "$request_port" -cert cert/server.crt -key cert/server.key -www -tls1_3 -quiet \
     -verify 1 -CAfile cert/ca.crt
+  start resume.log openssl s_server -accept "$resume_port" -cert cert/server.crt -key cert/server.key -www -tls1_3 -quiet \
+    -early_data -psk aa -psk_identity test
+  start pskke.log openssl s_server -accept "$pskke_port" -cert cert/server.crt -key cert/server.key -www -tls1_3 -quiet \
+    -psk aa -psk_identity test -allow_no_dhe_kex
   label="openssl s_server -www -tls1_3 ($(openssl version)), and the same as an echo server, with cert/server-ecdsa.crt and with -verify 1"
 fi
 wait_for_port "$port"
 wait_for_port "$echo_port"
 wait_for_port "$ecdsa_port"
 wait_for_port "$request_port"
+wait_for_port "$resume_port"
+wait_for_port "$pskke_port"
 echo "tlsfuzzer against $label on 127.0.0.1:$port"
 echo
 
@@ -209,7 +225,7 @@ not_applicable_count=0
 unexpected=0
 left_out=()
 
-# `run SCRIPT ARGS...` against the main server (--www); `run_on echo|ecdsa|request SCRIPT ARGS...`
+# `run SCRIPT ARGS...` against the main server (--www); `run_on echo|ecdsa|request|resume|pskke SCRIPT ARGS...`
 # against the echo server or the one with the P-256 certificate.
 run() { run_on www "$@"; }
 
@@ -221,6 +237,8 @@ run_on() {
     echo) target_port=$echo_port ;;
     ecdsa) target_port=$ecdsa_port ;;
     request) target_port=$request_port ;;
+    resume) target_port=$resume_port ;;
+    pskke) target_port=$pskke_port ;;
   esac
   local module="tlsfuzzer._apps.$(basename "$script" .py | tr '-' '_')"
   local out="$work/$script.out"

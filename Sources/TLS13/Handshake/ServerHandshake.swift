@@ -89,7 +89,7 @@ extension TLSConnection {
         if transcript == nil { transcript = TranscriptHash(algorithm: parameters.hash) }
         let early: EarlySecret
         if let psk, let before = transcript {
-            early = KeySchedule(parameters: parameters, events: events).earlySecret(psk: psk.contents.psk)
+            early = KeySchedule(parameters: parameters, events: events).earlySecret(psk: psk.psk)
             try verifyBinder(psk, clientHello: bytes, early: early, transcriptBefore: before)
             acceptedPSKIndex = psk.index
         } else {
@@ -122,7 +122,8 @@ extension TLSConnection {
         try flushFlight()
         sendChangeCipherSpecForCompatibility()
         try installHandshakeKeys(earlyTrafficSecret: earlyTrafficSecret)
-        if declinesEarlyData { records.skippableEarlyDataBytes = Self.declinedEarlyDataLimit }
+        // §4.2.10: declined early data is skipped; after a HelloRetryRequest, nothing more is.
+        records.skippableEarlyDataBytes = declinesEarlyData ? max(Self.declinedEarlyDataLimit, Int(configuration.maxEarlyDataSize)) : 0
         try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil, acceptingEarlyData: acceptsEarly)
         if psk == nil {
             try sendCertificateRequestIfConfigured(clientHello: hello)
@@ -206,6 +207,11 @@ extension TLSConnection {
         let stateless = configuration.statelessRetryKey != nil
         let cookie = try configuration.statelessRetryKey.map { try retry.cookie(key: $0) } ?? configuration.helloRetryCookie
         let request = try retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie)
+        if hello.extensions.first(.earlyData) != nil {
+            // §4.2.10: a HelloRetryRequest declines early data; its records are skipped.
+            records.skippableEarlyDataBytes = max(Self.declinedEarlyDataLimit, Int(configuration.maxEarlyDataSize))
+            events(.note("the client's 0-RTT early data is declined by this HelloRetryRequest: its records will be skipped"))
+        }
         if let selectedGroup {
             events(.note("the ClientHello has no \(selectedGroup) key share: asking for one with a HelloRetryRequest"))
         }

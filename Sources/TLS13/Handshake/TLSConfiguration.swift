@@ -105,6 +105,9 @@ public struct TLSConfiguration {
     /// Server: how far the client's idea of a ticket's age may differ from ours and still allow
     /// 0-RTT (§8.3), in milliseconds.
     public var ticketAgeWindowMilliseconds: UInt64 = 10_000
+    /// Server: PSKs agreed out of band (RFC 8446 §2.2 "external"), as `openssl s_server -psk`;
+    /// their binders use "ext binder". No 0-RTT with them.
+    public var externalPSKs: [ExternalPSK] = []
     /// Client: the ticket to offer (`--sess-in`); ignored when expired or for another server.
     public var resumptionSession: ResumptionSession?
     /// Client: 0-RTT data to send with the ClientHello when the ticket allows it (`--early-data`).

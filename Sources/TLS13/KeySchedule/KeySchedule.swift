@@ -109,17 +109,17 @@ public struct EarlySecret {
     public let schedule: KeySchedule
     public let secret: [UInt8]
 
-    /// binder_key = Derive-Secret(Early Secret, "res binder", "") (RFC 8446 §7.1; "ext binder"
-    /// would be for external PSKs, which this library does not configure).
-    public func resumptionBinderKey() -> [UInt8] {
-        schedule.deriveSecret(secret, "res binder", transcriptHash: schedule.hash.hash([]))
+    /// binder_key = Derive-Secret(Early Secret, "res binder", "") for a ticket's PSK, "ext binder"
+    /// for an external PSK (RFC 8446 §7.1), so a PSK of one kind can never pass as the other.
+    public func resumptionBinderKey(external: Bool = false) -> [UInt8] {
+        schedule.deriveSecret(secret, external ? "ext binder" : "res binder", transcriptHash: schedule.hash.hash([]))
     }
 
     /// RFC 8446 §4.2.11.2: binder = HMAC(finished_key, Transcript-Hash(Truncate(ClientHello)))
     /// where finished_key comes from binder_key as a Finished key does from its base key (§4.4.4).
     /// `received`: the client's binder, checked in constant time (nil computes ours).
-    public func binder(prefix: [UInt8], transcriptHash: [UInt8], received: [UInt8]? = nil) -> (binder: [UInt8], matched: Bool?) {
-        let binderKey = resumptionBinderKey()
+    public func binder(prefix: [UInt8], transcriptHash: [UInt8], received: [UInt8]? = nil, external: Bool = false) -> (binder: [UInt8], matched: Bool?) {
+        let binderKey = resumptionBinderKey(external: external)
         let (info, finishedKey) = schedule.expandLabel(binderKey, "finished", context: [], length: schedule.hash.length)
         let binder = schedule.hash.hmac(finishedKey, transcriptHash)
         let matched = received.map { constantTimeEquals(binder, $0) }

@@ -187,6 +187,13 @@ public struct RecordLayer {
                 }
                 return (inner.innerContentType, inner.content)
             }
+            // RFC 8446 §4.2.10: after a HelloRetryRequest, the server skips the client's early
+            // data (encrypted under a key it never derived) "up to the configured max_early_data_size".
+            if type == .applicationData, readProtection == nil, fragment.count <= skippableEarlyDataBytes {
+                skippableEarlyDataBytes -= fragment.count
+                events(.record(.received, RecordTrace(contentType: type, bytes: header + fragment)))
+                continue
+            }
             events(.record(.received, RecordTrace(contentType: type, bytes: header + fragment)))
             return (type, fragment)
         }
@@ -220,12 +227,17 @@ public struct RecordLayer {
             // RFC 8446 §5.1: "The length MUST NOT exceed 2^14 bytes. An endpoint that receives a
             // record that exceeds this length MUST terminate the connection with a
             // "record_overflow" alert."
-            guard length <= Self.maximumPlaintextLength else {
+            guard length <= Self.maximumPlaintextLength || (type == .applicationData && skippableEarlyDataBytes > 0) else {
                 throw TLSError(.recordOverflow, "plaintext record of \(length) bytes exceeds 2^14")
             }
             switch type {
-            case .applicationData:
+            case .applicationData where skippableEarlyDataBytes == 0:
                 throw TLSError(.unexpectedMessage, "application data before any traffic key was established")
+            case .applicationData:
+                // Early data after a HelloRetryRequest: skipped when whole (below), within the limit.
+                guard length <= RecordProtection.maximumCiphertextLength else {
+                    throw TLSError(.recordOverflow, "protected record of \(length) bytes exceeds 2^14 + 256")
+                }
             case .handshake where readProtection != nil:
                 throw TLSError(.unexpectedMessage, "unprotected handshake record after the handshake key was established")
             case .alert where readProtection != nil && !inHandshakeWindow:

@@ -4,7 +4,9 @@ import TLSCrypto
 /// exchange will run.
 struct AcceptedPSK {
     var index: Int
-    var contents: TicketContents
+    var psk: [UInt8]
+    /// The ticket it came from; nil for an external PSK (configured on both ends, RFC 8446 §2.2).
+    var ticket: TicketContents?
     var mode: PSKKeyExchangeMode
     var offered: PreSharedKeyClientHello
     /// The client's age of the ticket minus ours, in milliseconds (§8.3).
@@ -28,7 +30,7 @@ extension TLSConnection {
         guard let modes = try hello.extensions.decode(.pskKeyExchangeModes, as: PSKKeyExchangeModes.self) else {
             throw TLSError(.missingExtension, "the ClientHello offers pre_shared_key without psk_key_exchange_modes")
         }
-        guard let keys = configuration.ticketKeys else {
+        guard configuration.ticketKeys != nil || !configuration.externalPSKs.isEmpty else {
             events(.note("client offers a pre-shared key (resumption); declined: this server issues no tickets, so a full handshake follows"))
             return nil
         }
@@ -39,7 +41,16 @@ extension TLSConnection {
         }
         let now = configuration.clock()
         for (index, identity) in offered.identities.enumerated() {
-            guard let contents = keys.open(identity.identity) else {
+            // An external PSK is known by its identity (RFC 8446 §4.2.11; no age, no ticket).
+            if let external = configuration.externalPSKs.first(where: { $0.identity == identity.identity }) {
+                guard external.hashName == parameters.hash.name else {
+                    events(.note("PSK identity \(index): the external PSK \"\(external.identityText)\" is for \(external.hashName): skipped"))
+                    continue
+                }
+                events(.check("PSK identity \(index) is our external PSK \"\(external.identityText)\"", passed: true))
+                return AcceptedPSK(index: index, psk: external.secret, ticket: nil, mode: mode, offered: offered, ageSkewMilliseconds: 0)
+            }
+            guard let keys = configuration.ticketKeys, let contents = keys.open(identity.identity) else {
                 events(.note("PSK identity \(index): not a ticket our keys open (another server, an old key, or altered): skipped"))
                 continue
             }
@@ -56,7 +67,7 @@ extension TLSConnection {
             // §4.2.11.1: the client's age is obfuscated_ticket_age - ticket_age_add (mod 2^32).
             let clientAge = identity.obfuscatedTicketAge &- contents.ticketAgeAdd
             events(.check("the ticket is within its lifetime (\(contents.ticketLifetime) s; issued \(ourAge) ms ago, the client says \(clientAge) ms)", passed: true))
-            return AcceptedPSK(index: index, contents: contents, mode: mode, offered: offered,
+            return AcceptedPSK(index: index, psk: contents.psk, ticket: contents, mode: mode, offered: offered,
                                ageSkewMilliseconds: Int64(clientAge) - Int64(ourAge))
         }
         return nil
@@ -70,7 +81,8 @@ extension TLSConnection {
         let prefix = try Self.binderPrefix(of: bytes, binders: psk.offered.binders)
         var transcript = transcriptBefore
         transcript.append(prefix)
-        let (_, matched) = early.binder(prefix: prefix, transcriptHash: transcript.current, received: psk.offered.binders[psk.index])
+        let (_, matched) = early.binder(prefix: prefix, transcriptHash: transcript.current, received: psk.offered.binders[psk.index],
+                                        external: psk.ticket == nil)
         events(.check("binder \(psk.index) proves the client holds the ticket's PSK", passed: matched == true))
         guard matched == true else {
             throw TLSError(.decryptError, "the PSK binder of identity \(psk.index) does not validate")
@@ -95,15 +107,15 @@ extension TLSConnection {
     func acceptsEarlyData(_ hello: ClientHello, psk: AcceptedPSK?, parameters: CipherSuiteParameters) -> Bool {
         guard hello.extensions.first(.earlyData) != nil else { return false }
         let reason: String?
-        if let psk {
+        if let psk, let ticket = psk.ticket {
             let skew = psk.ageSkewMilliseconds.magnitude
             if psk.index != 0 {
                 reason = "it was sent with the first PSK, and we accepted another"
-            } else if psk.contents.maxEarlyDataSize == 0 || configuration.maxEarlyDataSize == 0 {
+            } else if ticket.maxEarlyDataSize == 0 || configuration.maxEarlyDataSize == 0 {
                 reason = "this server allows no early data (--early-data)"
-            } else if psk.contents.cipherSuite != parameters.suite {
-                reason = "the ticket's suite \(psk.contents.cipherSuite) is not this connection's"
-            } else if psk.contents.applicationProtocol != (applicationProtocol ?? []) {
+            } else if ticket.cipherSuite != parameters.suite {
+                reason = "the ticket's suite \(ticket.cipherSuite) is not this connection's"
+            } else if ticket.applicationProtocol != (applicationProtocol ?? []) {
                 reason = "the ALPN protocol differs from the ticket's"
             } else if sentHelloRetryRequest {
                 reason = "a HelloRetryRequest came between"
@@ -119,7 +131,7 @@ extension TLSConnection {
                 reason = "no anti-replay memory is configured"
             }
         } else {
-            reason = "no PSK was accepted"
+            reason = psk == nil ? "no PSK was accepted" : "we take 0-RTT only with our own tickets, not with an external PSK"
         }
         if let reason {
             events(.check("0-RTT early data accepted", passed: false))

@@ -158,3 +158,19 @@ public struct TicketKeys: Sendable {
         return try? TicketContents(decoding: plaintext)
     }
 }
+
+/// A PSK agreed outside TLS (RFC 8446 §2.2), known by its identity; SHA-256 unless said otherwise
+/// (RFC 8446 §4.2.11: "the Hash algorithm ... MUST be ... SHA-256 if none is provisioned").
+public struct ExternalPSK: Hashable, Sendable {
+    public var identity: [UInt8]
+    public var secret: [UInt8]
+    public var hashName: String
+
+    public init(identity: [UInt8], secret: [UInt8], hashName: String = "SHA-256") {
+        self.identity = identity
+        self.secret = secret
+        self.hashName = hashName
+    }
+
+    var identityText: String { String(decoding: identity, as: UTF8.self) }
+}

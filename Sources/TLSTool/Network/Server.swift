@@ -216,6 +216,9 @@ final class Server: Sendable {
             configuration.maxEarlyDataSize = options.maxEarlyDataSize
             configuration.strikeRegister = strikeRegister
             configuration.pskKeyExchangeModes = options.pskKE ? [.pskDHEKE, .pskKE] : [.pskDHEKE]
+            if let secret = options.externalPSK {
+                configuration.externalPSKs = [ExternalPSK(identity: Array(options.externalPSKIdentity.utf8), secret: secret)]
+            }
             if options.deterministic { configuration.clock = { DeterministicClock.milliseconds } }
         }
         configuration.observer = environment.observer(trace: trace, capture: capture)
@@ -308,7 +311,7 @@ final class Server: Sendable {
         }
         try session.send(HTTPReply.response(to: request, cipherSuite: connection.negotiatedCipherSuite))
         try session.close()
-        _ = try session.awaitPeerClose(deadline: .now + .seconds(TLSSession.alertDrainSeconds), deliver: { _ in })
+        _ = try session.awaitPeerClose(deadline: .now + .seconds(ClientCommand.closeWaitSeconds), deliver: { _ in })
     }
 
     /// The most of an HTTP request --www reads before answering (it answers what it has).

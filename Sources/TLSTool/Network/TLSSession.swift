@@ -182,8 +182,9 @@ public final class TLSSession {
     /// largest handshake message a peer can announce (2^24 - 1 bytes, RFC 8446 §4) in records
     /// of 2^14 bytes with their headers: a peer refused for such a message (tlsfuzzer's padded
     /// Finished) still finishes writing it and reads our alert, instead of a TCP reset that
-    /// discards the alert. The 2 s are of silence (see `TCPSocket.closeAfterDraining`).
-    public static let alertDrainSeconds = 2
+    /// discards the alert. The 5 s are of silence (see `TCPSocket.closeAfterDraining`): a script
+    /// writing 16 MiB on a loaded machine can pause for seconds between records.
+    public static let alertDrainSeconds = 5
     public static let alertDrainByteLimit = (1 << 24) + (1 << 24) / (1 << 14) * (5 + 256)
 
     /// The 10 s the server grants a client to finish its handshake (issue 3); the client grants
