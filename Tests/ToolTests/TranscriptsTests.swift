@@ -14,7 +14,7 @@ struct TranscriptsTests {
     @Test("transcripts/ is exactly what the code prints now (else run Scripts/regenerate-transcripts.sh)")
     func upToDate() throws {
         let files = try Transcripts.files(locate: Self.locate)
-        #expect(files.count == 38)
+        #expect(files.count == 42)
         for file in files {
             let committed = FileManager.default.contents(atPath: Self.directory.appendingPathComponent(file.name).path)
             #expect(committed.map(Array.init) == file.contents,
@@ -61,9 +61,18 @@ struct TranscriptsTests {
     func deterministicCapture() throws {
         let decrypted = try Self.tshark("deterministic.pcapng")
         // ClientHello, ServerHello in the clear; EncryptedExtensions, Certificate, CertificateVerify,
-        // Finished only after decryption.
-        #expect(decrypted.handshakeTypes == [1, 2, 8, 11, 15, 20])
+        // Finished and the two NewSessionTickets only after decryption.
+        #expect(decrypted.handshakeTypes == [1, 2, 4, 8, 11, 15, 20])
         #expect(decrypted.applicationData == [Self.hex(Transcripts.clientMessage), Self.hex(Transcripts.serverMessage)])
+    }
+
+    @Test("tshark decrypts transcripts/resumed.pcapng: the 0-RTT data with the early key, EndOfEarlyData, no Certificate",
+          .enabled(if: tsharkURL != nil, "tshark is not installed (Debian package tshark)"))
+    func resumedCapture() throws {
+        let decrypted = try Self.tshark("resumed.pcapng")
+        // No Certificate (11) or CertificateVerify (15): the PSK authenticates; EndOfEarlyData (5).
+        #expect(decrypted.handshakeTypes == [1, 2, 4, 5, 8, 20])
+        #expect(decrypted.applicationData.first == Self.hex(Transcripts.resumptionEarlyData), "the early data, decrypted with CLIENT_EARLY_TRAFFIC_SECRET")
     }
 
     @Test("tshark decrypts transcripts/rfc8448.pcapng: RFC 8448's messages, its ticket and its 50 bytes each way",
@@ -95,6 +104,8 @@ struct TranscriptsMatchExecutablesTests {
         // client's close_notify (end of its stdin), answered by the server's. The RFC 8448 view
         // shows only what a side sends, so there it is enough that the server has taken the
         // connection before its line is typed, and has sent that line before the client closes.
+        // The server's two tickets first, as in the transcripts (each derives its resumption secret).
+        try client.waitFor("both tickets") { $0.stdoutText.components(separatedBy: "resumption\"").count == 3 }
         try client.write(Transcripts.clientMessage)
         try server.waitFor("the client's message") { server in
             server.stdoutText.contains(view == .standard ? "Hello from the client!" : "send handshake record")

@@ -29,6 +29,8 @@ public enum TracedExchange {
         public var pcapng: [UInt8]
         public var clientReceived: [UInt8]
         public var serverReceived: [UInt8]
+        /// The tickets the client kept, to resume with.
+        public var clientSessions: [ResumptionSession] = []
     }
 
     public static func run(client clientConfiguration: TLSConfiguration, server serverConfiguration: TLSConfiguration,
@@ -64,7 +66,8 @@ public enum TracedExchange {
         let received = try exchange.run(clientData: clientData, serverData: serverData)
         let recorded = recording.capture
         return Output(traces: sinks.map(\.text), keyLog: recorded.keyLog, pcapng: recorded.pcapng(capture),
-                      clientReceived: received.clientReceived, serverReceived: received.serverReceived)
+                      clientReceived: received.clientReceived, serverReceived: received.serverReceived,
+                      clientSessions: exchange.client.receivedSessions)
     }
 
     /// A `CaptureRecording` that observers on any thread may feed.

@@ -39,6 +39,8 @@ public enum Transcripts {
 
     public static let clientMessage = "Hello from the client!\n"
     public static let serverMessage = "Hello from the server!\n"
+    /// The 0-RTT data of the `resumed` connection.
+    public static let resumptionEarlyData = "Hello in 0-RTT, before the handshake is over!\n"
 
     /// The two sides of the `deterministic` connection: fixed-seed randoms, the PKI of cert/.
     public static func deterministicConfigurations(locate: (String) -> String = RepositoryFiles.locate) throws
@@ -48,8 +50,12 @@ public enum Transcripts {
         client.random = makeRandomSource(deterministic: true, side: .client)
         client.serverName = "localhost"
         client.trustAnchors = try loadTrustAnchors(path: locate("cert/ca.crt"))
+        client.clock = { DeterministicClock.milliseconds }
         var server = TLSConfiguration()
         server.random = makeRandomSource(deterministic: true, side: .server)
+        // As tls13-server --deterministic: two tickets under the fixed ticket key, at a fixed time.
+        server.ticketKeys = TicketKeyRing.deterministicKeys
+        server.clock = { DeterministicClock.milliseconds }
         server.certificateChain = credentials.certificateChain
         server.privateKey = credentials.privateKey
         return (client, server)
@@ -76,6 +82,20 @@ public enum Transcripts {
             server.groups = [.x25519]
         }
         let retry = try connection(both) { _, server in server.statelessRetryKey = Server.deterministicRetryCookieKey }
+        // tls13-server --early-data 16384: a first connection whose ticket allows 0-RTT, then
+        // tls13-client --sess-in (its first ticket) --early-data (the resumption message).
+        let register = StrikeRegister()
+        let earlyDataServer: (inout TLSConfiguration) -> Void = { server in
+            server.maxEarlyDataSize = 16384
+            server.strikeRegister = register
+        }
+        let first = try connection([]) { _, server in earlyDataServer(&server) }
+        guard let ticket = first.clientSessions.first else { throw TLSError(.internalError, "the first connection left no ticket") }
+        let resumed = try connection(both) { client, server in
+            earlyDataServer(&server)
+            client.resumptionSession = ticket
+            client.earlyData = Array(resumptionEarlyData.utf8)
+        }
         // tls13-server --verify-client cert/ca.crt and tls13-client --cert cert/client.crt --key cert/client.key.
         let clientCredentials = try ServerCredentials.load(certificatePath: locate("cert/client.crt"), keyPath: locate("cert/client.key"))
         let clientAnchors = try loadTrustAnchors(path: locate("cert/ca.crt"))
@@ -107,6 +127,10 @@ public enum Transcripts {
             File("deterministic-x25519.pcapng", bytes: classic.pcapng),
             File("retry-client.txt", retry.traces[0]),
             File("retry-server.txt", retry.traces[1]),
+            File("resumed-client.txt", resumed.traces[0]),
+            File("resumed-server.txt", resumed.traces[1]),
+            File("resumed.keylog", resumed.keyLog),
+            File("resumed.pcapng", bytes: resumed.pcapng),
             File("client-auth-client.txt", clientAuth.traces[0]),
             File("client-auth-server.txt", clientAuth.traces[1]),
             File("rfc8448.txt", rfc8448.traces[0]),
