@@ -158,3 +158,93 @@ struct ResumptionTests {
         #expect(throws: SessionFileError.self) { try ResumptionSession(fileText: String(session.fileText.prefix(60))) }
     }
 }
+
+/// Issue 14's hostile cases: each gets the alert RFC 8446 names.
+@Suite("Resumption: hostile ClientHellos and early data")
+struct HostileResumptionTests {
+    /// A resuming client's first flight, decoded: the ClientHello and what follows it.
+    static func resumingClientHello(_ server: ResumptionTests.Server, earlyData: [UInt8]? = nil,
+                                    adjust: (inout ResumptionSession) -> Void = { _ in }) throws -> (hello: ClientHello, rest: [UInt8]) {
+        var session = try ResumptionTests.firstConnection(server)[0]
+        adjust(&session)
+        let pair = try ResumptionTests.resumed(server, session: session, earlyData: earlyData)
+        try pair.client.start()
+        let flight = pair.client.takeOutgoing()
+        let records = splitRecords(flight)
+        var reader = ByteReader(Array(records[0].dropFirst(5 + 4)))
+        return (try ClientHello(decoding: &reader), Array(records.dropFirst().joined()))
+    }
+
+    /// A fresh server of `server`'s process given `hello` (re-encoded) and `rest`; the alert it sent.
+    static func alert(_ server: ResumptionTests.Server, _ hello: ClientHello, rest: [UInt8] = []) throws -> AlertDescription? {
+        let log = EventLog()
+        let pair = try ConnectionPair(server: { server.configure(&$0); $0.observer = log.observer })
+        try pair.server.start()
+        _ = try? pair.server.receive(try plaintextRecord(.clientHello(hello)) + rest)
+        return log.sentAlerts.first
+    }
+
+    @Test("pre_shared_key not the last extension → illegal_parameter (§4.2.11)")
+    func pskNotLast() throws {
+        let server = try ResumptionTests.Server()
+        var (hello, _) = try Self.resumingClientHello(server)
+        let psk = hello.extensions.removeLast()
+        hello.extensions.insert(psk, at: 0)
+        #expect(try Self.alert(server, hello) == .illegalParameter)
+    }
+
+    @Test("more binders than identities → illegal_parameter (§4.2.11.2)")
+    func binderCountMismatch() throws {
+        let server = try ResumptionTests.Server()
+        var (hello, _) = try Self.resumingClientHello(server)
+        var offered = try #require(try hello.extensions.decode(.preSharedKey, as: PreSharedKeyClientHello.self))
+        offered.binders.append(offered.binders[0])
+        hello.extensions[hello.extensions.count - 1] = try Extension(.preSharedKey, offered)
+        #expect(try Self.alert(server, hello) == .illegalParameter)
+    }
+
+    @Test("truncated identities → decode_error")
+    func truncatedIdentities() throws {
+        let server = try ResumptionTests.Server()
+        var (hello, _) = try Self.resumingClientHello(server)
+        let data = hello.extensions[hello.extensions.count - 1].data
+        hello.extensions[hello.extensions.count - 1] = Extension(type: .preSharedKey, data: Array(data.prefix(9)))
+        #expect(try Self.alert(server, hello) == .decodeError)
+    }
+
+    @Test("pre_shared_key without psk_key_exchange_modes → missing_extension (§4.2.9)")
+    func pskWithoutModes() throws {
+        let server = try ResumptionTests.Server()
+        var (hello, _) = try Self.resumingClientHello(server)
+        hello.extensions.removeAll { $0.type == .pskKeyExchangeModes }
+        #expect(try Self.alert(server, hello) == .missingExtension)
+    }
+
+    @Test("a binder over another ClientHello (one byte of the random changed) → decrypt_error")
+    func binderOverAnotherHello() throws {
+        let server = try ResumptionTests.Server()
+        var (hello, _) = try Self.resumingClientHello(server)
+        hello.random[0] ^= 1
+        #expect(try Self.alert(server, hello) == .decryptError)
+    }
+
+    @Test("more early data than max_early_data_size → unexpected_message (§4.2.10)")
+    func earlyDataBeyondLimit() throws {
+        let server = try ResumptionTests.Server()
+        server.earlyData = 16
+        // The client believes the ticket allows 1000 bytes; the ticket itself says 16.
+        let (hello, rest) = try Self.resumingClientHello(server, earlyData: [UInt8](repeating: 0x41, count: 100)) {
+            $0.maxEarlyDataSize = 1000
+        }
+        #expect(try Self.alert(server, hello, rest: rest) == .unexpectedMessage)
+    }
+
+    @Test("EndOfEarlyData where none is due → unexpected_message")
+    func endOfEarlyDataOutOfPlace() throws {
+        let log = EventLog()
+        let pair = try ConnectionPair(server: { $0.observer = log.observer })
+        try pair.server.start()
+        _ = try? pair.server.receive(try plaintextRecord(.endOfEarlyData))
+        #expect(log.sentAlerts == [.unexpectedMessage])
+    }
+}
