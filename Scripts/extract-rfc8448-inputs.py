@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Writes Sources/TLSTool/RFC8448/RFC8448Inputs+Sections6And7.swift: the values RFC 8448 §6 and §7
+# Writes Sources/TLSTool/RFC8448/RFC8448Inputs+Sections4To7.swift: the values RFC 8448 §4, §6 and §7
 # start from (key shares' private keys, the messages our replay must send as the RFC does),
 # copied from the RFC's own text so no byte is typed by hand. Run from the package root:
 #
@@ -66,5 +66,23 @@ enum RFC8448Section7Inputs {
 S=[S[0],S[1],S[2],S[3],S[4],S[6],S[7]]
 for name,step,label,occ in S:
     n,h=value(7,step,label,occ); out+=emit(name, step.strip()+' '+label, n, h)
+out+='''}
+
+/// The values RFC 8448 §4 (Resumed 0-RTT Handshake) starts from, as the RFC prints them: it
+/// resumes with §3's ticket, whose PSK §3 prints as the resumption secret of its ticket.
+enum RFC8448Section4Inputs {
+'''
+S4=[('psk','{server}  generate resumption secret "tls13 resumption":','expanded',0,3),
+    ('clientPrivateKey','{client}  create an ephemeral x25519 key pair:','private key',0,4),
+    # §4 prints the ClientHello without its binders at construction; the whole one is sent.
+    ('clientHello','{client}  send handshake record:','payload',0,4),
+    ('earlyData','{client}  send application_data record:','payload',0,4),
+    ('serverPrivateKey','{server}  create an ephemeral x25519 key pair:','private key',0,4),
+    ('serverHello','{server}  construct a ServerHello handshake message:','ServerHello',0,4),
+    ('encryptedExtensions','{server}  construct an EncryptedExtensions handshake message:','EncryptedExtensions',0,4),
+    ('clientApplicationData','{client}  send application_data record:','payload',1,4),
+    ('serverApplicationData','{server}  send application_data record:','payload',0,4)]
+for name,step,label,occ,sec in S4:
+    n,h=value(sec,step,label,occ); out+=emit(name, '§%d '%sec+step.strip()+' '+label, n, h)
 out+='}\n'
-open('Sources/TLSTool/RFC8448/RFC8448Inputs+Sections6And7.swift','w').write(out)
+open('Sources/TLSTool/RFC8448/RFC8448Inputs+Sections4To7.swift','w').write(out)

@@ -174,7 +174,7 @@ public enum TLSEvent: Sendable {
     /// authenticates, RFC 8446 §2.2), `resumed` true when a PSK was accepted.
     case handshakeComplete(suite: CipherSuite, group: NamedGroup?, signatureScheme: SignatureScheme?, resumed: Bool = false)
 
-    /// Anything else worth a line for a learner (e.g. "ignored NewSessionTicket: resumption is not implemented").
+    /// Anything else worth a line for a learner (e.g. "the server declined our ticket: a full handshake (with certificate) follows").
     case note(String)
 }
 

@@ -356,7 +356,7 @@ struct HandshakeTests {
         let earlyData: [UInt8] = [23, 3, 3, 0, 40] + [UInt8](repeating: 0x5a, count: 40)
         try pair.server.receive(plaintextRecord(.clientHello(hello)) + earlyData + earlyData)
         #expect(!pair.server.takeOutgoing().isEmpty)
-        #expect(pair.serverLog.events.contains { if case .note(let text) = $0 { text.hasPrefix("client offers 0-RTT") } else { false } })
+        #expect(pair.serverLog.events.contains { if case .note(let text) = $0 { text.hasPrefix("declining the client's 0-RTT early data") } else { false } })
     }
 
     @Test("a ClientHello without an x25519 share gets a HelloRetryRequest; the second ClientHello completes the server's flight (RFC 8446 §4.1.4)")

@@ -23,7 +23,7 @@ struct RFC8448AllSectionsTests {
 
     /// (section, labelled values, of which non-empty octet strings): the RFC's own counts.
     static let counts: [(RFC8448Section, Int, Int)] = [
-        (.simple1RTT, 109, 106), (.helloRetryRequest, 106, 103), (.clientAuthentication, 101, 98), (.compatibilityMode, 102, 99),
+        (.simple1RTT, 109, 106), (.resumed0RTT, 125, 121), (.helloRetryRequest, 106, 103), (.clientAuthentication, 101, 98), (.compatibilityMode, 102, 99),
     ]
 
     @Test("in memory, every value of the section is equal", arguments: counts)
@@ -34,8 +34,8 @@ struct RFC8448AllSectionsTests {
         #expect(comparison.allEqual, "\(comparison.report(colors: false))")
     }
 
-    @Test("over loopback, tls13-server and tls13-client print, between them, every value of §6 and §7",
-          arguments: [RFC8448Section.clientAuthentication, .compatibilityMode])
+    @Test("over loopback, tls13-server and tls13-client print, between them, every value of §4, §6 and §7",
+          arguments: [RFC8448Section.resumed0RTT, .clientAuthentication, .compatibilityMode])
     func overLoopback(_ section: RFC8448Section) throws {
         let number = "\(section.rawValue)"
         let server = try ToolProcess.ours("tls13-server", ["--rfc8448", number, "--port", "0"])

@@ -317,12 +317,11 @@ extension TLSConnection {
         guard random.count == 32 else {
             throw TLSError(.internalError, "the configured hello random is \(random.count) bytes, not 32")
         }
-        // §4.2.8: a key_share unless psk_ke; §4.2.11: the PSK we took, by its index.
-        var extensions = try share.map { [try Extension(.keyShare, KeyShareServerHello(serverShare: $0))] } ?? []
+        // §4.2.11: the PSK we took, by its index (first, where RFC 8448 §4's server puts it);
+        // §4.2.8: a key_share unless psk_ke.
+        var extensions = try psk.map { [try Extension(.preSharedKey, PreSharedKeyServerHello(selectedIdentity: UInt16($0)))] } ?? []
+        if let share { extensions.append(try Extension(.keyShare, KeyShareServerHello(serverShare: share))) }
         extensions.append(try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)))
-        if let psk {
-            extensions.append(try Extension(.preSharedKey, PreSharedKeyServerHello(selectedIdentity: UInt16(psk))))
-        }
         let hello = ServerHello(random: random, legacySessionIDEcho: legacySessionID,
                                 cipherSuite: suite.suite, extensions: extensions)
         transcript?.append(try queue(.serverHello(hello)))

@@ -137,6 +137,9 @@ public struct TLSConfiguration {
     public var replayedCertificateVerify: CertificateVerify?
     /// Client: this legacy_session_id (RFC 8448 §7's), instead of 32 bytes drawn from `random`.
     public var legacySessionID: [UInt8]?
+    /// Server: a published ticket accepted as if we had sealed it, with what it stands for
+    /// (RFC 8448 §4 resumes with §3's ticket, which NSS sealed).
+    public var replayedTicket: ReplayedTicket?
     /// Server: exactly these CertificateRequest extensions (RFC 8448 §6's), instead of ours.
     public var certificateRequestExtensions: [Extension]?
     /// Client: exactly these ClientHello extensions, in this order, instead of the ones the client

@@ -35,6 +35,8 @@ extension TLSConnection {
     func offerPreSharedKey(_ extensions: inout [Extension], isRetry: Bool, makeHello: ([Extension]) -> ClientHello) throws {
         guard let session = isRetry ? resumption.offeredSession : usableSession(),
               let parameters = CipherSuiteParameters(session.cipherSuite) else { return }
+        // A configured ClientHello (RFC 8448 §4) names its own identity and age; only the binder is ours.
+        let configuredIdentity = try extensions.decode(.preSharedKey, as: PreSharedKeyClientHello.self)?.identities.first
         extensions.removeAll { $0.type == .preSharedKey }
         if extensions.first(.pskKeyExchangeModes) == nil {
             // §4.2.9: psk_dhe_ke only: a resumption keeps forward secrecy.
@@ -56,8 +58,8 @@ extension TLSConnection {
             }
         }
         let now = configuration.clock()
-        let identity = PreSharedKeyClientHello.PSKIdentity(identity: session.ticket,
-                                                           obfuscatedTicketAge: session.obfuscatedTicketAge(atMilliseconds: now))
+        let identity = configuredIdentity ?? PreSharedKeyClientHello.PSKIdentity(identity: session.ticket,
+                                                                                 obfuscatedTicketAge: session.obfuscatedTicketAge(atMilliseconds: now))
         events(.note("offering a ticket (resumption, RFC 8446 §2.2): its age is \(now &- session.receivedAtMilliseconds) ms, sent as (age + ticket_age_add) mod 2^32 = \(identity.obfuscatedTicketAge) so observers cannot link the two connections"))
         // The binder covers the ClientHello up to the binders, so it is computed over the message
         // with a placeholder of the right length, then put in (§4.2.11.2).

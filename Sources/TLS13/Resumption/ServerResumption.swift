@@ -30,7 +30,7 @@ extension TLSConnection {
         guard let modes = try hello.extensions.decode(.pskKeyExchangeModes, as: PSKKeyExchangeModes.self) else {
             throw TLSError(.missingExtension, "the ClientHello offers pre_shared_key without psk_key_exchange_modes")
         }
-        guard configuration.ticketKeys != nil || !configuration.externalPSKs.isEmpty else {
+        guard configuration.ticketKeys != nil || !configuration.externalPSKs.isEmpty || configuration.replayedTicket != nil else {
             events(.note("client offers a pre-shared key (resumption); declined: this server issues no tickets, so a full handshake follows"))
             return nil
         }
@@ -50,7 +50,8 @@ extension TLSConnection {
                 events(.check("PSK identity \(index) is our external PSK \"\(external.identityText)\"", passed: true))
                 return AcceptedPSK(index: index, psk: external.secret, ticket: nil, mode: mode, offered: offered, ageSkewMilliseconds: 0)
             }
-            guard let keys = configuration.ticketKeys, let contents = keys.open(identity.identity) else {
+            let replayed = configuration.replayedTicket.flatMap { $0.ticket == identity.identity ? $0.contents : nil }
+            guard let contents = replayed ?? configuration.ticketKeys?.open(identity.identity) else {
                 events(.note("PSK identity \(index): not a ticket our keys open (another server, an old key, or altered): skipped"))
                 continue
             }

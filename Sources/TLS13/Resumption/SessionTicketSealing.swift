@@ -174,3 +174,14 @@ public struct ExternalPSK: Hashable, Sendable {
 
     var identityText: String { String(decoding: identity, as: UTF8.self) }
 }
+
+/// A ticket from a published trace, and the contents we take it to have (RFC 8448 §4).
+public struct ReplayedTicket: Sendable {
+    public var ticket: [UInt8]
+    public var contents: TicketContents
+
+    public init(ticket: [UInt8], contents: TicketContents) {
+        self.ticket = ticket
+        self.contents = contents
+    }
+}

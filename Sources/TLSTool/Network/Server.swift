@@ -322,9 +322,15 @@ final class Server: Sendable {
     private func replayRFC8448(_ session: TLSSession, profile: RFC8448Profile, trace: TracePrinter?) throws(SessionFailure) {
         try session.start()
         try session.completeHandshake(environment.handshakeWait(seconds: options.handshakeTimeoutSeconds, peer: .client, trace: trace))
-        if !profile.clientApplicationData.isEmpty {
-            let received = try session.awaitApplicationData(deadline: environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds))
-            if received != profile.clientApplicationData {
+        // §4: the 0-RTT data arrived during the handshake, before the client's 50 bytes.
+        let expected = profile.earlyData + profile.clientApplicationData
+        if !expected.isEmpty {
+            let deadline = environment.deadline(seconds: TLSSession.handshakeTimeoutSeconds)
+            var received: [UInt8] = []
+            while received.count < expected.count {
+                received += try session.awaitApplicationData(deadline: deadline)
+            }
+            if received != expected {
                 environment.warn("the client sent other data than RFC 8448's client: not an --rfc8448 client?")
             }
         }

@@ -5,6 +5,8 @@ import TLSCrypto
 public enum RFC8448Section: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// §3 "Simple 1-RTT Handshake".
     case simple1RTT = 3
+    /// §4 "Resumed 0-RTT Handshake": §3's ticket, a PSK binder, 0-RTT data, EndOfEarlyData.
+    case resumed0RTT = 4
     /// §5 "HelloRetryRequest": the client shares x25519, the server prefers P-256 and asks again.
     case helloRetryRequest = 5
     /// §6 "Client Authentication": the server (ECDSA P-256) asks for the client's (RSA) certificate.
@@ -16,6 +18,7 @@ public enum RFC8448Section: Int, CaseIterable, Sendable, CustomStringConvertible
     public var title: String {
         switch self {
         case .simple1RTT: "Simple 1-RTT Handshake"
+        case .resumed0RTT: "Resumed 0-RTT Handshake"
         case .helloRetryRequest: "HelloRetryRequest"
         case .clientAuthentication: "Client Authentication"
         case .compatibilityMode: "Compatibility Mode"
@@ -78,6 +81,11 @@ public struct RFC8448Profile: Sendable {
     public let newSessionTicket: NewSessionTicket?
     public let clientApplicationData: [UInt8]
     public let serverApplicationData: [UInt8]
+    /// §4: the client's 0-RTT data, the session it resumes (§3's ticket and PSK), and how the
+    /// server takes that ticket.
+    public var earlyData: [UInt8] = []
+    public var session: ResumptionSession?
+    public var replayedTicket: ReplayedTicket?
 
     /// RFC 8448 §5: the server's HelloRetryRequest and the client's answer to it.
     public struct Retry: Sendable {
@@ -172,6 +180,45 @@ public struct RFC8448Profile: Sendable {
             newSessionTicket = nil
             clientApplicationData = []
             serverApplicationData = []
+        case .resumed0RTT:
+            typealias Inputs = RFC8448Section4Inputs
+            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
+                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
+                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions),
+                  case .newSessionTicket(let ticket) = try Self.message(RFC8448Inputs.newSessionTicket),
+                  let offered = try hello.extensions.decode(.preSharedKey, as: PreSharedKeyClientHello.self),
+                  let identity = offered.identities.first else {
+                throw RFC8448ProfileError("an RFC 8448 §4 message is not the message it should be")
+            }
+            clientHello = hello
+            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            retry = nil
+            serverGroups = [.x25519]
+            serverRandom = serverHello.random
+            serverCipherSuite = serverHello.cipherSuite
+            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
+            self.encryptedExtensions = encryptedExtensions.extensions
+            // §3's server authenticated §3; here the PSK does, so no certificate is sent. The
+            // §3 certificate stays pinned for a server that would not resume.
+            (certificate, signature, signatureSalt) = try Self.authentication(RFC8448Inputs.certificate, RFC8448Inputs.certificateVerify, key: key)
+            (replayedServerCertificateVerify, certificateRequestExtensions, clientCertificate, replayedClientCertificateVerify) = (nil, nil, nil, nil)
+            newSessionTicket = nil
+            clientApplicationData = try Self.bytes(Inputs.clientApplicationData)
+            serverApplicationData = try Self.bytes(Inputs.serverApplicationData)
+            earlyData = try Self.bytes(Inputs.earlyData)
+            // The ticket's PSK is §3's resumption secret; its age, as the RFC's client reports
+            // it, is what our clock says (the RFC does not say when §3 ran).
+            let psk = try Self.bytes(Inputs.psk)
+            let maxEarly = try ticket.extensions.decode(.earlyData, as: EarlyDataIndication.self)?.maxEarlyDataSize ?? 0
+            let age = UInt64(identity.obfuscatedTicketAge &- ticket.ticketAgeAdd)
+            session = ResumptionSession(cipherSuite: serverHello.cipherSuite, psk: psk, ticket: ticket.ticket,
+                                        ticketAgeAdd: ticket.ticketAgeAdd, ticketLifetime: ticket.ticketLifetime,
+                                        receivedAtMilliseconds: Self.ticketIssuedAt, maxEarlyDataSize: maxEarly,
+                                        serverName: "server", applicationProtocol: nil)
+            replayedTicket = ReplayedTicket(ticket: ticket.ticket, contents: TicketContents(
+                cipherSuite: serverHello.cipherSuite, issuedAtMilliseconds: Self.ticketIssuedAt, ticketAgeAdd: ticket.ticketAgeAdd,
+                ticketLifetime: ticket.ticketLifetime, maxEarlyDataSize: maxEarly, psk: psk))
+            resumedAt = Self.ticketIssuedAt + age
         case .compatibilityMode:
             typealias Inputs = RFC8448Section7Inputs
             guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
@@ -212,6 +259,12 @@ public struct RFC8448Profile: Sendable {
         configuration.retryKeySharePrivateKey = retry?.clientPrivateKey
         configuration.retryClientHelloExtensions = retry?.clientHello.extensions
         configuration.certificateVerification = .pinned(der: certificate)
+        if let session {
+            configuration.resumptionSession = session
+            configuration.earlyData = earlyData
+            let now = resumedAt
+            configuration.clock = { now }
+        }
         if let clientCertificate, let replayedClientCertificateVerify {
             configuration.certificateChain = [clientCertificate]
             configuration.replayedCertificateVerify = replayedClientCertificateVerify
@@ -237,6 +290,13 @@ public struct RFC8448Profile: Sendable {
         }
         configuration.encryptedExtensions = encryptedExtensions
         configuration.newSessionTicket = newSessionTicket
+        if let replayedTicket {
+            configuration.replayedTicket = replayedTicket
+            configuration.maxEarlyDataSize = replayedTicket.contents.maxEarlyDataSize
+            configuration.strikeRegister = StrikeRegister()
+            let now = resumedAt
+            configuration.clock = { now }
+        }
         if let clientCertificate {
             // §6: the RFC's CertificateRequest, and its client's self-signed certificate pinned.
             configuration.clientAuthentication = .require
@@ -256,15 +316,25 @@ public struct RFC8448Profile: Sendable {
 
     /// What the tools print when they start in this mode.
     public var clientNotice: String {
+        if session != nil {
+            return "--rfc8448: replaying \(section) with the RFC's inputs: §3's ticket and PSK, the RFC's ClientHello with its binder recomputed, and its 6 bytes of 0-RTT data"
+        }
         let signature = clientCertificate == nil ? ""
             : "; our CertificateVerify is the RFC's, replayed, since the RFC withholds the client's RSA key (it is checked with the certificate's public key before it goes out)"
         return "--rfc8448: replaying \(section) with the RFC's inputs; the server's certificate is pinned to the RFC's (self-signed, expired 2026-07-30), so no chain or date is checked\(signature)"
     }
     public var serverNotice: String {
+        if replayedTicket != nil {
+            return "--rfc8448: replaying \(section) with the RFC's inputs (random, key share, §3's ticket taken as sealed by us, its PSK, 0-RTT allowed); expects the RFC's client"
+        }
         let authentication = replayedServerCertificateVerify == nil ? "RSA key, certificate, PSS salt"
             : "ECDSA certificate, CertificateRequest; the CertificateVerify is the RFC's, replayed, since the RFC withholds the server's P-256 key (it is checked with the certificate's public key before it goes out), and the client's certificate is pinned"
         return "--rfc8448: replaying \(section) with the RFC's inputs (random, key share\(retry == nil ? "" : ", group preference, cookie"), \(authentication)\(newSessionTicket == nil ? "" : ", ticket")); expects the RFC's client"
     }
+
+    /// §4: when §3's ticket was issued, on our clock, and when §4 resumes with it.
+    static let ticketIssuedAt: UInt64 = 1_548_000_000_000
+    public var resumedAt: UInt64 = 0
 
     /// RFC 8448 §2's RSA key, the certificate's.
     private static func rsaKey() throws -> RSAPrivateKey {

@@ -47,9 +47,12 @@ public struct RFC8448TraceLayout: TraceLayout {
 
     /// Set by the check of a replayed CertificateVerify signature, until that message is shown.
     private var signatureReplayed = false
+    /// The ClientHello prefix our binder covered, for the ClientHello that follows it.
+    private var binderPrefix: [UInt8]?
 
     public mutating func render(_ event: TLSEvent) -> RenderedEvent? {
         if case .check(TLSConnection.replayedSignatureCheck, true) = event { signatureReplayed = true }
+        if case .pskBinder(let prefix, _, _, _, _, _, nil) = event { binderPrefix = prefix }
         guard let step = step(for: event) else { return nil }
         if let sameAs = step.sameAs, !Self.printedByBothSidesInRFC.contains(step.title),
            let peer = shownByPeer(step.sharedKey) {
@@ -92,6 +95,10 @@ public struct RFC8448TraceLayout: TraceLayout {
 
         case .handshakeMessage(.sent, let type, let bytes, _):
             let name = type.messageName
+            // RFC 8448 §4 shows a ClientHello with a PSK as constructed before its binders exist.
+            if type == .clientHello, let prefix = binderPrefix, bytes.starts(with: prefix) {
+                return Step(title: "construct a ClientHello handshake message", values: [(name, .octets(prefix))])
+            }
             let article = "AEIOU".contains(name.prefix(1)) ? "an" : "a"
             return Step(title: "construct \(article) \(name) handshake message", values: [(name, .octets(bytes))])
 
@@ -135,6 +142,15 @@ public struct RFC8448TraceLayout: TraceLayout {
                         values: [("PRK", .octets(prk)), ("hash", .octets(nonce)), ("info", .octets(info)),
                                  ("expanded", .octets(secret))],
                         sameAs: "", sharedKey: secret)
+
+        case .pskBinder(let prefix, let binderHash, let binderKey, let info, let finishedKey, let binder, _):
+            // RFC 8448 §4 "calculate PSK binder": the binder key is the PRK, the empty context
+            // its "hash", the finished key "expanded", the binder "finished".
+            return Step(title: "calculate PSK binder",
+                        values: [("ClientHello prefix", .octets(prefix)), ("binder hash", .octets(binderHash)),
+                                 ("PRK", .octets(binderKey)), ("hash", .octets([])), ("info", .octets(info)),
+                                 ("expanded", .octets(finishedKey)), ("finished", .octets(binder))],
+                        sameAs: "", sharedKey: binder)
 
         case .keyUpdated(let usage, let generation, let secret):
             return Step(title: "update \(usage) traffic secret to generation \(generation) \"tls13 traffic upd\"",

@@ -108,6 +108,7 @@ public enum Transcripts {
         let rfcTraces: [TracedExchange.Trace] = [.init(sides: [.client, .server], view: .rfc8448)] + both
         let rfc8448 = try RFC8448Profile().reproduce(traces: rfcTraces)
         let section5 = try RFC8448Profile(section: .helloRetryRequest).reproduce(traces: rfcTraces)
+        let section4 = try RFC8448Profile(section: .resumed0RTT).reproduce(traces: rfcTraces)
         let section6 = try RFC8448Profile(section: .clientAuthentication).reproduce(traces: rfcTraces)
         let section7 = try RFC8448Profile(section: .compatibilityMode).reproduce(traces: rfcTraces)
         return [
@@ -138,6 +139,11 @@ public enum Transcripts {
             File("rfc8448-server.txt", rfc8448.traces[2]),
             File("rfc8448.keylog", rfc8448.keyLog),
             File("rfc8448.pcapng", bytes: rfc8448.pcapng),
+            File("rfc8448-4.txt", section4.traces[0]),
+            File("rfc8448-4-client.txt", section4.traces[1]),
+            File("rfc8448-4-server.txt", section4.traces[2]),
+            File("rfc8448-4.keylog", section4.keyLog),
+            File("rfc8448-4.pcapng", bytes: section4.pcapng),
             File("rfc8448-5.txt", section5.traces[0]),
             File("rfc8448-5-client.txt", section5.traces[1]),
             File("rfc8448-5-server.txt", section5.traces[2]),

@@ -172,3 +172,76 @@ enum RFC8448Section7Inputs {
         c8 66 c2 ed 30 bb a5 0a 0d 45 7f 19 dc 6e b9 f3
         """
 }
+
+/// The values RFC 8448 §4 (Resumed 0-RTT Handshake) starts from, as the RFC prints them: it
+/// resumes with §3's ticket, whose PSK §3 prints as the resumption secret of its ticket.
+enum RFC8448Section4Inputs {
+    /// §3 {server}  generate resumption secret "tls13 resumption": expanded (32 octets)
+    static let psk = """
+        4e cd 0e b6 ec 3b 4d 87 f5 d6 02 8f 92 2c a4 c5 85 1a 27 7f d4 13 11 c9
+        e6 2d 2c 94 92 e1 c4 f3
+        """
+    /// §4 {client}  create an ephemeral x25519 key pair: private key (32 octets)
+    static let clientPrivateKey = """
+        bf f9 11 88 28 38 46 dd 6a 21 34 ef 71 80 ca 2b 0b 14 fb 10 dc e7 07 b5
+        09 8c 0d dd c8 13 b2 df
+        """
+    /// §4 {client}  send handshake record: payload (512 octets)
+    static let clientHello = """
+        01 00 01 fc 03 03 1b c3 ce b6 bb e3 9c ff 93 83 55 b5 a5 0a db 6d b2 1b
+        7a 6a f6 49 d7 b4 bc 41 9d 78 76 48 7d 95 00 00 06 13 01 13 03 13 02 01
+        00 01 cd 00 00 00 0b 00 09 00 00 06 73 65 72 76 65 72 ff 01 00 01 00 00
+        0a 00 14 00 12 00 1d 00 17 00 18 00 19 01 00 01 01 01 02 01 03 01 04 00
+        33 00 26 00 24 00 1d 00 20 e4 ff b6 8a c0 5f 8d 96 c9 9d a2 66 98 34 6c
+        6b e1 64 82 ba dd da fe 05 1a 66 b4 f1 8d 66 8f 0b 00 2a 00 00 00 2b 00
+        03 02 03 04 00 0d 00 20 00 1e 04 03 05 03 06 03 02 03 08 04 08 05 08 06
+        04 01 05 01 06 01 02 01 04 02 05 02 06 02 02 02 00 2d 00 02 01 01 00 1c
+        00 02 40 01 00 15 00 57 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+        00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+        00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+        00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+        29 00 dd 00 b8 00 b2 2c 03 5d 82 93 59 ee 5f f7 af 4e c9 00 00 00 00 26
+        2a 64 94 dc 48 6d 2c 8a 34 cb 33 fa 90 bf 1b 00 70 ad 3c 49 88 83 c9 36
+        7c 09 a2 be 78 5a bc 55 cd 22 60 97 a3 a9 82 11 72 83 f8 2a 03 a1 43 ef
+        d3 ff 5d d3 6d 64 e8 61 be 7f d6 1d 28 27 db 27 9c ce 14 50 77 d4 54 a3
+        66 4d 4e 6d a4 d2 9e e0 37 25 a6 a4 da fc d0 fc 67 d2 ae a7 05 29 51 3e
+        3d a2 67 7f a5 90 6c 5b 3f 7d 8f 92 f2 28 bd a4 0d da 72 14 70 f9 fb f2
+        97 b5 ae a6 17 64 6f ac 5c 03 27 2e 97 07 27 c6 21 a7 91 41 ef 5f 7d e6
+        50 5e 5b fb c3 88 e9 33 43 69 40 93 93 4a e4 d3 57 fa d6 aa cb 00 21 20
+        3a dd 4f b2 d8 fd f8 22 a0 ca 3c f7 67 8e f5 e8 8d ae 99 01 41 c5 92 4d
+        57 bb 6f a3 1b 9e 5f 9d
+        """
+    /// §4 {client}  send application_data record: payload (6 octets)
+    static let earlyData = """
+        41 42 43 44 45 46
+        """
+    /// §4 {server}  create an ephemeral x25519 key pair: private key (32 octets)
+    static let serverPrivateKey = """
+        de 5b 44 76 e7 b4 90 b2 65 2d 33 8a cb f2 94 80 66 f2 55 f9 44 0e 23 b9
+        8f c6 98 35 29 8d c1 07
+        """
+    /// §4 {server}  construct a ServerHello handshake message: ServerHello (96 octets)
+    static let serverHello = """
+        02 00 00 5c 03 03 3c cf d2 de c8 90 22 27 63 47 2a e8 13 67 77 c9 d7 35
+        87 77 bb 66 e9 1e a5 12 24 95 f5 59 ea 2d 00 13 01 00 00 34 00 29 00 02
+        00 00 00 33 00 24 00 1d 00 20 12 17 61 ee 42 c3 33 e1 b9 e7 7b 60 dd 57
+        c2 05 3c d9 45 12 ab 47 f1 15 e8 6e ff 50 94 2c ea 31 00 2b 00 02 03 04
+        """
+    /// §4 {server}  construct an EncryptedExtensions handshake message: EncryptedExtensions (44 octets)
+    static let encryptedExtensions = """
+        08 00 00 28 00 26 00 0a 00 14 00 12 00 1d 00 17 00 18 00 19 01 00 01 01
+        01 02 01 03 01 04 00 1c 00 02 40 01 00 00 00 00 00 2a 00 00
+        """
+    /// §4 {client}  send application_data record: payload (50 octets)
+    static let clientApplicationData = """
+        00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17
+        18 19 1a 1b 1c 1d 1e 1f 20 21 22 23 24 25 26 27 28 29 2a 2b 2c 2d 2e 2f
+        30 31
+        """
+    /// §4 {server}  send application_data record: payload (50 octets)
+    static let serverApplicationData = """
+        00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17
+        18 19 1a 1b 1c 1d 1e 1f 20 21 22 23 24 25 26 27 28 29 2a 2b 2c 2d 2e 2f
+        30 31
+        """
+}
