@@ -134,47 +134,6 @@ extension TLSConnection {
         if acceptsEarly { state = .waitEndOfEarlyData }
     }
 
-    /// RFC 8446 §4.2.7, §4.2.8: the group and the client's share for it, or nil after asking
-    /// for another share with a HelloRetryRequest (the handshake resumes with the next ClientHello).
-    private func chooseKeyShare(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters,
-                                retry: HelloRetry?) throws -> (group: NamedGroup, share: KeyShareEntry)? {
-        // §9.2: supported_groups and key_share come together ("If containing a "supported_groups"
-        // extension, it MUST also contain a "key_share" extension, and vice versa"), and without
-        // a PSK they are required (missing_extension).
-        let groups = try hello.extensions.decode(.supportedGroups, as: NamedGroupList.self)
-        let shares = try hello.extensions.decode(.keyShare, as: KeyShareClientHello.self)
-        guard let groups, let shares else {
-            throw TLSError(.missingExtension, "the ClientHello lacks \(groups == nil ? "supported_groups" : "key_share"), required for (EC)DHE")
-        }
-        // §4.2.8: "Each KeyShareEntry value MUST correspond to a group offered in the
-        // "supported_groups" extension" (illegal_parameter).
-        for share in shares.clientShares where !groups.namedGroupList.contains(share.group) {
-            throw TLSError(.illegalParameter, "key_share has a share for \(share.group), which supported_groups does not list")
-        }
-        // §4.2.7: the server picks the group, here by its own order of preference among the
-        // client's supported_groups; with none in common, handshake_failure (§4.1.1).
-        guard let group = configuration.groups.first(where: { groups.namedGroupList.contains($0) && KeyExchangeGroups.named($0) != nil }) else {
-            events(.check("client supports a key exchange group we support", passed: false))
-            throw TLSError(.handshakeFailure, "no key exchange group in common (client offers \(groups.namedGroupList.map(\.description).joined(separator: ", ")))")
-        }
-        guard let share = shares.clientShares.first(where: { $0.group == group }) else {
-            // §4.1.4: after our HelloRetryRequest the client MUST send the share asked for.
-            guard retry == nil else {
-                throw TLSError(.illegalParameter, "the second ClientHello still has no \(group) key share")
-            }
-            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: group)
-            return nil
-        }
-        events(.check("client sent \(group.withIndefiniteArticle) key share", passed: true))
-        // §4.2.2: a stateless server retries every first ClientHello, asking for nothing but the
-        // cookie (the share it has is fine: §4.2.8 forbids asking for a group already shared).
-        if retry == nil, configuration.statelessRetryKey != nil {
-            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: nil)
-            return nil
-        }
-        return (group, share)
-    }
-
     /// How much declined 0-RTT data the server discards before insisting on records that open
     /// (RFC 8446 §4.2.10: a server that rejects early data skips records that fail to open, "up
     /// to the configured max_early_data_size"; the larger of ours and this bound).
@@ -199,7 +158,7 @@ extension TLSConnection {
     /// RFC 8446 §4.1.4 HelloRetryRequest: asks for a share of `selectedGroup` (the client
     /// supports the group we prefer but sent no share for it), or, from a stateless server, only for the
     /// cookie (§4.2.2).
-    private func sendHelloRetryRequest(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters,
+    func sendHelloRetryRequest(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters,
                                        selectedGroup: NamedGroup?) throws {
         let retry = HelloRetry(cipherSuite: parameters.suite, selectedGroup: selectedGroup,
                                clientHello1Hash: parameters.hash.hash(bytes),
