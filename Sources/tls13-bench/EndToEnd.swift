@@ -6,8 +6,9 @@ import TLSTool
 /// cipher suite, measured by the same harness in the same run.
 ///
 /// Both sides use TLS_CHACHA20_POLY1305_SHA256 (our fastest AEAD and our default preference),
-/// X25519 (what both clients offer first) and RSA-PSS signatures with cert/server.key. OpenSSL's
-/// server is told to send no session tickets, as ours sends none.
+/// X25519 (what both clients offer first) and RSA-PSS signatures with cert/server.key. For full
+/// handshakes neither server sends session tickets; for resumed ones both send their default two
+/// (ResumedHandshakes.swift).
 struct EndToEndBenchmark {
     let openssl: URL
     /// This executable, which runs our server and client with `--as` (see main.swift).
@@ -46,6 +47,15 @@ struct EndToEndBenchmark {
                 ours: ours.map(\.perSecond), reference: theirs.map(\.perSecond)))
             results.append(BenchmarkResult(
                 key: "handshake_server_cpu_ms", operation: "Server CPU per handshake", unit: .cpuMilliseconds,
+                ours: ours.map(\.serverCPUMilliseconds), reference: theirs.map(\.serverCPUMilliseconds)))
+        }
+        if wanted("resumed_handshakes_per_s") || wanted("resumed_server_cpu_ms") {
+            let (ours, theirs) = compareResumedHandshakes()
+            results.append(BenchmarkResult(
+                key: "resumed_handshakes_per_s", operation: "Resumed handshakes (psk_dhe_ke)", unit: .handshakesPerSecond,
+                ours: ours.map(\.perSecond), reference: theirs.map(\.perSecond)))
+            results.append(BenchmarkResult(
+                key: "resumed_server_cpu_ms", operation: "Server CPU per resumption", unit: .cpuMilliseconds,
                 ours: ours.map(\.serverCPUMilliseconds), reference: theirs.map(\.serverCPUMilliseconds)))
         }
         if wanted("pipe_256mib_s") || wanted("pipe_256mib_cpu_s") {
@@ -223,9 +233,13 @@ struct EndToEndBenchmark {
     // MARK: The programs
 
     private func startOurServer(port: UInt16, output: ChildProcess.Output) throws -> ChildProcess {
+        try startOurServer(port: port, output: output, tickets: false)
+    }
+
+    func startOurServer(port: UInt16, output: ChildProcess.Output, tickets: Bool) throws -> ChildProcess {
         // stdin stays an open, silent pipe: the server broadcasts stdin lines and must not see EOF.
         try ChildProcess(ourTools, ["--as", "tls13-server", "--quiet", "--port", "\(port)", "--cipher-suites", Self.ourSuite,
-                                     "--cert", certificate, "--key", key],
+                                     "--cert", certificate, "--key", key] + (tickets ? [] : ["--tickets", "0"]),
                          name: "tls13-server", input: .pipe, output: output)
     }
 
@@ -236,8 +250,12 @@ struct EndToEndBenchmark {
     }
 
     private func startOpenSSLServer(port: UInt16, output: ChildProcess.Output) throws -> ChildProcess {
+        try startOpenSSLServer(port: port, output: output, tickets: false)
+    }
+
+    func startOpenSSLServer(port: UInt16, output: ChildProcess.Output, tickets: Bool) throws -> ChildProcess {
         try ChildProcess(openssl, ["s_server", "-quiet", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key,
-                                   "-ciphersuites", Self.suite, "-num_tickets", "0"],
+                                   "-ciphersuites", Self.suite] + (tickets ? [] : ["-num_tickets", "0"]),
                          input: .pipe, output: output)
     }
 
