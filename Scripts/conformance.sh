@@ -204,8 +204,9 @@ else
   start ecdsa.log openssl s_server -accept "$ecdsa_port" -cert cert/server-ecdsa.crt -key cert/server-ecdsa.key -www -tls1_3 -quiet
   start request.log openssl s_server -accept "$request_port" -cert cert/server.crt -key cert/server.key -www -tls1_3 -quiet \
     -verify 1 -CAfile cert/ca.crt
+  # s_server refuses -early_data together with -www, which the scripts need.
   start resume.log openssl s_server -accept "$resume_port" -cert cert/server.crt -key cert/server.key -www -tls1_3 -quiet \
-    -early_data -psk aa -psk_identity test
+    -psk aa -psk_identity test
   start pskke.log openssl s_server -accept "$pskke_port" -cert cert/server.crt -key cert/server.key -www -tls1_3 -quiet \
     -psk aa -psk_identity test -allow_no_dhe_kex
   label="openssl s_server -www -tls1_3 ($(openssl version)), and the same as an echo server, with cert/server-ecdsa.crt and with -verify 1"
