@@ -78,7 +78,13 @@ public enum ClientCommand {
             configuration.earlyData = earlyData
             if options.deterministic { configuration.clock = { DeterministicClock.milliseconds } }
         }
-        configuration.observer = environment.observer(trace: trace, capture: capture)
+        let html = options.htmlPath.map { _ in HTMLRecorder() }
+        defer {
+            if let html, let path = options.htmlPath {
+                html.writePage(to: path, title: "tls13-client → \(options.host):\(options.port)", language: options.language, environment: environment)
+            }
+        }
+        configuration.observer = chained(environment.observer(trace: trace, capture: capture), html?.observer(for: .client))
 
         let session = TLSSession(socket: socket, connection: TLSConnection(side: .client, configuration: configuration),
                                  beforeNetwork: { trace?.flush() })

@@ -34,6 +34,8 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
     public var sessionInPath: String?
     /// --early-data FILE: send the file as 0-RTT data when the ticket allows it.
     public var earlyDataPath: String?
+    /// --html FILE: also write the illustrated page of the connection to FILE (issue 16).
+    public var htmlPath: String?
     /// `--explain`: a short "why" before each step and under each field; off by default here,
     /// where the trace sits beside a peer's and in scripts (tls13-demo explains by default).
     public var explain = false
@@ -65,6 +67,7 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
             case "--sess-out": options.sessionOutPath = try scanner.nonEmptyValue()
             case "--sess-in": options.sessionInPath = try scanner.nonEmptyValue()
             case "--early-data": options.earlyDataPath = try scanner.nonEmptyValue()
+            case "--html": options.htmlPath = try scanner.nonEmptyValue()
             case "--no-compat": options.middleboxCompatibility = false
             default: return try options.applySharedFlag(flag, from: &scanner)
             }
@@ -82,7 +85,7 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--deterministic] [--step] [--handshake-timeout S] [--trace VIEW]
                             [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG] [--alpn LIST]
                             [--no-color] [--cert FILE --key FILE] [--compat | --no-compat]
-                            [--sess-out FILE] [--sess-in FILE] [--early-data FILE]
+                            [--sess-out FILE] [--sess-in FILE] [--early-data FILE] [--html FILE]
 
         A TLS 1.3 client (RFC 8446) that prints every step of its handshake, then sends stdin
         as application data and prints what the server sends. EOF on stdin closes the connection.
@@ -115,6 +118,9 @@ public struct ClientOptions: ConnectionToolOptions, Equatable, Sendable {
           --early-data FILE     send FILE's bytes as 0-RTT data with the ClientHello when the
                                 ticket allows it (§2.3); if the server declines them, they are
                                 sent again after the handshake, so nothing is lost
+          --html FILE           also write the illustrated page of this connection to FILE when it
+                                ends (a self-contained HTML file: labelled record bytes, field
+                                trees, key schedule, reasons in the --lang language)
           --cipher-suites LIST  offer order, from chacha20,aes128gcm,aes256gcm
                                 (default chacha20,aes128gcm,aes256gcm)
           --groups LIST         key exchange groups, offer order, from \(GroupList.names)

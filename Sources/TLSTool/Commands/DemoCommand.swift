@@ -52,6 +52,12 @@ public enum DemoCommand {
 
         let serverSide = DemoSide(side: .server, output: output, view: options.traceView ?? .standard)
         let clientSide = DemoSide(side: .client, output: output, view: options.traceView ?? .standard)
+        let html = options.htmlPath.map { _ in HTMLRecorder() }
+        defer {
+            if let html, let path = options.htmlPath {
+                html.writePage(to: path, title: "tls13-demo: a TLS 1.3 connection", language: options.language, environment: environment)
+            }
+        }
         let serverHandshakeDone = DispatchSemaphore(value: 0)
         let serverFinished = DispatchSemaphore(value: 0)
         let serverResult = Mutex<Result<String, SessionFailure>?>(nil)
@@ -60,7 +66,7 @@ public enum DemoCommand {
             defer { serverFinished.signal() }
             var configuration = TLSConfiguration()
             configuration.random = makeRandomSource(deterministic: options.deterministic, side: .server)
-            configuration.observer = serverSide.observer
+            configuration.observer = chained(serverSide.observer, html?.observer(for: .server))
             configuration.certificateChain = credentials.certificateChain
             configuration.privateKey = credentials.privateKey
             let result = Result { () throws(SessionFailure) -> String in
@@ -87,7 +93,7 @@ public enum DemoCommand {
         var configuration = TLSConfiguration()
         configuration.cipherSuites = options.cipherSuites
         configuration.random = makeRandomSource(deterministic: options.deterministic, side: .client)
-        configuration.observer = clientSide.observer
+        configuration.observer = chained(clientSide.observer, html?.observer(for: .client))
         configuration.serverName = "localhost"
         configuration.trustAnchors = trustAnchors
         var negotiated = "?"
@@ -136,8 +142,16 @@ public enum DemoCommand {
     private static func replayRFC8448(_ options: DemoOptions, section: RFC8448Section) -> Int32 {
         let style = TextStyle(isEnabled: shouldUseColor(fileDescriptor: STDOUT_FILENO, noColorFlag: options.noColor))
         do {
-            let output = try RFC8448Profile(section: section).reproduce(traces: [.init(sides: [.client, .server], view: options.traceView ?? .rfc8448)], style: style)
+            let html = options.htmlPath.map { _ in HTMLRecorder() }
+            var observe: (@Sendable (Side, TLSEvent) -> Void)?
+            if let html { observe = { side, event in html.record(side, event) } }
+            let traces: [TracedExchange.Trace] = [.init(sides: [.client, .server], view: options.traceView ?? .rfc8448)]
+            let output = try RFC8448Profile(section: section).reproduce(traces: traces, style: style, observe: observe)
             FileDescriptorSink.standardOutput.write(output.traces[0])
+            if let html, let path = options.htmlPath {
+                try Data(HTMLPage(title: "RFC 8448 §\(section.rawValue): \(section.title)", language: options.language, events: html.events).render().utf8)
+                    .write(to: URL(fileURLWithPath: path))
+            }
             return 0
         } catch {
             FileDescriptorSink.standardError.write("\(program): RFC 8448 replay failed: \(error)\n")

@@ -20,6 +20,8 @@ public struct DemoOptions: Equatable, Sendable {
     public var rfc8448: RFC8448Section?
     /// Write the files of transcripts/ into this directory instead of running the demo.
     public var transcriptsDirectory: String?
+    /// --html FILE: also write the illustrated page of the connection (both sides) to FILE.
+    public var htmlPath: String?
 
     public init(locate: (String) -> String = RepositoryFiles.locate) {
         certificatePath = locate("cert/server.crt")
@@ -41,6 +43,7 @@ public struct DemoOptions: Equatable, Sendable {
             case "--trace": options.traceView = try scanner.traceView()
             case "--rfc8448": options.rfc8448 = try scanner.rfc8448Section()
             case "--write-transcripts": options.transcriptsDirectory = try scanner.nonEmptyValue()
+            case "--html": options.htmlPath = try scanner.nonEmptyValue()
             default: return false
             }
             return true
@@ -49,8 +52,8 @@ public struct DemoOptions: Equatable, Sendable {
 
     public static let usage = """
         usage: tls13-demo [--cipher-suites LIST] [--deterministic] [--step] [--no-explain] [--lang LANG]
-                          [--trace VIEW] [--no-color]
-               tls13-demo --rfc8448 [N] [--trace VIEW] [--no-color]
+                          [--trace VIEW] [--no-color] [--html FILE]
+               tls13-demo --rfc8448 [N] [--trace VIEW] [--no-color] [--html FILE]
                tls13-demo --write-transcripts DIR
 
         Runs a TLS 1.3 server and client in one process over a loopback socket: the full
@@ -72,6 +75,10 @@ public struct DemoOptions: Equatable, Sendable {
                                 (implies --trace rfc8448); §5 is the HelloRetryRequest to P-256,
                                 §6 client authentication, §7 compatibility mode:
                                 tls13-demo --rfc8448 5 > ours.txt; tls13-compare ours.txt
+          --html FILE           also write the illustrated page of the connection, both sides, to
+                                FILE: a self-contained HTML file (no network, strict CSP) with every
+                                record's bytes labelled, the field trees, the key schedule and the
+                                reasons (in the --lang language); open it in any browser
           --write-transcripts DIR
                                 write the files of transcripts/ (deterministic connection and
                                 RFC 8448 reproduction: traces, key logs, pcapng captures) to DIR

@@ -48,6 +48,8 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var ticketKeyPath: String?
     /// --psk-ke: also resume without a key exchange (RFC 8446 §4.2.9 psk_ke), when a client asks.
     public var pskKE = false
+    /// --html-dir DIR: the illustrated page of every connection, one file each (issue 16).
+    public var htmlDirectory: String?
     /// --psk HEX and --psk-identity NAME: an external PSK (as openssl s_server -psk, -psk_identity).
     public var externalPSK: [UInt8]?
     public var externalPSKIdentity = "Client_identity"
@@ -76,6 +78,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
             case "--early-data": options.maxEarlyDataSize = UInt32(try scanner.integer(in: 0...(1 << 24)))
             case "--ticket-key": options.ticketKeyPath = try scanner.nonEmptyValue()
             case "--psk-ke": options.pskKE = true
+            case "--html-dir": options.htmlDirectory = try scanner.nonEmptyValue()
             case "--psk":
                 guard let secret = [UInt8](hex: try scanner.nonEmptyValue()), !secret.isEmpty else {
                     throw UsageError("--psk: the key in hex, e.g. --psk 1a2b3c")
@@ -106,7 +109,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG]
                             [--alpn LIST] [--verify-client CAFILE | --request-client-cert CAFILE]
                             [--tickets N] [--early-data N] [--ticket-key FILE] [--psk-ke]
-                            [--psk HEX [--psk-identity NAME]]
+                            [--psk HEX [--psk-identity NAME]] [--html-dir DIR]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed. Two lines
@@ -191,6 +194,9 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --psk HEX             also accept this external PSK (agreed out of band, RFC 8446 §2.2;
                                 SHA-256; its binder uses "ext binder"), as openssl s_server -psk
           --psk-identity NAME   its identity (default Client_identity, as OpenSSL's)
+          --html-dir DIR        also write the illustrated page of every connection into DIR (made if
+                                missing), one self-contained HTML file each, named so that they
+                                sort by time: YYYYMMDD-HHMMSS-NNNN.html
           --handshake-timeout S seconds a client has to finish its handshake (default 10)
           --max-connections N   clients served at once; more are refused (default 256)
           --help                show this text

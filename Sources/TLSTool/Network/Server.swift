@@ -114,6 +114,15 @@ final class Server: Sendable {
         }
     }
 
+    /// `--html-dir` file names sort by time: 20261204-031500-0001.html (UTC, then the connection number).
+    static func htmlFileName(connection number: Int, date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: date) + "-" + String(format: "%04d", number) + ".html"
+    }
+
     /// The --retry cookie key under --deterministic: fixed, so that runs (and transcripts/retry-*.txt)
     /// repeat byte for byte. Anyone can forge cookies for it, as anyone can recompute those keys.
     static let deterministicRetryCookieKey = SHA256.hash(Array("tls13-server --deterministic cookie key".utf8))
@@ -221,7 +230,16 @@ final class Server: Sendable {
             }
             if options.deterministic { configuration.clock = { DeterministicClock.milliseconds } }
         }
-        configuration.observer = environment.observer(trace: trace, capture: capture)
+        let html = options.htmlDirectory.map { _ in HTMLRecorder() }
+        defer {
+            if let html, let directory = options.htmlDirectory {
+                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let name = Self.htmlFileName(connection: number)
+                html.writePage(to: (directory as NSString).appendingPathComponent(name),
+                               title: "tls13-server: connection #\(number)", language: options.language, environment: environment)
+            }
+        }
+        configuration.observer = chained(environment.observer(trace: trace, capture: capture), html?.observer(for: .server))
         let session = TLSSession(socket: socket, connection: TLSConnection(side: .server, configuration: configuration),
                                  beforeNetwork: { trace?.flush() })
         do {

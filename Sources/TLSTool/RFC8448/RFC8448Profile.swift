@@ -308,10 +308,10 @@ public struct RFC8448Profile: Sendable {
 
     /// The whole section in memory: handshake (§3: ticket and 50 bytes each way), close_notify each way.
     public func reproduce(traces: [TracedExchange.Trace], style: TextStyle = .plain,
-                          capture: TCPCapture = TCPCapture()) throws -> TracedExchange.Output {
+                          capture: TCPCapture = TCPCapture(), observe: (@Sendable (Side, TLSEvent) -> Void)? = nil) throws -> TracedExchange.Output {
         try TracedExchange.run(client: clientConfiguration(), server: serverConfiguration(),
                                clientData: clientApplicationData, serverData: serverApplicationData,
-                               traces: traces, style: style, capture: capture)
+                               traces: traces, style: style, capture: capture, observe: observe)
     }
 
     /// What the tools print when they start in this mode.

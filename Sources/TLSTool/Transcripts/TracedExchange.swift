@@ -35,7 +35,8 @@ public enum TracedExchange {
 
     public static func run(client clientConfiguration: TLSConfiguration, server serverConfiguration: TLSConfiguration,
                            clientData: [UInt8], serverData: [UInt8], traces: [Trace],
-                           style: TextStyle = .plain, capture: TCPCapture = TCPCapture()) throws -> Output {
+                           style: TextStyle = .plain, capture: TCPCapture = TCPCapture(),
+                           observe: (@Sendable (Side, TLSEvent) -> Void)? = nil) throws -> Output {
         let sinks = traces.map { _ in StringSink() }
         var printers: [Side: [TracePrinter]] = [.client: [], .server: []]
         for (trace, sink) in zip(traces, sinks) {
@@ -56,8 +57,12 @@ public enum TracedExchange {
         client.observer = { event in
             recording.record(event)
             clientPrinters.forEach { $0.observe(event) }
+            observe?(.client, event)
         }
-        server.observer = { event in serverPrinters.forEach { $0.observe(event) } }
+        server.observer = { event in
+            serverPrinters.forEach { $0.observe(event) }
+            observe?(.server, event)
+        }
 
         let exchange = InMemoryExchange(
             client: TLSConnection(side: .client, configuration: client),

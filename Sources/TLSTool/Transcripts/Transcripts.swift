@@ -68,15 +68,17 @@ public enum Transcripts {
                                                  .init(sides: [.client, .server], view: .standard, explain: .zh)]
         /// Our deterministic client and server, each with fresh random sources (the same randoms
         /// every time, as two tool runs would have), changed by `adjust`.
-        func connection(_ traces: [TracedExchange.Trace],
+        func connection(_ traces: [TracedExchange.Trace], html: HTMLRecorder? = nil,
                         _ adjust: (inout TLSConfiguration, inout TLSConfiguration) -> Void = { _, _ in }) throws -> TracedExchange.Output {
             var (client, server) = try deterministicConfigurations(locate: locate)
             adjust(&client, &server)
             return try TracedExchange.run(client: client, server: server,
                                           clientData: Array(clientMessage.utf8), serverData: Array(serverMessage.utf8),
-                                          traces: traces)
+                                          traces: traces, observe: html.map(Self.observing))
         }
-        let deterministic = try connection(withRFCView + explained)
+        // The illustrated pages (tls13-demo --html) of the deterministic connection and of RFC 8448 §3.
+        let deterministicPage = HTMLRecorder()
+        let deterministic = try connection(withRFCView + explained, html: deterministicPage)
         let classic = try connection(withRFCView) { client, server in
             client.groups = [.x25519]
             server.groups = [.x25519]
@@ -106,7 +108,8 @@ public enum Transcripts {
             server.trustAnchors = clientAnchors
         }
         let rfcTraces: [TracedExchange.Trace] = [.init(sides: [.client, .server], view: .rfc8448)] + both
-        let rfc8448 = try RFC8448Profile().reproduce(traces: rfcTraces)
+        let rfc8448Page = HTMLRecorder()
+        let rfc8448 = try RFC8448Profile().reproduce(traces: rfcTraces, observe: observing(rfc8448Page))
         let section5 = try RFC8448Profile(section: .helloRetryRequest).reproduce(traces: rfcTraces)
         let section4 = try RFC8448Profile(section: .resumed0RTT).reproduce(traces: rfcTraces)
         let section6 = try RFC8448Profile(section: .clientAuthentication).reproduce(traces: rfcTraces)
@@ -120,6 +123,8 @@ public enum Transcripts {
             File("deterministic.explained.zh.txt", deterministic.traces[5]),
             File("deterministic.keylog", deterministic.keyLog),
             File("deterministic.pcapng", bytes: deterministic.pcapng),
+            File("deterministic.html", HTMLPage(title: "tls13-demo: a TLS 1.3 connection", events: deterministicPage.events).render()),
+            File("deterministic.zh.html", HTMLPage(title: "tls13-demo：一次 TLS 1.3 连接", language: .zh, events: deterministicPage.events).render()),
             File("deterministic-x25519-client.txt", classic.traces[0]),
             File("deterministic-x25519-server.txt", classic.traces[1]),
             File("deterministic-x25519-client.rfc8448.txt", classic.traces[2]),
@@ -139,6 +144,7 @@ public enum Transcripts {
             File("rfc8448-server.txt", rfc8448.traces[2]),
             File("rfc8448.keylog", rfc8448.keyLog),
             File("rfc8448.pcapng", bytes: rfc8448.pcapng),
+            File("rfc8448.html", HTMLPage(title: "RFC 8448 §3: Simple 1-RTT Handshake", events: rfc8448Page.events).render()),
             File("rfc8448-4.txt", section4.traces[0]),
             File("rfc8448-4-client.txt", section4.traces[1]),
             File("rfc8448-4-server.txt", section4.traces[2]),
@@ -160,6 +166,11 @@ public enum Transcripts {
             File("rfc8448-7.keylog", section7.keyLog),
             File("rfc8448-7.pcapng", bytes: section7.pcapng),
         ]
+    }
+
+    /// What a recorder needs from a traced exchange: every event of both sides.
+    static func observing(_ recorder: HTMLRecorder) -> @Sendable (Side, TLSEvent) -> Void {
+        { side, event in recorder.record(side, event) }
     }
 
     /// Writes every file into `directory` (created if needed).
