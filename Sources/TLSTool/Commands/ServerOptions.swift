@@ -50,6 +50,8 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
     public var pskKE = false
     /// --html-dir DIR: the illustrated page of every connection, one file each (issue 16).
     public var htmlDirectory: String?
+    /// --http: HTTP/1.1, and GET / answers the illustrated page of the connection that asked.
+    public var http = false
     /// --psk HEX and --psk-identity NAME: an external PSK (as openssl s_server -psk, -psk_identity).
     public var externalPSK: [UInt8]?
     public var externalPSKIdentity = "Client_identity"
@@ -79,6 +81,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
             case "--ticket-key": options.ticketKeyPath = try scanner.nonEmptyValue()
             case "--psk-ke": options.pskKE = true
             case "--html-dir": options.htmlDirectory = try scanner.nonEmptyValue()
+            case "--http": options.http = true
             case "--psk":
                 guard let secret = [UInt8](hex: try scanner.nonEmptyValue()), !secret.isEmpty else {
                     throw UsageError("--psk: the key in hex, e.g. --psk 1a2b3c")
@@ -98,6 +101,9 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
         if case .run(let options) = request, options.www && (options.echo || options.rfc8448 != nil) {
             throw UsageError("--www answers requests itself: it does not go with \(options.echo ? "--echo" : "--rfc8448")")
         }
+        if case .run(let options) = request, options.http && (options.www || options.echo || options.rfc8448 != nil) {
+            throw UsageError("--http answers requests itself: it does not go with --www, --echo or --rfc8448")
+        }
         return request
     }
 
@@ -109,7 +115,7 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
                             [--trace VIEW] [--rfc8448 [N]] [--capture FILE] [--explain] [--lang LANG]
                             [--alpn LIST] [--verify-client CAFILE | --request-client-cert CAFILE]
                             [--tickets N] [--early-data N] [--ticket-key FILE] [--psk-ke]
-                            [--psk HEX [--psk-identity NAME]] [--html-dir DIR]
+                            [--psk HEX [--psk-identity NAME]] [--html-dir DIR] [--http]
 
         A TLS 1.3 server (RFC 8446) that prints every step of each handshake it serves.
         Lines typed on stdin go to every connected client; received data is printed. Two lines
@@ -194,6 +200,9 @@ public struct ServerOptions: ConnectionToolOptions, Equatable, Sendable {
           --psk HEX             also accept this external PSK (agreed out of band, RFC 8446 §2.2;
                                 SHA-256; its binder uses "ext binder"), as openssl s_server -psk
           --psk-identity NAME   its identity (default Client_identity, as OpenSSL's)
+          --http                speak HTTP/1.1 (ALPN http/1.1): GET / answers with the illustrated
+                                page of the very connection that asked, its ClientHello and all;
+                                /?lang=zh in Chinese. Point a browser at https://localhost:50007/
           --html-dir DIR        also write the illustrated page of every connection into DIR (made if
                                 missing), one self-contained HTML file each, named so that they
                                 sort by time: YYYYMMDD-HHMMSS-NNNN.html

@@ -33,6 +33,8 @@ public struct HTMLPage {
     public var title: String
     public var language: Language
     public var events: [(Side, TLSEvent)]
+    /// A link to the same page in the other language (`tls13-server --http`): href and label.
+    public var alternateLanguage: (href: String, label: String)?
 
     public init(title: String, language: Language = .en, events: [(Side, TLSEvent)]) {
         self.title = title
@@ -81,7 +83,7 @@ public struct HTMLPage {
         let table = rows.map { "<tr><th>\(escapeHTML($0.0))</th><td class=\"v\">\(escapeHTML($0.1))</td></tr>" }.joined()
         return """
             <h1>\(escapeHTML(title))</h1>
-            <nav><a href="#ladder">\(escapeHTML(word("client"))) ⇄ \(escapeHTML(word("server")))</a><a href="#keys">\(escapeHTML(word("key schedule")))</a></nav>
+            <nav><a href="#ladder">\(escapeHTML(word("client"))) ⇄ \(escapeHTML(word("server")))</a><a href="#keys">\(escapeHTML(word("key schedule")))</a>\(alternateLanguage.map { "<a href=\"\(escapeHTML($0.href))\" hreflang=\"\($0.href.contains("zh") ? "zh-Hans" : "en")\">\(escapeHTML($0.label))</a>" } ?? "")</nav>
             <table class="summary">\(table)</table>
 
             """
@@ -280,7 +282,7 @@ public struct HTMLPage {
     }
 
     private func printable(_ data: [UInt8]) -> String {
-        if let text = String(validating: data, as: UTF8.self), text.unicodeScalars.allSatisfy({ $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }) {
+        if let text = String(validating: data, as: UTF8.self), text.unicodeScalars.allSatisfy({ $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
             return text
         }
         return data.hexString

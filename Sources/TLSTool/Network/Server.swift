@@ -220,6 +220,8 @@ final class Server: Sendable {
             configuration.trustAnchors = clientTrustAnchors
             configuration.clientAuthentication = options.clientAuthentication
             configuration.applicationProtocols = options.applicationProtocols
+            // RFC 7301: a browser offers h2 and http/1.1; --http speaks only the latter.
+            if options.http && options.applicationProtocols.isEmpty { configuration.applicationProtocols = ["http/1.1"] }
             configuration.ticketKeys = ticketKeys.current
             configuration.ticketCount = options.ticketCount
             configuration.maxEarlyDataSize = options.maxEarlyDataSize
@@ -230,7 +232,7 @@ final class Server: Sendable {
             }
             if options.deterministic { configuration.clock = { DeterministicClock.milliseconds } }
         }
-        let html = options.htmlDirectory.map { _ in HTMLRecorder() }
+        let html = options.htmlDirectory != nil || options.http ? HTMLRecorder() : nil
         defer {
             if let html, let directory = options.htmlDirectory {
                 try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -247,6 +249,13 @@ final class Server: Sendable {
                 try replayRFC8448(session, profile: rfc8448, trace: trace)
             } else if options.www {
                 try answerHTTPRequest(session, trace: trace)
+            } else if options.http, let html {
+                try session.start()
+                try session.completeHandshake(environment.handshakeWait(seconds: options.handshakeTimeoutSeconds, peer: .client, trace: trace))
+                try HTTPPageServer(session: session, recorder: html, number: number,
+                                   deadline: { [environment, options] in environment.deadline(seconds: options.handshakeTimeoutSeconds * 6) }).serve()
+                try session.close()
+                _ = try? session.awaitPeerClose(deadline: .now + .seconds(ClientCommand.closeWaitSeconds), deliver: { _ in })
             } else {
                 try converse(session, mailbox: mailbox, number: number, trace: trace)
             }
