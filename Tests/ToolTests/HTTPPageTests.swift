@@ -118,3 +118,43 @@ struct HTTPPageTests {
         #expect(dom.contains("x25519mlkem768 (0x11ec)"))
     }
 }
+
+/// Firefox ESR (NSS) against `tls13-server --http`, with the teaching CA in a fresh profile: the
+/// page of its own connection comes back and renders (the screenshot is the page, not an error).
+@Suite("Firefox against tls13-server --http")
+struct FirefoxPageTests {
+    static let firefox = ["/usr/bin/firefox-esr", "/usr/bin/firefox"].first(where: FileManager.default.isExecutableFile)
+    static let certutil = ["/usr/bin/certutil"].first(where: FileManager.default.isExecutableFile)
+
+    @Test("firefox --headless with cert/ca.crt trusted gets its own handshake's page; the server saw NSS's ClientHello")
+    func firefoxSeesItsOwnHandshake() throws {
+        guard let firefox = Self.firefox else {
+            throw P256InteropFailure("firefox is not installed: Debian package firefox-esr (.ci/run installs it)")
+        }
+        guard let certutil = Self.certutil else {
+            throw P256InteropFailure("certutil is not installed: Debian package libnss3-tools (.ci/run installs it)")
+        }
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("firefox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: profile) }
+        for arguments in [["-N", "-d", "sql:\(profile.path)", "--empty-password"],
+                          ["-A", "-d", "sql:\(profile.path)", "-t", "C,,", "-n", "tls13-swift teaching CA", "-i", "cert/ca.crt"]] {
+            let tool = try ToolProcess(URL(fileURLWithPath: certutil), arguments, name: "certutil")
+            #expect(try tool.waitForExit() == 0, "\(tool.stderrText)")
+        }
+        let server = try ToolProcess.ours("tls13-server", ["--port", "0", "--http", "--no-color"])
+        defer { server.terminate() }
+        let port = try server.listeningPort()
+        let shot = profile.appendingPathComponent("page.png").path
+        let browser = try ToolProcess(URL(fileURLWithPath: firefox), [
+            "--headless", "--profile", profile.path, "--screenshot", shot, "--window-size=1200,1200", "https://localhost:\(port)/",
+        ], name: "firefox", environment: ["MOZ_DISABLE_CONTENT_SANDBOX": "1"])
+        _ = try browser.waitForExit(seconds: 120)
+        let png = try Data(contentsOf: URL(fileURLWithPath: shot))
+        #expect(png.starts(with: [0x89, 0x50, 0x4e, 0x47]))
+        #expect(Set(png).count > 200, "not a blank page")
+        let trace = server.stdoutText
+        #expect(trace.contains("[server] → application data"), "the page went out over TLS 1.3: \(server.stderrText.suffix(800))")
+        #expect(trace.contains("handshake complete"))
+    }
+}

@@ -100,7 +100,8 @@ public struct HTMLPage {
         case .record(let direction, let record):
             if direction == .received && peerOnPage { return nil }
             inner = recordBlock(record, direction: direction, id: "r\(index)")
-            return "<div class=\"ev \(side)\">\(inner)</div>\n"
+            // On a one-sided page what arrived stands in the sender's column of the ladder.
+            return "<div class=\"ev \(direction == .received ? side.peer : side)\">\(inner)</div>\n"
         case .handshakeMessage(let direction, let type, let bytes, let fields):
             if direction == .received && peerOnPage {
                 return line(side, "\(direction == .sent ? "→" : "←") \(TraceStep.messageName(type, bytes)) (\(bytes.count) bytes)")
@@ -122,7 +123,9 @@ public struct HTMLPage {
             why = "<div class=\"why\"><b>\(escapeHTML(word("why"))):</b> \(escapeHTML(explanation.text)) (\(escapeHTML(explanation.section)))</div>"
         }
         let anchor = anchorID(of: event).map { " id=\"\($0)\"" } ?? ""
-        return "<div class=\"ev \(side)\"\(anchor)><div class=\"t\">\(escapeHTML(TraceStep.title(of: event)))</div>\(why)\(inner)</div>\n"
+        var column = side
+        if case .handshakeMessage(.received, _, _, _) = event { column = side.peer }
+        return "<div class=\"ev \(column)\"\(anchor)><div class=\"t\">\(escapeHTML(TraceStep.title(of: event)))</div>\(why)\(inner)</div>\n"
     }
 
     private func line(_ side: Side, _ text: String) -> String {
