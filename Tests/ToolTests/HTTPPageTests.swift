@@ -116,6 +116,11 @@ struct HTTPPageTests {
         #expect(randoms.contains { dom.contains($0) }, "the DOM shows the browser's ClientHello random")
         #expect(dom.contains("application_layer_protocol_negotiation") || dom.contains("http/1.1"))
         #expect(dom.contains("x25519mlkem768 (0x11ec)"))
+        #expect(dom.contains("tls_aes_128_gcm_sha256") || dom.contains("tls_chacha20_poly1305_sha256") || dom.contains("tls_aes_256_gcm_sha384"))
+        // The browser's ClientHello record, as the page shows it: one labelled byte per byte.
+        let first = try #require(HTMLPageTests.records(browser.stdoutText).first)
+        let bytes = HTMLPageTests.labelledBytes(first)
+        #expect(bytes.count >= 5 && bytes.count == (Int(bytes[3] + bytes[4], radix: 16) ?? -1) + 5)
     }
 }
 
@@ -154,7 +159,7 @@ struct FirefoxPageTests {
         #expect(png.starts(with: [0x89, 0x50, 0x4e, 0x47]))
         #expect(Set(png).count > 200, "not a blank page")
         let trace = server.stdoutText
-        #expect(trace.contains("[server] → application data"), "the page went out over TLS 1.3: \(server.stderrText.suffix(800))")
+        #expect(trace.contains("] → application data"), "the page went out over TLS 1.3 (on whichever of its connections Firefox used): \(server.stderrText.suffix(800))")
         #expect(trace.contains("handshake complete"))
     }
 }

@@ -48,8 +48,25 @@ public struct HTMLPage {
     public func render() -> String {
         var body = header() + "<h2 id=\"ladder\">\(escapeHTML(word("client"))) ⇄ \(escapeHTML(word("server")))</h2>\n<div class=\"ladder\">\n"
         var index = 0
+        // Which messages each side's transcript hashes cover, as the terminal view says them.
+        var coverage: [Side: TranscriptCoverage] = [.client: TranscriptCoverage(), .server: TranscriptCoverage()]
         for (side, event) in events {
-            if let block = render(event, side: side, index: index) { body += block }
+            switch event {
+            case .handshakeMessage(let direction, let type, let bytes, _):
+                coverage[side]?.add(type: type, bytes: bytes, direction: direction, side: side)
+            case .transcriptRewrite(_, let message, _, _):
+                coverage[side]?.rewrite(messageHash: message)
+            case .handshakeComplete:
+                coverage[side]?.close()
+            default:
+                break
+            }
+            if var block = render(event, side: side, index: index) {
+                if let hash = transcriptHash(of: event), let messages = coverage[side]?.covered(by: hash) {
+                    block = block.replacingOccurrences(of: "</div>\n", with: "<div class=\"why\">\(escapeHTML(word("transcript hash of"))): \(escapeHTML(messages))</div></div>\n", options: .backwards, range: block.startIndex..<block.endIndex)
+                }
+                body += block
+            }
             index += 1
         }
         body += "</div>\n" + keySchedule()
@@ -282,6 +299,15 @@ public struct HTMLPage {
         let opened = events.filter { $0.0 == side && { if case .extractSecret = $0 { true } else { false } }($0.1) }.count
         rows += String(repeating: "</ul></li>", count: opened)
         return "<h2 id=\"keys\">\(escapeHTML(word("key schedule"))) (RFC 8446 §7.1, \(escapeHTML(word(side.rawValue))))</h2><ul class=\"tree\">\(rows)</ul>\n"
+    }
+
+    /// The transcript hash a step used, when it used one.
+    private func transcriptHash(of event: TLSEvent) -> [UInt8]? {
+        switch event {
+        case .deriveSecret(_, _, _, let hash, _, _): hash
+        case .finished(_, _, let hash, _, _, _, _): hash
+        default: nil
+        }
     }
 
     private func printable(_ data: [UInt8]) -> String {
