@@ -247,6 +247,8 @@ public struct ExtensionType: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let encryptThenMAC = Self(rawValue: 22)
     public static let extendedMasterSecret = Self(rawValue: 23)
     public static let recordSizeLimit = Self(rawValue: 28)
+    /// RFC 9001 §8.2: QUIC's transport parameters ride in the TLS handshake.
+    public static let quicTransportParameters = Self(rawValue: 57)
     public static let sessionTicket = Self(rawValue: 35)
     public static let preSharedKey = Self(rawValue: 41)
     public static let earlyData = Self(rawValue: 42)
@@ -278,6 +280,7 @@ public struct ExtensionType: RawRepresentable, Hashable, Sendable, CustomStringC
         case 22: "encrypt_then_mac"
         case 23: "extended_master_secret"
         case 28: "record_size_limit"
+        case 57: "quic_transport_parameters"
         case 35: "session_ticket"
         case 41: "pre_shared_key"
         case 42: "early_data"

@@ -69,6 +69,7 @@ extension ExtensionType {
         case .signatureAlgorithms, .signatureAlgorithmsCert, .certificateAuthorities:
             [.clientHello, .certificateRequest]
         case .padding, .pskKeyExchangeModes, .postHandshakeAuth: [.clientHello]
+        case .quicTransportParameters: [.clientHello, .encryptedExtensions]
         case .keyShare, .supportedVersions: [.clientHello, .serverHello, .helloRetryRequest]
         case .preSharedKey: [.clientHello, .serverHello]
         case .earlyData: [.clientHello, .encryptedExtensions, .newSessionTicket]

@@ -54,7 +54,8 @@ extension TLSConnection {
             }
             // RFC 8446 §D.4: a non-empty legacy_session_id puts the connection in middlebox
             // compatibility mode; the server echoes it.
-            legacySessionID = try configuration.legacySessionID ?? (configuration.middleboxCompatibility ? random.bytes(32) : [])
+            // RFC 9001 §8.4: "Clients MUST NOT request the use of the TLS 1.3 compatibility mode."
+            legacySessionID = try configuration.legacySessionID ?? (configuration.middleboxCompatibility && !isQUIC ? random.bytes(32) : [])
             // The configured private key (RFC 8448 mode) is the first share's.
             keyShares = try keyShareGroups.enumerated().map { index, name in
                 try Self.keyExchange(name).makeKeyShare(random: random, fixedPrivateKey: index == 0 ? configuration.keySharePrivateKey : nil)
@@ -102,6 +103,7 @@ extension TLSConnection {
             if !configuration.applicationProtocols.isEmpty {
                 extensions.append(try Extension(.applicationLayerProtocolNegotiation, ProtocolNameList(configuration.applicationProtocols)))
             }
+            if let parameters = quicTransportParametersExtension() { extensions.append(parameters) }
         }
         if isRetry, configuration.retryClientHelloExtensions == nil {
             // §4.2.8: after a HelloRetryRequest that named a group, key_share holds only the new share.
@@ -246,6 +248,7 @@ extension TLSConnection {
         // extension that does not belong in EncryptedExtensions.
         try checkExtensions(message.extensions, in: .encryptedExtensions, requested: clientHello?.extensions.types ?? [])
         try readSelectedApplicationProtocol(in: message)
+        try readQUICExtensions(message.extensions, in: "EncryptedExtensions")
         try readEarlyDataAcceptance(message)
         transcript?.append(bytes)
         // §2.2: in a resumption the PSK authenticates the server: no Certificate follows.

@@ -73,6 +73,7 @@ extension TLSConnection {
         }
 
         try selectApplicationProtocol(offeredIn: hello)
+        try readQUICExtensions(hello.extensions, in: "ClientHello")
         clientRandom = hello.random
         legacySessionID = hello.legacySessionID
         signatureScheme = scheme
@@ -80,7 +81,8 @@ extension TLSConnection {
             requestedServerName = name
             events(.note("client asks for server name \"\(name)\""))
         }
-        let acceptsEarly = acceptsEarlyData(hello, psk: psk, parameters: parameters)
+        // RFC 9001 §4.6.1 0-RTT inside QUIC is not offered by this server yet.
+        let acceptsEarly = !isQUIC && acceptsEarlyData(hello, psk: psk, parameters: parameters)
         let declinesEarlyData = hello.extensions.first(.earlyData) != nil && !acceptsEarly
         suite = parameters
         if let retry, configuration.statelessRetryKey != nil {
@@ -297,6 +299,7 @@ extension TLSConnection {
         }
         // §4.2.10: an empty early_data says the 0-RTT data was accepted.
         if acceptingEarlyData { built.append(try Extension(.earlyData, EmptyExtensionData())) }
+        if let parameters = quicTransportParametersExtension() { built.append(parameters) }
         let extensions = configuration.encryptedExtensions ?? built
         transcript?.append(try queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
     }

@@ -108,6 +108,12 @@ public struct TLSConfiguration {
     /// Server: PSKs agreed out of band (RFC 8446 §2.2 "external"), as `openssl s_server -psk`;
     /// their binders use "ext binder". No 0-RTT with them.
     public var externalPSKs: [ExternalPSK] = []
+    /// RFC 9001: set, the connection runs inside QUIC. These are our QUIC transport parameters
+    /// (RFC 9000 §18, encoded), sent in quic_transport_parameters; the handshake messages come and
+    /// go per encryption level (`receiveQUICHandshake`, `takeQUICHandshakeData`) instead of as
+    /// TLS records, with no ChangeCipherSpec and no middlebox compatibility (RFC 9001 §8.4), and
+    /// ALPN is required (§8.1).
+    public var quicTransportParameters: [UInt8]?
     /// Client: the ticket to offer (`--sess-in`); ignored when expired or for another server.
     public var resumptionSession: ResumptionSession?
     /// Client: 0-RTT data to send with the ClientHello when the ticket allows it (`--early-data`).

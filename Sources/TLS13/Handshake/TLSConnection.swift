@@ -82,6 +82,10 @@ public final class TLSConnection {
     var requestedServerName: String?
     var resumption = ResumptionState()
 
+    /// QUIC (QUICMode.swift): handshake bytes per level, and the peer's transport parameters.
+    var quicOutgoing: [(level: String, bytes: [UInt8])] = []
+    var quicPeerParameters: [UInt8]?
+
     /// Both sides: client certificates, in and after the handshake (ClientAuthentication.swift).
     var clientAuthentication = ClientAuthenticationState()
 
@@ -306,6 +310,12 @@ public final class TLSConnection {
     /// before every write-key change, so no message straddles one (RFC 8446 §5.1).
     func flushFlight(legacyRecordVersion: UInt16 = 0x0303) throws {
         guard !flight.isEmpty else { return }
+        if isQUIC {
+            // RFC 9001 §4: no records; QUIC sends the bytes in CRYPTO frames at this level.
+            quicOutgoing.append((records.writeEpoch, flight))
+            flight = []
+            return
+        }
         outgoing += try records.writeHandshake(flight, legacyRecordVersion: legacyRecordVersion)
         flight = []
     }
@@ -313,12 +323,18 @@ public final class TLSConnection {
     /// RFC 8446 §D.4 middlebox compatibility mode: a dummy ChangeCipherSpec, at most once per
     /// connection, and only when the client sent a legacy_session_id (which turns the mode on).
     func sendChangeCipherSpecForCompatibility() {
-        guard !sentChangeCipherSpec, !legacySessionID.isEmpty else { return }
+        guard !sentChangeCipherSpec, !legacySessionID.isEmpty, !isQUIC else { return }
         sentChangeCipherSpec = true
         outgoing += records.changeCipherSpecRecord()
     }
 
     func sendAlert(_ level: AlertLevel, _ description: AlertDescription) {
+        // RFC 9001 §4.8: inside QUIC an alert is never sent as a record; QUIC closes the
+        // connection with CRYPTO_ERROR 0x0100 + the alert (the thrown TLSError names it).
+        if isQUIC {
+            events(.alert(.sent, level: level, description: description))
+            return
+        }
         do {
             outgoing += try records.writeAlert(level, description)
             events(.alert(.sent, level: level, description: description))

@@ -67,6 +67,15 @@ public struct RecordLayer {
         writeProtection = protection
     }
 
+    /// RFC 9001 §4: inside QUIC, handshake bytes arrive in CRYPTO frames, not records; they join
+    /// the same reassembly as record fragments (a message may still span several frames).
+    public mutating func receiveHandshakeData(_ bytes: [UInt8]) {
+        handshakeBuffer.append(contentsOf: bytes)
+    }
+
+    /// The epoch our writes are under now ("initial" before any key): the QUIC encryption level.
+    public var writeEpoch: String { writeProtection?.epoch ?? "initial" }
+
     /// True while bytes of a handshake message (or further messages of the last record) wait.
     public var hasBufferedHandshakeBytes: Bool { !handshakeBuffer.isEmpty }
 
