@@ -11,7 +11,8 @@ import TLSCrypto
 ///   an even kind is a TLSInnerPlaintext (content, type, zeros: all from the fuzzer) that the
 ///   harness encrypts under the next sequence number into a TLSCiphertext; an odd kind is
 ///   raw bytes, passed as they are;
-/// - bit 3: a 64-byte handshake message size limit instead of 64 KiB.
+/// - bit 3: a 64-byte handshake message size limit instead of 64 KiB (a ClientHello may always
+///   be as long as its syntax allows: `RecordLayer.sizeLimit`).
 enum RecordLayerTarget {
     static func run(_ bytes: [UInt8]) throws(InvariantViolation) -> FuzzOutcome {
         let target = FuzzTarget.recordLayer
@@ -46,7 +47,8 @@ enum RecordLayerTarget {
                 switch message {
                 case .handshake(let type, let bytes):
                     guard let header = HandshakeMessage.Header(peeking: bytes), header.type == type,
-                          header.length == bytes.count - HandshakeMessage.Header.byteCount, header.length <= limit else {
+                          header.length == bytes.count - HandshakeMessage.Header.byteCount,
+                          header.length <= RecordLayer.sizeLimit(of: type, otherMessages: limit) else {
                         throw InvariantViolation(target, "record layer handed up a malformed \(type.messageName): \(bytes.hexString)")
                     }
                     delivered += bytes.count

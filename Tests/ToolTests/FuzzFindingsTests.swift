@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import TLS13
+import TLSFuzz
 
 /// Minimal reproducers of what fuzzing found, kept so each stays fixed.
 @Suite("Fuzz findings")
@@ -20,5 +22,14 @@ struct FuzzFindingsTests {
         // (`00 00`, below the <8..2^16-1> floor), two bytes that never crossed the wire.
         #expect(try decoded.encoded == message)
         #expect(decoded.traceFields.flatMap(\.encodedBytes) == message)
+    }
+
+    @Test("a 186-byte ClientHello under a 64-byte cap on other messages: the record layer hands it up whole, as it must")
+    func longClientHelloUnderSmallCap() throws {
+        // Found by the fuzzer in CI: the harness held ClientHello to the cap of other messages,
+        // but a ClientHello may be as long as its syntax allows (RecordLayer.sizeLimit).
+        let input = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/20-long-clienthello-small-limit"))
+        #expect(throws: Never.self) { try FuzzEntry.run(Array(input)) }
     }
 }

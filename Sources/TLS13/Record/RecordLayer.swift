@@ -146,7 +146,7 @@ public struct RecordLayer {
     /// A ClientHello may be as long as its syntax allows (`ClientHello.maximumBodyLength`, about
     /// 128 KiB): every legal one is accepted, and hellos grow (post-quantum key shares, long
     /// lists). Every other message keeps the configured cap.
-    static func sizeLimit(of type: HandshakeType, otherMessages: Int) -> Int {
+    public static func sizeLimit(of type: HandshakeType, otherMessages: Int) -> Int {
         type == .clientHello ? ClientHello.maximumBodyLength : otherMessages
     }
 
