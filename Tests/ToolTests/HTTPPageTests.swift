@@ -97,6 +97,37 @@ struct HTTPPageTests {
         #expect(server.isRunning)
     }
 
+    @Test("forty clients that ask for the page and leave mid-response: the server keeps serving and its memory stays flat")
+    func memoryFlat() throws {
+        try P256InteropTests.requireOpenSSL()
+        let (server, port) = try server()
+        defer { server.terminate() }
+        _ = try exchange(port: port, ["GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"])
+        let pid = server.processIdentifier
+        let before = try HostileServerTests.memoryKiB("VmRSS", pid: pid)
+        for _ in 0..<40 {
+            let client = try ToolProcess.openssl(["s_client", "-connect", "127.0.0.1:\(port)", "-quiet", "-CAfile", "cert/ca.crt", "-servername", "localhost"])
+            try client.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            usleep(150_000)
+            client.terminate()
+        }
+        let out = try exchange(port: port, ["GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"])
+        #expect(out.contains("HTTP/1.1 200 OK"))
+        let after = try HostileServerTests.memoryKiB("VmRSS", pid: pid)
+        #expect(after - before < 48 * 1024, "resident memory grew by \(after - before) KiB over 40 pages")
+    }
+
+    @Test("with --retry the page shows the HelloRetryRequest (cookie) and the second ClientHello")
+    func retryPage() throws {
+        try P256InteropTests.requireOpenSSL()
+        let server = try ToolProcess.ours("tls13-server", ["--port", "0", "--http", "--quiet", "--retry"])
+        defer { server.terminate() }
+        let out = try exchange(port: try server.listeningPort(), ["GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"])
+        #expect(out.contains("HTTP/1.1 200 OK"))
+        #expect(out.contains("HelloRetryRequest"))
+        #expect(out.contains("transcript rebuilt from the cookie") || out.contains("message_hash"))
+    }
+
     @Test("headless Chromium gets its own handshake at https://localhost/: its ClientHello random (from --keylog) in the DOM, ALPN http/1.1")
     func chromiumSeesItsOwnHandshake() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls13-http-\(UUID().uuidString)")
