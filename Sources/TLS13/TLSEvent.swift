@@ -148,7 +148,8 @@ public enum TLSEvent: Sendable {
 
     /// One verification the endpoint performed, in words, and its outcome (certificate chain,
     /// validity, name, ...). Printed as a check mark or a cross.
-    case check(String, passed: Bool)
+    /// `rule`: the RFC text behind the check, when the code cites one (shown by the HTML page).
+    case check(String, passed: Bool, rule: String? = nil)
 
     /// RFC 8446 §4.4.1: after a HelloRetryRequest the transcript restarts from a synthetic
     /// message_hash message standing in for ClientHello1. `clientHello1Hash` is the transcript

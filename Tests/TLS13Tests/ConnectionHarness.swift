@@ -117,7 +117,7 @@ extension EventLog {
     }
 
     var checks: [(String, Bool)] {
-        events.compactMap { if case .check(let text, let passed) = $0 { return (text, passed) } else { return nil } }
+        events.compactMap { if case .check(let text, let passed, _) = $0 { return (text, passed) } else { return nil } }
     }
 
     var sentAlerts: [AlertDescription] {

@@ -73,6 +73,16 @@ struct HTMLPageTests {
         #expect(!page.contains("http://") && !page.contains("https://"), "nothing to fetch: the page works offline")
     }
 
+    @Test("checks show ✓ or ✗ with the RFC text behind them")
+    func checksWithTheirRule() throws {
+        let page = try Self.transcript("deterministic.html")
+        #expect(page.contains("✓</span> client offers TLS 1.3 (supported_versions)<div class=\"why\">RFC 8446 §4.2.1: &quot;If this extension is present in the ClientHello, servers MUST NOT use the ClientHello.legacy_version value"))
+        #expect(page.contains("✓</span> server&#39;s Finished matches the handshake we saw<div class=\"why\">RFC 8446 §4.4.4"))
+        let checks = page.components(separatedBy: "<span class=\"ok\">✓</span>").count - 1
+        let cited = page.components(separatedBy: "<span class=\"ok\">✓</span> ").dropFirst().filter { ($0.split(separator: "<", maxSplits: 1).dropFirst().first ?? "").hasPrefix("div class=\"why\">RFC ") }.count
+        #expect(checks >= 10 && cited * 2 > checks, "most checks carry their rule (\(cited) of \(checks))")
+    }
+
     @Test("peer-controlled text is escaped: a server name with markup stays text")
     func escaping() throws {
         let hostile = "<script>alert(1)</script>\"'&"

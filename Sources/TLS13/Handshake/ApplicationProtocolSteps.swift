@@ -11,11 +11,11 @@ extension TLSConnection {
             applicationProtocol = try ApplicationProtocolSelection.serverSelect(
                 offered: offered, supported: configuration.applicationProtocols)
         } catch {
-            events(.check("client offers an application protocol we speak (RFC 7301 §3.2)", passed: false))
+            events(.check("client offers an application protocol we speak (RFC 7301 §3.2)", passed: false, rule: "RFC 7301 §3.2: with a configured list, the first of ours the client offered, or no_application_protocol; without a list, or when the client offered none, no ALPN at all. Runs before the ServerHello, so the alert goes out in the clear as §3.2 expects."))
             throw error
         }
         let name = applicationProtocol.map(ProtocolNameList.describe) ?? ""
-        events(.check("ALPN: client offers \(name), selected (RFC 7301 §3.2)", passed: true))
+        events(.check("ALPN: client offers \(name), selected (RFC 7301 §3.2)", passed: true, rule: "RFC 7301 §3.2: with a configured list, the first of ours the client offered, or no_application_protocol; without a list, or when the client offered none, no ALPN at all. Runs before the ServerHello, so the alert goes out in the clear as §3.2 expects."))
     }
 
     /// Client, RFC 7301 §3.1: the server's answer names exactly one protocol, one we offered.
@@ -27,10 +27,10 @@ extension TLSConnection {
         do {
             applicationProtocol = try ApplicationProtocolSelection.clientCheck(answer: answer, offered: offered)
         } catch {
-            events(.check("server selected one application protocol we offered (RFC 7301 §3.1)", passed: false))
+            events(.check("server selected one application protocol we offered (RFC 7301 §3.1)", passed: false, rule: "RFC 7301 §3.1: the server's answer names exactly one protocol, one we offered."))
             throw error
         }
         let name = applicationProtocol.map(ProtocolNameList.describe) ?? ""
-        events(.check("ALPN: server selected \(name), one we offered (RFC 7301 §3.1)", passed: true))
+        events(.check("ALPN: server selected \(name), one we offered (RFC 7301 §3.1)", passed: true, rule: "RFC 7301 §3.1: the server's answer names exactly one protocol, one we offered."))
     }
 }

@@ -76,7 +76,7 @@ extension TLSConnection {
         // §4.4.2: in answer to a CertificateRequest, the context is "the value of
         // certificate_request_context in that message".
         let echoed = message.certificateRequestContext == request.certificateRequestContext
-        events(.check("the Certificate echoes our certificate_request_context", passed: echoed))
+        events(.check("the Certificate echoes our certificate_request_context", passed: echoed, rule: "RFC 8446 §4.4.2: in answer to a CertificateRequest, the context is \"the value of certificate_request_context in that message\"."))
         guard echoed else {
             throw TLSError(.illegalParameter, "the client's Certificate has certificate_request_context \(message.certificateRequestContext.hexString), not \(request.certificateRequestContext.hexString)")
         }
@@ -89,7 +89,7 @@ extension TLSConnection {
         // without client authentication or abort the handshake with a "certificate_required" alert."
         guard !message.certificateList.isEmpty else {
             let required = configuration.clientAuthentication == .require
-            events(.check("the client sent a certificate", passed: !required))
+            events(.check("the client sent a certificate", passed: !required, rule: "RFC 8446 §4.4.2.4: \"If the client does not send any certificates (i.e., it sends an empty Certificate message), the server MAY at its discretion either continue the handshake without client authentication or abort the handshake with a \"certificate_required\" alert.\""))
             guard !required else {
                 throw TLSError(.certificateRequired, "the client sent no certificate, and this server requires one")
             }
@@ -124,18 +124,18 @@ extension TLSConnection {
         // "signature_algorithms" extension in the CertificateRequest message."
         let schemes = try request.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self)?.supportedSignatureAlgorithms ?? []
         guard schemes.contains(verify.algorithm) else {
-            events(.check("CertificateVerify uses a scheme our CertificateRequest offered (\(verify.algorithm))", passed: false))
+            events(.check("CertificateVerify uses a scheme our CertificateRequest offered (\(verify.algorithm))", passed: false, rule: "RFC 8446 §4.4.3: \"If sent by a client, the signature algorithm used in the signature MUST be one of those present in the supported_signature_algorithms field of the \"signature_algorithms\" extension in the CertificateRequest message.\""))
             throw TLSError(.illegalParameter, "the client's CertificateVerify uses \(verify.algorithm), which our CertificateRequest did not offer")
         }
         // §4.4.3: "the signature algorithm MUST be compatible with the key in the sender's end-entity certificate".
         guard CertificateVerifySignature.fits(verify.algorithm, key) else {
-            events(.check("CertificateVerify's scheme \(verify.algorithm) fits the certificate's \(key) key", passed: false))
+            events(.check("CertificateVerify's scheme \(verify.algorithm) fits the certificate's \(key) key", passed: false, rule: "RFC 8446 §4.4.3: \"the signature algorithm MUST be compatible with the key in the sender's end-entity certificate\"."))
             throw TLSError(.illegalParameter, "the client's CertificateVerify uses \(verify.algorithm) but its certificate holds an \(key) key")
         }
         let content = CertificateVerifySignature.content(signedBy: .client, transcriptHash: transcriptHash)
         let valid = CertificateVerifySignature.isValid(verify.signature, for: content, scheme: verify.algorithm, key: key)
         events(.certificateVerify(scheme: verify.algorithm, content: content, signature: verify.signature, verified: valid))
-        events(.check("client's CertificateVerify signature (\(verify.algorithm)) verifies with the certificate's key", passed: valid))
+        events(.check("client's CertificateVerify signature (\(verify.algorithm)) verifies with the certificate's key", passed: valid, rule: "RFC 8446 §4.4.3: \"the signature algorithm MUST be compatible with the key in the sender's end-entity certificate\"."))
         // §4.4.3: "If the verification fails, the receiver MUST terminate the handshake with a
         // "decrypt_error" alert."
         guard valid else {
@@ -201,11 +201,11 @@ extension TLSConnection {
         }
         let offered = try request.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self)?.supportedSignatureAlgorithms ?? []
         guard let scheme = signingScheme(from: offered) else {
-            events(.check("the server accepts a signature scheme our \(signingKeyDescription) key can make", passed: false))
+            events(.check("the server accepts a signature scheme our \(signingKeyDescription) key can make", passed: false, rule: "RFC 8446 §4.4.3: the client signs with a scheme of the CertificateRequest's signature_algorithms that its key can make; with none, it answers with an empty Certificate (§4.4.2.4)."))
             events(.note("so we send an empty Certificate (RFC 8446 §4.4.2.4) and let the server decide"))
             return nil
         }
-        events(.check("the server accepts signature scheme \(scheme) for our certificate", passed: true))
+        events(.check("the server accepts signature scheme \(scheme) for our certificate", passed: true, rule: "RFC 8446 §4.4.3: the client signs with a scheme of the CertificateRequest's signature_algorithms that its key can make; with none, it answers with an empty Certificate (§4.4.2.4)."))
         return scheme
     }
 }

@@ -153,20 +153,20 @@ extension TLSConnection {
             // equal to either of these values ... If a match is found, the client MUST abort the
             // handshake with an "illegal_parameter" alert."
             if let random, Self.downgradeSentinels.contains(Array(random.suffix(8))) {
-                events(.check("\(name) random carries no downgrade sentinel", passed: false))
+                events(.check("\(name) random carries no downgrade sentinel", passed: false, rule: "RFC 8446 §4.1.3: \"TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST check that the last 8 bytes are not equal to either of these values ... If a match is found, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
                 throw TLSError(.illegalParameter, "\(name) random ends with a downgrade sentinel: an attacker may be forcing an older TLS version")
             }
-            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false))
+            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false, rule: "RFC 8446 §4.1.3: \"TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST check that the last 8 bytes are not equal to either of these values ... If a match is found, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
             throw TLSError(.protocolVersion, "\(name) has no supported_versions: the server does not speak TLS 1.3")
         }
         // §4.2.1: "If the "supported_versions" extension in the ServerHello contains a version not
         // offered by the client or contains a version prior to TLS 1.3, the client MUST abort the
         // handshake with an "illegal_parameter" alert."
         guard versions.selectedVersion == .tls13 else {
-            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false))
+            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false, rule: "RFC 8446 §4.2.1: \"If the \"supported_versions\" extension in the ServerHello contains a version not offered by the client or contains a version prior to TLS 1.3, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
             throw TLSError(.illegalParameter, "\(name) selected \(versions.selectedVersion), which we did not offer")
         }
-        events(.check("server negotiated TLS 1.3 (supported_versions = 0x0304)", passed: true))
+        events(.check("server negotiated TLS 1.3 (supported_versions = 0x0304)", passed: true, rule: "RFC 8446 §4.2.1: \"If the \"supported_versions\" extension in the ServerHello contains a version not offered by the client or contains a version prior to TLS 1.3, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
         // §4.1.3: legacy_version = 0x0303 in a TLS 1.3 ServerHello.
         guard legacyVersion == .tls12 else {
             throw TLSError(.illegalParameter, "\(name) legacy_version is \(legacyVersion), not 0x0303")
@@ -174,17 +174,17 @@ extension TLSConnection {
         // §4.1.3: "A client which receives a legacy_session_id_echo field that does not match
         // what it sent in the ClientHello MUST abort the handshake with an "illegal_parameter" alert."
         let echoed = legacySessionIDEcho == legacySessionID
-        events(.check("\(name) echoes our legacy_session_id", passed: echoed))
+        events(.check("\(name) echoes our legacy_session_id", passed: echoed, rule: "RFC 8446 §4.1.3: \"A client which receives a legacy_session_id_echo field that does not match what it sent in the ClientHello MUST abort the handshake with an \"illegal_parameter\" alert.\""))
         guard echoed else {
             throw TLSError(.illegalParameter, "\(name) did not echo the legacy_session_id")
         }
         // §4.1.3: "A client which receives a cipher suite that was not offered MUST abort the
         // handshake with an "illegal_parameter" alert."
         guard offeredCipherSuites.contains(cipherSuite), let parameters = CipherSuiteParameters(cipherSuite) else {
-            events(.check("\(name) picked a cipher suite we offered", passed: false))
+            events(.check("\(name) picked a cipher suite we offered", passed: false, rule: "RFC 8446 §4.1.3: \"A client which receives a cipher suite that was not offered MUST abort the handshake with an \"illegal_parameter\" alert.\""))
             throw TLSError(.illegalParameter, "\(name) selected \(cipherSuite), which we did not offer")
         }
-        events(.check("\(name) picked a cipher suite we offered: \(cipherSuite)", passed: true))
+        events(.check("\(name) picked a cipher suite we offered: \(cipherSuite)", passed: true, rule: "RFC 8446 §4.1.3: \"A client which receives a cipher suite that was not offered MUST abort the handshake with an \"illegal_parameter\" alert.\""))
         // §4.1.3: legacy_compression_method MUST be 0.
         try requireTLS13LegacyFields()
         // §4.2: only extensions we asked for (unsupported_extension), each where it may appear
@@ -220,10 +220,10 @@ extension TLSConnection {
         // by the client" (illegal_parameter).
         let share = keyShare.serverShare
         guard let ours = keyShares.first(where: { $0.group == share.group }) else {
-            events(.check("server's key share is for a group we offered", passed: false))
+            events(.check("server's key share is for a group we offered", passed: false, rule: "RFC 8446 §4.2.8: the server's share \"MUST be in the same group as the KeyShareEntry value offered by the client\" (illegal_parameter)."))
             throw TLSError(.illegalParameter, "ServerHello key_share is for \(share.group); we sent shares for \(keyShares.map(\.group.description).joined(separator: ", ")) only")
         }
-        events(.check("server's key share is for \(share.group.name ?? share.group.description), \(keyShares.count == 1 ? "the group" : "one of the groups") we offered", passed: true))
+        events(.check("server's key share is for \(share.group.name ?? share.group.description), \(keyShares.count == 1 ? "the group" : "one of the groups") we offered", passed: true, rule: "RFC 8446 §4.2.8: the server's share \"MUST be in the same group as the KeyShareEntry value offered by the client\" (illegal_parameter)."))
         let sharedSecret = try Self.sharedSecret(group: share.group, peer: .server) {
             try Self.keyExchange(share.group).sharedSecret(ours, serverShare: share.keyExchange)
         }
@@ -296,19 +296,19 @@ extension TLSConnection {
         // MUST be one offered in the client's "signature_algorithms" extension" (illegal_parameter,
         // as §4.4.2.2 names for a signature we cannot accept).
         guard offeredSignatureSchemes.contains(verify.algorithm) else {
-            events(.check("CertificateVerify uses a scheme we offered (\(verify.algorithm))", passed: false))
+            events(.check("CertificateVerify uses a scheme we offered (\(verify.algorithm))", passed: false, rule: "RFC 8446 §4.4.3: \"If the CertificateVerify message is sent by a server, the signature algorithm MUST be one offered in the client's \"signature_algorithms\" extension\" (illegal_parameter, as §4.4.2.2 names for a signature we cannot accept)."))
             throw TLSError(.illegalParameter, "CertificateVerify uses \(verify.algorithm), which we did not offer")
         }
         // §4.4.3: "the signature algorithm MUST be compatible with the key in the sender's
         // end-entity certificate"; Go's crypto/tls answers a mismatch with illegal_parameter.
         guard CertificateVerifySignature.fits(verify.algorithm, serverLeafKey) else {
-            events(.check("CertificateVerify's scheme \(verify.algorithm) fits the certificate's \(serverLeafKey) key", passed: false))
+            events(.check("CertificateVerify's scheme \(verify.algorithm) fits the certificate's \(serverLeafKey) key", passed: false, rule: "RFC 8446 §4.4.3: \"the signature algorithm MUST be compatible with the key in the sender's end-entity certificate\"; Go's crypto/tls answers a mismatch with illegal_parameter."))
             throw TLSError(.illegalParameter, "CertificateVerify uses \(verify.algorithm) but the certificate holds an \(serverLeafKey) key")
         }
         let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
         let valid = CertificateVerifySignature.isValid(verify.signature, for: content, scheme: verify.algorithm, key: serverLeafKey)
         events(.certificateVerify(scheme: verify.algorithm, content: content, signature: verify.signature, verified: valid))
-        events(.check("server's CertificateVerify signature (\(verify.algorithm)) verifies with the certificate's key", passed: valid))
+        events(.check("server's CertificateVerify signature (\(verify.algorithm)) verifies with the certificate's key", passed: valid, rule: "RFC 8446 §4.4.3: \"the signature algorithm MUST be compatible with the key in the sender's end-entity certificate\"; Go's crypto/tls answers a mismatch with illegal_parameter."))
         // §4.4.3: "If the verification fails, the receiver MUST terminate the handshake with a
         // "decrypt_error" alert."
         guard valid else {
@@ -324,7 +324,7 @@ extension TLSConnection {
     func readServerFinished(_ finished: Finished, bytes: [UInt8]) throws {
         guard let transcript, let serverHandshakeTrafficSecret else { preconditionFailure("Finished before keys") }
         let matched = serverHandshakeTrafficSecret.verifyFinished(of: .server, transcriptHash: transcript.current, received: finished.verifyData)
-        events(.check("server's Finished matches the handshake we saw", passed: matched))
+        events(.check("server's Finished matches the handshake we saw", passed: matched, rule: "RFC 8446 §4.4.4: the server's Finished authenticates the whole handshake so far; then the application traffic secrets can be derived (their transcript ends with this message)."))
         // §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct and
         // if incorrect MUST terminate the connection with a "decrypt_error" alert."
         guard matched else {

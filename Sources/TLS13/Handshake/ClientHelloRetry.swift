@@ -24,7 +24,7 @@ extension TLSConnection {
             let group = keyShare.selectedGroup
             let offered = offeredGroups.contains(group)
             let alreadyShared = keyShares.contains { $0.group == group }
-            events(.check("HelloRetryRequest asks for a group we offered but sent no share for (\(group))", passed: offered && !alreadyShared))
+            events(.check("HelloRetryRequest asks for a group we offered but sent no share for (\(group))", passed: offered && !alreadyShared, rule: "RFC 8446 §4.2.8: \"the client MUST verify that (1) the selected_group field corresponds to a group which was provided in the \"supported_groups\" extension in the original ClientHello and (2) the selected_group field does not correspond to a group which was provided in the \"key_share\" extension in the original ClientHello. If either of these checks fails, then the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
             guard offered, !alreadyShared else {
                 throw TLSError(.illegalParameter, offered
                     ? "HelloRetryRequest asks for \(group), whose share the ClientHello already carried"
@@ -39,7 +39,7 @@ extension TLSConnection {
             guard request.extensions.first(.cookie) != nil else {
                 throw TLSError(.illegalParameter, "HelloRetryRequest asks for nothing new (no key_share group, no cookie)")
             }
-            events(.check("HelloRetryRequest asks us to repeat the ClientHello with its cookie", passed: true))
+            events(.check("HelloRetryRequest asks us to repeat the ClientHello with its cookie", passed: true, rule: "RFC 8446 §4.1.4: \"Clients MUST abort the handshake with an \"illegal_parameter\" alert if the HelloRetryRequest would not result in any change in the ClientHello.\""))
         }
         // §4.2.2: the cookie goes back in the second ClientHello, whose extensions must still fit
         // "Extension extensions<8..2^16-1>" (§4.1.2). A cookie too long for that parsed, so it
@@ -49,7 +49,7 @@ extension TLSConnection {
         if let cookie = request.extensions.first(.cookie) {
             let secondHelloExtensions = Extension.encodedLength(of: (clientHello?.extensions ?? []) + [cookie])
             guard secondHelloExtensions <= 0xffff else {
-                events(.check("the HelloRetryRequest's cookie fits in our second ClientHello", passed: false))
+                events(.check("the HelloRetryRequest's cookie fits in our second ClientHello", passed: false, rule: "RFC 8446 §4.2.2: the cookie goes back in the second ClientHello, whose extensions must still fit \"Extension extensions<8..2^16-1>\" (§4.1.2). A cookie too long for that parsed, so it is no decode_error; its value is inconsistent with the message it must travel in: \"illegal_parameter: A field in the handshake was incorrect or inconsistent with other fields\" (§6.2)."))
                 throw TLSError(.illegalParameter, "the HelloRetryRequest's cookie (\(cookie.data.count) bytes) would make the second ClientHello's extensions \(secondHelloExtensions) bytes, over 2^16-1")
             }
         }

@@ -44,13 +44,13 @@ extension TLSConnection {
     func readQUICExtensions(_ extensions: [Extension], in message: String) throws {
         guard isQUIC else { return }
         guard let parameters = extensions.first(.quicTransportParameters) else {
-            events(.check("\(message) carries quic_transport_parameters (RFC 9001 §8.2)", passed: false))
+            events(.check("\(message) carries quic_transport_parameters (RFC 9001 §8.2)", passed: false, rule: "RFC 9001 §8.2: \"endpoints MUST send the quic_transport_parameters extension; endpoints that receive ClientHello or EncryptedExtensions messages without the quic_transport_parameters extension MUST close the connection with an error of type 0x016d (equivalent to a fatal TLS missing_extension alert)\". §8.1: without an agreed application protocol, \"no_application_protocol\"."))
             throw TLSError(.missingExtension, "the \(message) has no quic_transport_parameters")
         }
         quicPeerParameters = parameters.data
-        events(.check("\(message) carries quic_transport_parameters (\(parameters.data.count) bytes, RFC 9001 §8.2)", passed: true))
+        events(.check("\(message) carries quic_transport_parameters (\(parameters.data.count) bytes, RFC 9001 §8.2)", passed: true, rule: "RFC 9001 §8.2: \"endpoints MUST send the quic_transport_parameters extension; endpoints that receive ClientHello or EncryptedExtensions messages without the quic_transport_parameters extension MUST close the connection with an error of type 0x016d (equivalent to a fatal TLS missing_extension alert)\". §8.1: without an agreed application protocol, \"no_application_protocol\"."))
         guard applicationProtocol != nil else {
-            events(.check("an application protocol is agreed (ALPN, required by RFC 9001 §8.1)", passed: false))
+            events(.check("an application protocol is agreed (ALPN, required by RFC 9001 §8.1)", passed: false, rule: "RFC 9001 §8.2: \"endpoints MUST send the quic_transport_parameters extension; endpoints that receive ClientHello or EncryptedExtensions messages without the quic_transport_parameters extension MUST close the connection with an error of type 0x016d (equivalent to a fatal TLS missing_extension alert)\". §8.1: without an agreed application protocol, \"no_application_protocol\"."))
             throw TLSError(.noApplicationProtocol, "QUIC needs an application protocol agreed by ALPN")
         }
     }

@@ -23,7 +23,7 @@ extension TLSConnection {
         // §4.2.7: the server picks the group, here by its own order of preference among the
         // client's supported_groups; with none in common, handshake_failure (§4.1.1).
         guard let group = configuration.groups.first(where: { groups.namedGroupList.contains($0) && KeyExchangeGroups.named($0) != nil }) else {
-            events(.check("client supports a key exchange group we support", passed: false))
+            events(.check("client supports a key exchange group we support", passed: false, rule: "RFC 8446 §4.2.7: the server picks the group, here by its own order of preference among the client's supported_groups; with none in common, handshake_failure (§4.1.1)."))
             throw TLSError(.handshakeFailure, "no key exchange group in common (client offers \(groups.namedGroupList.map(\.description).joined(separator: ", ")))")
         }
         guard let share = shares.clientShares.first(where: { $0.group == group }) else {
@@ -34,7 +34,7 @@ extension TLSConnection {
             try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: group)
             return nil
         }
-        events(.check("client sent \(group.withIndefiniteArticle) key share", passed: true))
+        events(.check("client sent \(group.withIndefiniteArticle) key share", passed: true, rule: "RFC 8446 §4.1.4: after our HelloRetryRequest the client MUST send the share asked for."))
         // §4.2.2: a stateless server retries every first ClientHello, asking for nothing but the
         // cookie (the share it has is fine: §4.2.8 forbids asking for a group already shared).
         if retry == nil, configuration.statelessRetryKey != nil {

@@ -124,7 +124,7 @@ extension TLSConnection {
         guard resumption.earlyTrafficSecret != nil else { return }
         let accepted = message.extensions.first(.earlyData) != nil
         resumption.earlyDataAccepted = accepted
-        events(.check("server accepts our 0-RTT early data (early_data in EncryptedExtensions)", passed: accepted))
+        events(.check("server accepts our 0-RTT early data (early_data in EncryptedExtensions)", passed: accepted, rule: "RFC 8446 §4.2.10: a server that accepts early data sends an early_data extension in EncryptedExtensions; without it our early records were skipped, and the data must be sent again after the handshake."))
         if !accepted {
             events(.note("the \(resumption.sentEarlyData.count) bytes of early data were not accepted: they go again after the handshake"))
             // No EndOfEarlyData then: our handshake key takes over now (anything we write from

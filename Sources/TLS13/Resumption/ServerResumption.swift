@@ -47,7 +47,7 @@ extension TLSConnection {
                     events(.note("PSK identity \(index): the external PSK \"\(external.identityText)\" is for \(external.hashName): skipped"))
                     continue
                 }
-                events(.check("PSK identity \(index) is our external PSK \"\(external.identityText)\"", passed: true))
+                events(.check("PSK identity \(index) is our external PSK \"\(external.identityText)\"", passed: true, rule: "RFC 8446 §4.2.11: an external PSK is known by its identity alone; it has no ticket and no age."))
                 return AcceptedPSK(index: index, psk: external.secret, ticket: nil, mode: mode, offered: offered, ageSkewMilliseconds: 0)
             }
             let replayed = configuration.replayedTicket.flatMap { $0.ticket == identity.identity ? $0.contents : nil }
@@ -67,7 +67,7 @@ extension TLSConnection {
             }
             // §4.2.11.1: the client's age is obfuscated_ticket_age - ticket_age_add (mod 2^32).
             let clientAge = identity.obfuscatedTicketAge &- contents.ticketAgeAdd
-            events(.check("the ticket is within its lifetime (\(contents.ticketLifetime) s; issued \(ourAge) ms ago, the client says \(clientAge) ms)", passed: true))
+            events(.check("the ticket is within its lifetime (\(contents.ticketLifetime) s; issued \(ourAge) ms ago, the client says \(clientAge) ms)", passed: true, rule: "RFC 8446 §4.2.11.1: the client's age is obfuscated_ticket_age - ticket_age_add (mod 2^32)."))
             return AcceptedPSK(index: index, psk: contents.psk, ticket: contents, mode: mode, offered: offered,
                                ageSkewMilliseconds: Int64(clientAge) - Int64(ourAge))
         }
@@ -84,7 +84,7 @@ extension TLSConnection {
         transcript.append(prefix)
         let (_, matched) = early.binder(prefix: prefix, transcriptHash: transcript.current, received: psk.offered.binders[psk.index],
                                         external: psk.ticket == nil)
-        events(.check("binder \(psk.index) proves the client holds the ticket's PSK", passed: matched == true))
+        events(.check("binder \(psk.index) proves the client holds the ticket's PSK", passed: matched == true, rule: "RFC 8446 §4.2.11.2: the binder is an HMAC over the ClientHello up to the binders, keyed from the PSK: only a client that holds the PSK can make it, and it ties the PSK to this very ClientHello. \"If this value is not present or does not validate, the server MUST abort the handshake\" (decrypt_error, §6.2: \"validate ... a PSK binder\")."))
         guard matched == true else {
             throw TLSError(.decryptError, "the PSK binder of identity \(psk.index) does not validate")
         }

@@ -124,8 +124,9 @@ public struct HTMLPage {
                 return line(side, "\(direction == .sent ? "→" : "←") \(TraceStep.messageName(type, bytes)) (\(bytes.count) bytes)")
             }
             inner = tree(withHeader(fields, type: type, bytes: bytes), message: type.name ?? "unknown")
-        case .check(let what, let passed):
-            return "<div class=\"ev \(side)\"><span class=\"\(passed ? "ok" : "bad")\">\(passed ? "✓" : "✗")</span> \(escapeHTML(what))</div>\n"
+        case .check(let what, let passed, let rule):
+            let behind = rule.map { "<div class=\"why\">\(escapeHTML($0))</div>" } ?? ""
+            return "<div class=\"ev \(side)\"><span class=\"\(passed ? "ok" : "bad")\">\(passed ? "✓" : "✗")</span> \(escapeHTML(what))\(behind)</div>\n"
         case .note(let text):
             return "<div class=\"ev \(side)\"><span class=\"why\">· \(escapeHTML(text))</span></div>\n"
         case .applicationData(_, let data), .earlyData(_, let data):

@@ -51,7 +51,7 @@ public struct RFC8448TraceLayout: TraceLayout {
     private var binderPrefix: [UInt8]?
 
     public mutating func render(_ event: TLSEvent) -> RenderedEvent? {
-        if case .check(TLSConnection.replayedSignatureCheck, true) = event { signatureReplayed = true }
+        if case .check(TLSConnection.replayedSignatureCheck, true, _) = event { signatureReplayed = true }
         if case .pskBinder(let prefix, _, _, _, _, _, nil) = event { binderPrefix = prefix }
         guard let step = step(for: event) else { return nil }
         if let sameAs = step.sameAs, !Self.printedByBothSidesInRFC.contains(step.title),

@@ -103,7 +103,7 @@ public struct StandardTraceLayout: TraceLayout {
                 out += block(recordLines(record, direction: .sent, explain: explainField))
             }
             return out.isEmpty ? nil : RenderedEvent(text: out, beginsStep: false)
-        case .check(let what, let passed):
+        case .check(let what, let passed, _):
             return lines([indent(1) + style.check(passed) + " " + what])
         case .note(let text):
             return lines([indent(1) + style.apply("· " + text, .dim)])

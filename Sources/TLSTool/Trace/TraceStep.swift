@@ -32,7 +32,7 @@ public enum TraceStep {
             return "derive the resumption secret of a ticket"
         case .certificateVerify(_, _, _, let verified):
             return verified == nil ? "sign CertificateVerify" : "verify the peer's CertificateVerify"
-        case .check(let what, _):
+        case .check(let what, _, _):
             return "check: \(what)"
         case .transcriptRewrite:
             return "replace ClientHello1 in the transcript by message_hash"
