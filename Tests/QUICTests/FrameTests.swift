@@ -31,6 +31,31 @@ struct FrameTests {
         .handshakeDone,
     ]
 
+    @Test("RFC 9001 §A.2: the client Initial's payload is one CRYPTO frame carrying the ClientHello, then PADDING, and re-encodes byte for byte")
+    func clientInitialPayload() throws {
+        let v = try RFC9001Vectors.load()
+        let frame = v.bytes("client_crypto_frame")
+        let payload = frame + [UInt8](repeating: 0, count: v.int("client_payload_length") - frame.count)
+        let frames = try Frame.parseAll(payload)
+        #expect(frames.count == 2)
+        guard case .crypto(let offset, let data) = frames[0] else { Issue.record("not CRYPTO: \(frames[0])"); return }
+        #expect(offset == 0)
+        #expect(data.first == 0x01, "HandshakeType client_hello")
+        #expect(frames[1] == .padding(count: payload.count - frame.count))
+        #expect(frames.allSatisfy { $0.isAllowed(in: .initial) })
+        #expect(frames.flatMap(\.encoded) == payload)
+    }
+
+    @Test("RFC 9001 §A.3: the server Initial's payload is an ACK of packet 0, then the ServerHello in CRYPTO, and re-encodes byte for byte")
+    func serverInitialPayload() throws {
+        let payload = try RFC9001Vectors.load().bytes("server_payload")
+        let frames = try Frame.parseAll(payload)
+        #expect(frames.first == .ack(Frame.Ack(ranges: [0...0], ackDelay: 0)))
+        guard case .crypto(0, let data) = frames[1] else { Issue.record("not CRYPTO at 0: \(frames[1])"); return }
+        #expect(data.first == 0x02, "HandshakeType server_hello")
+        #expect(frames.flatMap(\.encoded) == payload)
+    }
+
     @Test("every frame type encodes and parses back to itself, also all in one payload")
     func roundTrip() throws {
         for frame in Self.samples {
