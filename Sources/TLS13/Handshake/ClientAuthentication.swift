@@ -119,28 +119,8 @@ extension TLSConnection {
     /// The checks on a client's CertificateVerify (§4.4.3), in or after the handshake.
     func checkClientCertificateVerify(_ verify: CertificateVerify, key: CertificatePublicKey,
                                       answering request: CertificateRequest, transcriptHash: [UInt8]) throws {
-        // §4.4.3: "If sent by a client, the signature algorithm used in the signature MUST be one
-        // of those present in the supported_signature_algorithms field of the
-        // "signature_algorithms" extension in the CertificateRequest message."
         let schemes = try request.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self)?.supportedSignatureAlgorithms ?? []
-        guard schemes.contains(verify.algorithm) else {
-            events(.check("CertificateVerify uses a scheme our CertificateRequest offered (\(verify.algorithm))", passed: false, rule: "RFC 8446 §4.4.3: \"If sent by a client, the signature algorithm used in the signature MUST be one of those present in the supported_signature_algorithms field of the \"signature_algorithms\" extension in the CertificateRequest message.\""))
-            throw TLSError(.illegalParameter, "the client's CertificateVerify uses \(verify.algorithm), which our CertificateRequest did not offer")
-        }
-        // §4.4.3: "the signature algorithm MUST be compatible with the key in the sender's end-entity certificate".
-        guard CertificateVerifySignature.fits(verify.algorithm, key) else {
-            events(.check("CertificateVerify's scheme \(verify.algorithm) fits the certificate's \(key) key", passed: false, rule: "RFC 8446 §4.4.3: \"the signature algorithm MUST be compatible with the key in the sender's end-entity certificate\"."))
-            throw TLSError(.illegalParameter, "the client's CertificateVerify uses \(verify.algorithm) but its certificate holds an \(key) key")
-        }
-        let content = CertificateVerifySignature.content(signedBy: .client, transcriptHash: transcriptHash)
-        let valid = CertificateVerifySignature.isValid(verify.signature, for: content, scheme: verify.algorithm, key: key)
-        events(.certificateVerify(scheme: verify.algorithm, content: content, signature: verify.signature, verified: valid))
-        events(.check("client's CertificateVerify signature (\(verify.algorithm)) verifies with the certificate's key", passed: valid, rule: "RFC 8446 §4.4.3: \"the signature algorithm MUST be compatible with the key in the sender's end-entity certificate\"."))
-        // §4.4.3: "If the verification fails, the receiver MUST terminate the handshake with a
-        // "decrypt_error" alert."
-        guard valid else {
-            throw TLSError(.decryptError, "the client's CertificateVerify signature does not verify")
-        }
+        try checkPeerCertificateVerify(verify, key: key, offered: schemes, transcriptHash: transcriptHash)
     }
 
     // MARK: Client

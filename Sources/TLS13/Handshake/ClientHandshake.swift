@@ -292,28 +292,7 @@ extension TLSConnection {
     /// signing the transcript so far.
     func readCertificateVerify(_ verify: CertificateVerify, bytes: [UInt8]) throws {
         guard let transcript, let serverLeafKey else { preconditionFailure("CertificateVerify before Certificate") }
-        // §4.4.3: "If the CertificateVerify message is sent by a server, the signature algorithm
-        // MUST be one offered in the client's "signature_algorithms" extension" (illegal_parameter,
-        // as §4.4.2.2 names for a signature we cannot accept).
-        guard offeredSignatureSchemes.contains(verify.algorithm) else {
-            events(.check("CertificateVerify uses a scheme we offered (\(verify.algorithm))", passed: false, rule: "RFC 8446 §4.4.3: \"If the CertificateVerify message is sent by a server, the signature algorithm MUST be one offered in the client's \"signature_algorithms\" extension\" (illegal_parameter, as §4.4.2.2 names for a signature we cannot accept)."))
-            throw TLSError(.illegalParameter, "CertificateVerify uses \(verify.algorithm), which we did not offer")
-        }
-        // §4.4.3: "the signature algorithm MUST be compatible with the key in the sender's
-        // end-entity certificate"; Go's crypto/tls answers a mismatch with illegal_parameter.
-        guard CertificateVerifySignature.fits(verify.algorithm, serverLeafKey) else {
-            events(.check("CertificateVerify's scheme \(verify.algorithm) fits the certificate's \(serverLeafKey) key", passed: false, rule: "RFC 8446 §4.4.3: \"the signature algorithm MUST be compatible with the key in the sender's end-entity certificate\"; Go's crypto/tls answers a mismatch with illegal_parameter."))
-            throw TLSError(.illegalParameter, "CertificateVerify uses \(verify.algorithm) but the certificate holds an \(serverLeafKey) key")
-        }
-        let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
-        let valid = CertificateVerifySignature.isValid(verify.signature, for: content, scheme: verify.algorithm, key: serverLeafKey)
-        events(.certificateVerify(scheme: verify.algorithm, content: content, signature: verify.signature, verified: valid))
-        events(.check("server's CertificateVerify signature (\(verify.algorithm)) verifies with the certificate's key", passed: valid, rule: "RFC 8446 §4.4.3: \"the signature algorithm MUST be compatible with the key in the sender's end-entity certificate\"; Go's crypto/tls answers a mismatch with illegal_parameter."))
-        // §4.4.3: "If the verification fails, the receiver MUST terminate the handshake with a
-        // "decrypt_error" alert."
-        guard valid else {
-            throw TLSError(.decryptError, "the server's CertificateVerify signature does not verify")
-        }
+        try checkPeerCertificateVerify(verify, key: serverLeafKey, offered: offeredSignatureSchemes, transcriptHash: transcript.current)
         signatureScheme = verify.algorithm
         self.transcript?.append(bytes)
         state = .waitServerFinished
