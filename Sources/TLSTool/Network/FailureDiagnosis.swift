@@ -9,9 +9,12 @@ public enum FailureDiagnosis {
 
     static let httpMethods = ["GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT ", "TRACE ", "PRI * HTTP/2"]
 
-    /// Lines for stderr, or none when the failure explains itself.
+    /// Lines for stderr, or none when the failure explains itself. `peerFirstMessageParsed` says
+    /// a handshake message from the peer decoded (`TLSConnection.decodedPeerHandshakeMessage`):
+    /// then the peer speaks TLS, a later failure is about a message its own text names, and the
+    /// peer's first bytes would only mislead.
     public static func lines(for failure: SessionFailure, side: Side, configuration: TLSConfiguration,
-                             peerFirstBytes: [UInt8], handshakeComplete: Bool) -> [String] {
+                             peerFirstBytes: [UInt8], peerFirstMessageParsed: Bool, handshakeComplete: Bool) -> [String] {
         guard case .tls(let error) = failure, !handshakeComplete else { return [] }
         var lines: [String] = []
         if error.alert == .handshakeFailure {
@@ -23,7 +26,7 @@ public enum FailureDiagnosis {
             }
         }
         let unparseable: Set<AlertDescription> = [.decodeError, .unexpectedMessage, .recordOverflow, .protocolVersion, .illegalParameter]
-        if error.origin == .local, unparseable.contains(error.alert), !peerFirstBytes.isEmpty {
+        if error.origin == .local, unparseable.contains(error.alert), !peerFirstMessageParsed, !peerFirstBytes.isEmpty {
             lines += unparsedBytes(peerFirstBytes, side: side)
         }
         return lines
