@@ -99,4 +99,54 @@ struct FailureDiagnosisTests {
         #expect(lines.first?.hasPrefix("the client's first 35 bytes (expected a ClientHello") == true)
         #expect(lines.last?.hasPrefix("this looks like HTTP: is the peer speaking TLS?") == true)
     }
+
+    /// RFC 8446 §5.1: legacy_record_version "MUST be ignored for all purposes".
+    @Test("RFC 8446 §5.1: a record version of 03 00 around a TLS 1.2-style ClientHello is no sign of SSL 3.0")
+    func recordVersionIgnored() throws {
+        let hello: [UInt8] = [0x16, 0x03, 0x00, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x03] + [UInt8](repeating: 0xaa, count: 32)
+        for alert in [AlertDescription.decodeError, .protocolVersion] {
+            let lines = FailureDiagnosis.lines(for: .tls(TLSError(alert, "")), side: .server, configuration: configuration,
+                                               peerFirstBytes: hello, peerFirstMessageParsed: false, handshakeComplete: false)
+            #expect(lines.first?.hasPrefix("the client's first 43 bytes") == true)
+            #expect(!lines.contains { $0.contains("SSL 3.0") }, "\(alert)")
+            #expect(lines.count == 1 + 3)
+        }
+        // The same through a server: the record decodes, and the real ClientHello inside is refused
+        // for what it is, not for its record version.
+        var (clientHello, server) = try Self.clientHelloAndServer()
+        clientHello[2] = 0x00
+        let (_, lines) = serverDiagnosis(of: clientHello + [0x16, 0x03, 0x03, 0x00, 0x04, 0x14, 0xff, 0xff, 0xff], server: server)
+        #expect(server.decodedPeerHandshakeMessage)
+        #expect(!lines.contains { $0.contains("SSL 3.0") })
+    }
+
+    /// RFC 8446 Appendix D.5: "Any endpoint receiving a Hello message with
+    /// ClientHello.legacy_version ... set to 0x0300 MUST abort the handshake with a
+    /// "protocol_version" alert."
+    @Test("RFC 8446 Appendix D.5: a ClientHello with legacy_version 03 00 is named as SSL 3.0, without a hexdump")
+    func sslThreeClientHello() throws {
+        var (clientHello, server) = try Self.clientHelloAndServer()
+        #expect(Array(clientHello[9...10]) == [0x03, 0x03])
+        clientHello[10] = 0x00
+        let (error, lines) = serverDiagnosis(of: clientHello, server: server)
+        #expect(error?.alert == .protocolVersion)
+        #expect(server.decodedPeerHandshakeMessage)
+        #expect(lines == ["the client's ClientHello has legacy_version 03 00 (SSL 3.0), which RFC 8446 Appendix D.5 refuses "
+                          + "with protocol_version: a TLS 1.3 client sends 03 03 there and lists 03 04 in supported_versions (§4.2.1)"])
+    }
+
+    @Test("Short or fragmented first bytes never crash the SSL 3.0 check, and never name SSL 3.0 before legacy_version is there")
+    func shortInput() {
+        let hello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x00]
+        for count in 0...hello.count {
+            let lines = FailureDiagnosis.lines(for: .tls(TLSError(.protocolVersion, "")), side: .server, configuration: configuration,
+                                               peerFirstBytes: Array(hello.prefix(count)), peerFirstMessageParsed: true, handshakeComplete: false)
+            #expect(lines.count == (count == hello.count ? 1 : 0), "\(count) bytes")
+        }
+        // A first record too short to hold legacy_version: its bytes 9-10 belong to another record.
+        var fragmented = hello
+        fragmented[4] = 0x05
+        #expect(FailureDiagnosis.lines(for: .tls(TLSError(.protocolVersion, "")), side: .server, configuration: configuration,
+                                       peerFirstBytes: fragmented, peerFirstMessageParsed: true, handshakeComplete: false).isEmpty)
+    }
 }
