@@ -39,6 +39,9 @@ public final class TLSConnection {
     private var flight: [UInt8] = []
     private var failure: TLSError?
 
+    /// True once a handshake message from the peer has decoded, whatever the handshake then
+    /// made of it: until then a failure may mean the peer does not speak TLS at all.
+    public private(set) var decodedPeerHandshakeMessage = false
     public private(set) var peerClosed = false
     public private(set) var isClosed = false
     public var isHandshakeComplete: Bool { state == .connected }
@@ -197,6 +200,7 @@ public final class TLSConnection {
             events(.applicationData(.received, data))
         case .handshake(let type, let bytes):
             let decoded = try HandshakeMessage(decoding: bytes, finishedLength: suite?.hash.length ?? 32)
+            decodedPeerHandshakeMessage = true
             events(.handshakeMessage(.received, type, bytes: bytes, fields: decoded.traceFields))
             try handle(decoded, bytes: bytes)
         }

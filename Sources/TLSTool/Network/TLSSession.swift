@@ -114,7 +114,8 @@ public final class TLSSession {
     /// Lines explaining `failure` beyond its message (`FailureDiagnosis`).
     public func diagnosis(of failure: SessionFailure, configuration: TLSConfiguration) -> [String] {
         FailureDiagnosis.lines(for: failure, side: connection.side, configuration: configuration,
-                               peerFirstBytes: peerFirstBytes, handshakeComplete: connection.isHandshakeComplete)
+                               peerFirstBytes: peerFirstBytes, peerFirstMessageParsed: connection.decodedPeerHandshakeMessage,
+                               handshakeComplete: connection.isHandshakeComplete)
     }
 
     public func completeHandshake(_ wait: HandshakeWait) throws(SessionFailure) {
