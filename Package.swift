@@ -26,6 +26,8 @@ let package = Package(
         .executable(name: "tls13-compare", targets: ["tls13-compare"]),
         .executable(name: "tls13-fuzz", targets: ["tls13-fuzz"]),
         .executable(name: "tls13-timing", targets: ["tls13-timing"]),
+        .executable(name: "quic-server", targets: ["quic-server"]),
+        .executable(name: "quic-client", targets: ["quic-client"]),
         .library(name: "QUIC", targets: ["QUIC"]),
     ],
     targets: [
@@ -34,11 +36,14 @@ let package = Package(
         // Wire format, record layer, key schedule, sans-I/O handshake state machines.
         .target(name: "TLS13", dependencies: ["TLSCrypto"], swiftSettings: nativeCPU),
         // What the executables share: flags, sockets, the trace printer, key log.
-        .target(name: "TLSTool", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
+        // QUIC/ holds quic-server's and quic-client's commands, trace and UDP socket.
+        .target(name: "TLSTool", dependencies: ["TLS13", "TLSCrypto", "QUIC"], swiftSettings: nativeCPU),
 
         .executableTarget(name: "tls13-client", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-server", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-demo", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
+        .executableTarget(name: "quic-server", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
+        .executableTarget(name: "quic-client", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-bench", dependencies: ["TLSCrypto", "TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-compare", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         // A dudect-style timing check of the secret-dependent primitives (Scripts/timing.sh).
@@ -56,6 +61,6 @@ let package = Package(
         .testTarget(name: "QUICTests", dependencies: ["QUIC", "TLS13", "TLSCrypto"]),
         .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto"]),
         .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto", "TLSTool"]),
-        .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz"]),
+        .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz", "QUIC"]),
     ]
 )

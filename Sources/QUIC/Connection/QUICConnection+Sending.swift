@@ -71,14 +71,18 @@ extension QUICConnection {
             packets[packets.count - 1].frames.append(.padding(count: size - used))
         }
         var datagram: [UInt8] = []
+        var records: [PacketRecord] = []
         var sentHandshake = false
         for (level, frames) in packets {
-            guard let packet = encodePacket(level, frames: frames, now: now) else { continue }
+            guard let (packet, record) = encodePacket(level, frames: frames, now: now) else { continue }
             datagram += packet
+            records += record.map { [$0] } ?? []
             sentHandshake = sentHandshake || level == .handshake
         }
         bytesSent += datagram.count
+        // The datagram first, then the packets in it, as a reader follows them.
         observer?(.datagram(.sent, datagram))
+        for record in records { observer?(.packet(.sent, record)) }
         // RFC 9001 §4.9.1: "a client MUST discard Initial keys when it first sends a Handshake packet".
         if side == .client && sentHandshake { discardKeys(.initial) }
         return datagram
@@ -137,7 +141,7 @@ extension QUICConnection {
     }
 
     /// Protects one packet and starts tracking it (RFC 9002 §A.5 OnPacketSent).
-    private func encodePacket(_ level: EncryptionLevel, frames: [Frame], now: Double) -> [UInt8]? {
+    private func encodePacket(_ level: EncryptionLevel, frames: [Frame], now: Double) -> ([UInt8], PacketRecord?)? {
         let i = level.rawValue
         guard let keys = spaces[i].sendKeys else { return nil }
         let packetNumber = spaces[i].nextPacketNumber
@@ -173,11 +177,11 @@ extension QUICConnection {
             spaces[i].timeOfLastAckElicitingPacket = now
             if let owed = probesOwed[level], owed > 0 { probesOwed[level] = owed - 1 }
         }
-        if let parsed = try? PacketHeader.parse(packet, at: 0, shortHeaderConnectionIDLength: destinationConnectionID.count) {
-            observer?(.packet(.sent, PacketRecord(level: level, header: parsed, protectedBytes: packet, protection: trace,
-                                                  frames: frames, keyPhase: level == .application && sendKeyPhase)))
+        let record = (try? PacketHeader.parse(packet, at: 0, shortHeaderConnectionIDLength: destinationConnectionID.count)).map {
+            PacketRecord(level: level, header: $0, protectedBytes: packet, protection: trace, frames: frames,
+                         keyPhase: level == .application && sendKeyPhase)
         }
-        return packet
+        return (packet, record)
     }
 
     // MARK: Closing
@@ -226,11 +230,12 @@ extension QUICConnection {
             let used = packets.reduce(0) { $0 + overhead($1.0).bytes + $1.1.reduce(0) { $0 + $1.encoded.count } }
             if used < configuration.maxDatagramSize { packets[packets.count - 1].1.append(.padding(count: configuration.maxDatagramSize - used)) }
         }
-        var datagram: [UInt8] = []
-        for (level, frames) in packets { datagram += encodePacket(level, frames: frames, now: now) ?? [] }
+        let encoded = packets.compactMap { encodePacket($0.0, frames: $0.1, now: now) }
+        let datagram = encoded.flatMap(\.0)
         guard !datagram.isEmpty else { return nil }
         bytesSent += datagram.count
         observer?(.datagram(.sent, datagram))
+        for case let record? in encoded.map(\.1) { observer?(.packet(.sent, record)) }
         return datagram
     }
 }

@@ -192,7 +192,9 @@ extension QUICConnection {
                 for packet in space.sent.values.sorted(by: { $0.packetNumber < $1.packetNumber }) where packet.ackEliciting {
                     requeue(packet.frames, level: l)
                 }
-                probesOwed[l] = 1
+                // "An endpoint MAY send up to two full-sized datagrams containing ack-eliciting
+                // packets": two, so one loss does not cost another doubled timeout.
+                probesOwed[l] = 2
             }
         } else {
             // Anti-deadlock: Handshake keys if we have them, else a (padded) Initial.

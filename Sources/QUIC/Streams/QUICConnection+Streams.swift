@@ -53,6 +53,9 @@ extension QUICConnection {
         return id
     }
 
+    /// Whether `openStream` would give a stream now.
+    public var canOpenStream: Bool { state == .established && nextLocalBidiStream / 4 < peerMaxStreamsBidi }
+
     /// Queues data (and the FIN) on a stream we may send on.
     public func send(stream id: UInt64, data: [UInt8], fin: Bool = false) {
         guard streams[id] != nil, streams[id]?.send.finOffset == nil else { return }

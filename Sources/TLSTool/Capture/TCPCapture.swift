@@ -166,11 +166,12 @@ public struct IPv4Address: Hashable, Sendable, CustomStringConvertible {
 ///     Destination Address(32)
 ///
 /// Don't Fragment is set and Identification is 0, as Linux does for DF datagrams (RFC 6864 §4.1
-/// lets a sender use any value for atomic datagrams). Protocol 6 is TCP.
+/// lets a sender use any value for atomic datagrams). Protocol 6 is TCP, 17 UDP.
 struct IPv4Header {
     var totalLength: Int
     var source: IPv4Address
     var destination: IPv4Address
+    var protocolNumber: UInt8 = 6
 
     func encoded() -> [UInt8] {
         precondition(totalLength <= Int(UInt16.max), "IPv4 datagram too long")
@@ -181,7 +182,7 @@ struct IPv4Header {
         w.u16(0)
         w.u16(0x4000)
         w.u8(64)
-        w.u8(6)
+        w.u8(protocolNumber)
         w.u16(0)
         w.bytes(source.bytes)
         w.bytes(destination.bytes)

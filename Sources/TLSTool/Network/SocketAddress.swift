@@ -49,11 +49,11 @@ struct SocketAddress: CustomStringConvertible {
         return (address.host, address.port)
     }
 
-    /// getaddrinfo for TCP; `passive` for an address to listen on.
-    static func resolve(host: String, port: UInt16, passive: Bool) throws -> [SocketAddress] {
+    /// getaddrinfo for TCP (or UDP with `datagram`); `passive` for an address to listen on.
+    static func resolve(host: String, port: UInt16, passive: Bool, datagram: Bool = false) throws -> [SocketAddress] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_socktype = Int32(datagram ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue)
         hints.ai_flags = (passive ? AI_PASSIVE : 0) | AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         let result = getaddrinfo(host, String(port), &hints, &list)

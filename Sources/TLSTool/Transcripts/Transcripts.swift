@@ -20,7 +20,8 @@ import TLSCrypto
 /// - `client-auth`: the deterministic connection with the server's `--verify-client cert/ca.crt`
 ///   and the client's `--cert cert/client.crt --key cert/client.key` (RFC 8446 §4.3.2, §4.4.2-3);
 /// - `rfc8448-5`, `-6`, `-7`: RFC 8448 §5 (HelloRetryRequest to P-256), §6 (client
-///   authentication) and §7 (compatibility mode) replayed the same way.
+///   authentication) and §7 (compatibility mode) replayed the same way;
+/// - `quic`, `quic-retry`: quic-client and quic-server echoing a line (`QUICTranscripts`).
 public enum Transcripts {
     public struct File: Sendable, Equatable {
         public var name: String
@@ -165,7 +166,7 @@ public enum Transcripts {
             File("rfc8448-7-server.txt", section7.traces[2]),
             File("rfc8448-7.keylog", section7.keyLog),
             File("rfc8448-7.pcapng", bytes: section7.pcapng),
-        ]
+        ] + (try QUICTranscripts.files(locate: locate))
     }
 
     /// What a recorder needs from a traced exchange: every event of both sides.

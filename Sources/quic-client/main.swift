@@ -1,0 +1,4 @@
+import Foundation
+import TLSTool
+
+exit(QUICClientCommand.main())
