@@ -132,3 +132,66 @@ extension QUICCaptureTests {
         #expect(data.components(separatedBy: hex).count - 1 == 2, "the line goes out and comes back: \(data)")
     }
 }
+
+/// "Hostile input ... server keeps serving, memory flat", against the running quic-server.
+@Suite("quic-server under a flood of hostile datagrams")
+struct QUICServerFloodTests {
+    /// Sends datagrams to 127.0.0.1:`port` from one UDP socket.
+    static func send(_ datagrams: [[UInt8]], to port: UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        for datagram in datagrams {
+            _ = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                    datagram.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, sa, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+            }
+            usleep(50)   // let the kernel's receive buffer drain; this is a flood, not a burst test
+        }
+    }
+
+    /// Garbage of every kind: short, long, long-header lookalikes with bad lengths and varints,
+    /// short headers for unknown connections, other versions.
+    static func garbage(_ count: Int, seed: UInt64) -> [[UInt8]] {
+        var state = seed
+        func next() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            return z ^ (z >> 31)
+        }
+        return (0..<count).map { i in
+            let size = [1, 3, 20, 64, 1199, 1200, 1350, 4000][i % 8]
+            var bytes = (0..<size).map { _ in UInt8(truncatingIfNeeded: next()) }
+            switch i % 4 {
+            case 0: bytes[0] = 0xc0 | bytes[0] & 0x0f                      // an "Initial" of garbage
+            case 1: if size > 5 { bytes[0] = 0xc0; bytes[1...4] = [0, 0, 0, 1]; if size > 6 { bytes[5] = 0xff } }   // DCID length 255
+            case 2: bytes[0] = 0x40 | bytes[0] & 0x3f                      // a short header
+            default: break
+            }
+            return bytes
+        }
+    }
+
+    @Test("40,000 garbage datagrams: nothing crashes, memory stays flat, and aioquic's client is still echoed")
+    func flood() throws {
+        let server = try ToolProcess.ours("quic-server", ["--port", "0", "--quiet"])
+        defer { server.terminate() }
+        let port = try server.listeningPort()
+        Self.send(Self.garbage(4000, seed: 1), to: port)
+        usleep(300_000)
+        let before = try HostileServerTests.memoryKiB("VmRSS", pid: server.processIdentifier)
+        Self.send(Self.garbage(40_000, seed: 2), to: port)
+        usleep(300_000)
+        let after = try HostileServerTests.memoryKiB("VmRSS", pid: server.processIdentifier)
+        #expect(server.isRunning)
+        #expect(after - before < 4096, "RSS grew from \(before) KiB to \(after) KiB")
+        let client = try QUICInteropTests.peer(["client", "--port", "\(port)", "--ca", "cert/ca.crt", "--message", "still here"])
+        #expect(try client.waitForExit(seconds: 30) == 0, "\(client.stderrText)")
+        #expect(client.stdoutText == "still here")
+    }
+}

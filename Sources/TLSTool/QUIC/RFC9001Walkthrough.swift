@@ -11,7 +11,7 @@ enum RFC9001Walkthrough {
         var page = Page(style: style, title: "RFC 9001 Appendix A, computed by this project's QUIC code")
         page.note("Each value below is computed now by Sources/QUIC from the inputs Appendix A starts "
                   + "from. ✓ means it equals the value RFC 9001 prints; inputs, and "
-                  + "values the RFC does not print (A.2's and A.3's nonces and tags), have no mark.")
+                  + "values the RFC does not print (A.2's and A.3's nonces and tags, A.4's pseudo-packet), have no mark.")
         do {
             let secrets = try keys(&page)
             try clientInitial(&page, keys: secrets.clientKeys)
@@ -35,9 +35,10 @@ enum RFC9001Walkthrough {
         page.heading("A.1 Keys (RFC 9001 §5.2)")
         page.note("Initial packets are protected with keys derived from the Destination Connection ID "
                   + "of the client's first Initial, which travels in clear: anyone who sees that packet "
-                  + "can compute them, so they give no secrecy against an observer. They keep out "
-                  + "off-path attackers, who never see the connection ID, and they make a changed byte "
-                  + "visible. Real secrecy starts with the Handshake keys, from TLS's key exchange.")
+                  + "can compute them, so they give no secrecy against an observer, and one on the path "
+                  + "can rewrite them. They keep out off-path attackers, who never see the connection ID, "
+                  + "and catch accidental damage. Secrecy starts with the Handshake keys, from TLS's key "
+                  + "exchange.")
         let dcid = bytes(Inputs.connectionID)
         let s = try InitialSecrets(destinationConnectionID: dcid)
         page.row("client's DCID", QUICTraceLayout.hex(dcid), "input: 8 random bytes the client chose")
@@ -341,8 +342,9 @@ private struct Page {
         check(name, value, equal: ours == rfc, why)
         if !fits { dump(ours) }
         if ours != rfc {
-            row("RFC 9001 has", "\(rfc.count) bytes")
-            dump(rfc)
+            let rfcFits = Self.valueColumn + rfc.count * 2 <= Self.width
+            row("RFC 9001 has", rfcFits ? QUICTraceLayout.hex(rfc) : "\(rfc.count) bytes")
+            if !rfcFits { dump(rfc) }
         }
     }
 
