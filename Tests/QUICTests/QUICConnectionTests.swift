@@ -29,8 +29,8 @@ extension QUICConnectionTests {
           arguments: [UInt64(1), 2, 3, 4, 5])
     func lossy(seed: UInt64) throws {
         let net = try QUICNetwork()
-        var rng = SystemRandomNumberGenerator.seeded(seed)
-        net.drop = { _, _, _ in rng.next() % 5 == 0 }
+        let dice = DeterministicRandom(seed: seed)
+        net.drop = { _, _, _ in ((try? dice.bytes(1)[0]) ?? 0) % 5 == 0 }
         let data = Self.pattern(60_000)
         let (_, echo) = net.echoRoundTrip(data, limit: 120)
         #expect(echo.count == data.count && echo.elementsEqual(data))
@@ -108,21 +108,5 @@ extension QUICConnectionTests {
         net.run(limit: 20) { false }
         #expect(serverBytes > 0)
         #expect(serverBytes <= 3 * 1200)
-    }
-}
-
-extension SystemRandomNumberGenerator {
-    /// A small deterministic generator for loss patterns (splitmix64).
-    static func seeded(_ seed: UInt64) -> SplitMix { SplitMix(state: seed) }
-}
-
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

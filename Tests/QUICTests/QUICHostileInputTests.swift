@@ -59,9 +59,9 @@ struct QUICHostileInputTests {
         for length in stride(from: 0, to: first.count, by: 7) {
             server.receive(datagram: Array(first.prefix(length)), from: Self.address, now: 0)
         }
-        var rng = SplitMix(state: 7)
+        let dice = DeterministicRandom(seed: 7)
         for size in [1, 2, 5, 20, 1199, 1200, 1500, 65_535] {
-            let garbage = (0..<size).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let garbage = try dice.bytes(size)
             server.receive(datagram: garbage, from: Self.address, now: 0)
         }
         #expect(server.connectionCount == 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TLSCrypto
 
 /// Issue 18, "Done means": aioquic (PyPI) against quic-server and quic-client over real UDP
 /// sockets, echoing data both ways on a stream, with and without Retry, with datagrams lost on
@@ -157,16 +158,10 @@ struct QUICServerFloodTests {
     /// Garbage of every kind: short, long, long-header lookalikes with bad lengths and varints,
     /// short headers for unknown connections, other versions.
     static func garbage(_ count: Int, seed: UInt64) -> [[UInt8]] {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            return z ^ (z >> 31)
-        }
+        let dice = DeterministicRandom(seed: seed)
         return (0..<count).map { i in
             let size = [1, 3, 20, 64, 1199, 1200, 1350, 4000][i % 8]
-            var bytes = (0..<size).map { _ in UInt8(truncatingIfNeeded: next()) }
+            var bytes = (try? dice.bytes(size)) ?? [UInt8](repeating: 0, count: size)
             switch i % 4 {
             case 0: bytes[0] = 0xc0 | bytes[0] & 0x0f                      // an "Initial" of garbage
             case 1: if size > 5 { bytes[0] = 0xc0; bytes[1...4] = [0, 0, 0, 1]; if size > 6 { bytes[5] = 0xff } }   // DCID length 255

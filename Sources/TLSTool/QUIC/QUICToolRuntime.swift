@@ -12,7 +12,8 @@ final class QUICToolRuntime {
     let trace: QUICTracePrinter?
     let sink = FileDescriptorSink.standardOutput
     var capture: QUICCapture?
-    private var dropRandom: SplitMix64
+    /// `--drop`'s dice: the fixed-seed source with --deterministic, so a run loses the same datagrams.
+    private let dropRandom: any RandomSource
 
     init(options: QUICOptions, program: String) throws(CredentialError) {
         self.options = options
@@ -21,7 +22,7 @@ final class QUICToolRuntime {
         trace = options.quiet ? nil : QUICTracePrinter(side: options.side, style: environment.traceStyle, sink: FileDescriptorSink.standardOutput,
                                                        width: environment.width,
                                                        beforeDatagram: gate.map { gate in { gate.wait(next: "the next datagram") } })
-        dropRandom = SplitMix64(seed: options.deterministic ? 0x64726f70 : UInt64.random(in: 0...UInt64.max))
+        dropRandom = options.deterministic ? DeterministicRandom(seed: 0x64726f70) : SystemRandom()
     }
 
     /// Seconds since the tool started (the connection's clock).
@@ -40,7 +41,9 @@ final class QUICToolRuntime {
 
     /// `--drop`: whether this datagram is lost on purpose (and the trace says so).
     func dropped(_ datagram: [UInt8], sent: Bool) -> Bool {
-        guard options.dropPercent > 0, Int(dropRandom.next() % 100) < options.dropPercent else { return false }
+        // Two random bytes modulo 100: the bias (65536 is not a multiple of 100) is under 0.1%.
+        guard options.dropPercent > 0, let roll = try? dropRandom.bytes(2),
+              (Int(roll[0]) << 8 | Int(roll[1])) % 100 < options.dropPercent else { return false }
         trace?.note("\n" + environment.traceStyle.apply("✂ --drop: \(sent ? "sent" : "received") datagram of \(datagram.count) bytes lost on purpose", .yellow) + "\n")
         return true
     }
@@ -72,18 +75,5 @@ final class QUICToolRuntime {
     func wait(_ fds: [Int32], until deadline: Double?) -> Set<Int32> {
         let instant = deadline.map { start + .milliseconds(Int64(max(0, $0) * 1000)) }
         return Polling.readable(fds, until: instant ?? (.now + .seconds(3600)))
-    }
-}
-
-/// A tiny deterministic generator for `--drop` (splitmix64).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
