@@ -190,3 +190,32 @@ struct QUICServerFloodTests {
         #expect(client.stdoutText == "still here")
     }
 }
+
+/// quic-client at a terminal: each line typed goes on a stream of its own (the echo example),
+/// Ctrl-D ends the connection cleanly.
+@Suite("quic-client at a terminal")
+struct QUICTerminalTests {
+    @Test("two lines typed: streams 0 and 4, each with FIN, each echoed; Ctrl-D closes with NO_ERROR and exit 0")
+    func linesOnStreams() throws {
+        let server = try ToolProcess.ours("quic-server", ["--port", "0", "--no-color"])
+        defer { server.terminate() }
+        let port = try server.listeningPort()
+        let terminal = try TerminalSession("quic", executable: "quic-client", ["--host", "127.0.0.1", "--port", "\(port)", "--quiet"])
+        defer { terminal.close() }
+        for line in ["first line", "second line"] {
+            try terminal.send(line)
+            try terminal.send("Enter")
+            let deadline = Date().addingTimeInterval(15)
+            while !terminal.contents("out").contains(line + "\n"), Date() < deadline { usleep(20_000) }
+        }
+        #expect(terminal.contents("out") == "first line\nsecond line\n", "\(Array(terminal.contents("out").utf8))")
+        try terminal.send("C-d")
+        let deadline = Date().addingTimeInterval(15)
+        while terminal.status == nil, Date() < deadline { usleep(20_000) }
+        #expect(terminal.status == 0, "\(terminal.contents("err"))")
+        let trace = server.stdoutText.unwrapped
+        #expect(trace.contains("STREAM 0 offset 0, 11 bytes, FIN"))
+        #expect(trace.contains("STREAM 4 offset 0, 12 bytes, FIN"))
+        try server.waitFor("the client's CONNECTION_CLOSE") { $0.stdoutText.unwrapped.contains("connection closed (the peer closed): no error") }
+    }
+}
