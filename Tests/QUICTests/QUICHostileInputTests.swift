@@ -162,3 +162,32 @@ struct QUICHostileInputTests {
         #expect(net.client.closeError?.fromPeer == true)
     }
 }
+
+extension QUICHostileInputTests {
+    @Test("TLS messages at the wrong encryption level are PROTOCOL_VIOLATION, a KeyUpdate is CRYPTO_ERROR 0x10a (RFC 9001 §4.1.3, §6)",
+          arguments: [
+            ([0x06, 0x00, 0x08, 20, 0, 0, 4, 1, 2, 3, 4], TransportErrorCode.protocolViolation),   // Finished in an Initial
+            ([0x06, 0x00, 0x08, 24, 0, 0, 4, 1, 2, 3, 4], TransportErrorCode.crypto(.unexpectedMessage)),  // KeyUpdate
+            ([0x06, 0x00, 0x04, 2, 0, 0, 0], TransportErrorCode.protocolViolation),               // a ServerHello sent to a server
+          ])
+    func cryptoAtTheWrongLevel(frames: [UInt8], expected: TransportErrorCode) throws {
+        let server = try endpoint()
+        server.receive(datagram: try Self.initial(frames), from: Self.address, now: 0)
+        let replies = server.takeDatagrams(now: 0).map(\.datagram)
+        #expect(Self.closeCode(try Self.serverInitialFrames(replies)) == expected.rawValue)
+    }
+
+    @Test("the level check follows message boundaries across CRYPTO frames split anywhere")
+    func levelCheckAcrossSplits() throws {
+        // A ClientHello-shaped header with 5 body bytes, then another ClientHello header.
+        let stream: [UInt8] = [1, 0, 0, 5, 9, 9, 9, 9, 9, 1, 0, 0, 0]
+        for cut in 0...stream.count {
+            var check = CryptoLevelCheck()
+            try check.check(Array(stream[..<cut]), level: .initial, receiver: .server)
+            try check.check(Array(stream[cut...]), level: .initial, receiver: .server)
+        }
+        var check = CryptoLevelCheck()
+        try check.check([1, 0, 0, 2, 7], level: .initial, receiver: .server)
+        #expect(throws: QUICError.self) { try check.check([7, 20, 0, 0, 0], level: .initial, receiver: .server) }
+    }
+}

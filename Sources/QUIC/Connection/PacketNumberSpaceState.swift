@@ -68,6 +68,7 @@ struct PacketNumberSpaceState {
 
     var cryptoSend = SendBuffer()
     var cryptoReceive = ReceiveBuffer()
+    var cryptoLevelCheck = CryptoLevelCheck()
 
     /// Frames to send again whose data is not a stream's (HANDSHAKE_DONE, MAX_DATA, ...).
     var controlRetransmit: [Frame] = []

@@ -59,6 +59,7 @@ extension QUICConnection {
             throw QUICError(.cryptoBufferExceeded, "more than 64 KiB of out-of-order \(level.name) CRYPTO data", frameType: 0x06)
         }
         guard !ready.isEmpty else { return }
+        try spaces[level.rawValue].cryptoLevelCheck.check(ready, level: level, receiver: side)
         defer { pumpTLS(now: now) }
         try tls.receiveQUICHandshake(ready)
         pumpTLS(now: now)
@@ -146,8 +147,10 @@ extension QUICConnection {
         observer?(.retry(.received, header: header, originalDestinationConnectionID: originalDestinationConnectionID,
                          integrityTag: Array(header.bytes.suffix(RetryIntegrity.tagLength)), tagValid: valid))
         // RFC 9001 §5.8: "A client MUST discard a Retry packet [with an invalid tag]";
-        // §17.2.5.2: and one with an empty token.
-        guard valid, !header.token.isEmpty else { return }
+        // §17.2.5.2: and one with an empty token, and "A client MUST discard a Retry packet that
+        // contains a Source Connection ID field that is identical to the Destination Connection
+        // ID field of its Initial packet."
+        guard valid, !header.token.isEmpty, header.sourceConnectionID != originalDestinationConnectionID else { return }
         retrySourceConnectionID = header.sourceConnectionID
         retryToken = header.token
         destinationConnectionID = header.sourceConnectionID

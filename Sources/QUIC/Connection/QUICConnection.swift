@@ -236,6 +236,20 @@ public final class QUICConnection {
             observer?(.packetDropped(bytes: header.bytes, reason: "Destination Connection ID is not ours"))
             return
         }
+        if side == .client, header.type == .initial, !header.token.isEmpty {
+            // §17.2.2: "clients that receive an Initial packet with a non-zero Token Length field
+            // MUST either discard the packet or generate a connection error of type
+            // PROTOCOL_VIOLATION."
+            observer?(.packetDropped(bytes: header.bytes, reason: "a server Initial with a token (RFC 9000 §17.2.2)"))
+            return
+        }
+        if side == .client, header.isLongHeader, let known = serverInitialSourceConnectionID, header.sourceConnectionID != known {
+            // §7.2: "Once a client has received a valid Initial packet from the server, it MUST
+            // discard any subsequent packet it receives on that connection with a different
+            // Source Connection ID."
+            observer?(.packetDropped(bytes: header.bytes, reason: "the server's Source Connection ID changed (RFC 9000 §7.2)"))
+            return
+        }
         if spaces[level.rawValue].discarded {
             observer?(.packetDropped(bytes: header.bytes, reason: "\(level.name) keys were discarded (RFC 9001 §4.9)"))
             return
