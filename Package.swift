@@ -37,7 +37,10 @@ let package = Package(
         .target(name: "TLS13", dependencies: ["TLSCrypto"], swiftSettings: nativeCPU),
         // What the executables share: flags, sockets, the trace printer, key log.
         // QUIC/ holds quic-server's and quic-client's commands, trace and UDP socket.
-        .target(name: "TLSTool", dependencies: ["TLS13", "TLSCrypto", "QUIC"], swiftSettings: nativeCPU),
+        .target(name: "TLSTool", dependencies: ["TLS13", "TLSCrypto", "QUIC", "RFC8448Reader"], swiftSettings: nativeCPU),
+        // Reading RFC 8448's traces (and traces in its layout): tls13-compare and the tests of
+        // every layer share this one reader.
+        .target(name: "RFC8448Reader", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
 
         .executableTarget(name: "tls13-client", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-server", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
@@ -45,7 +48,7 @@ let package = Package(
         .executableTarget(name: "quic-server", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "quic-client", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-bench", dependencies: ["TLSCrypto", "TLSTool"], swiftSettings: nativeCPU),
-        .executableTarget(name: "tls13-compare", dependencies: ["TLSTool"], swiftSettings: nativeCPU),
+        .executableTarget(name: "tls13-compare", dependencies: ["TLSTool", "RFC8448Reader"], swiftSettings: nativeCPU),
         // A dudect-style timing check of the secret-dependent primitives (Scripts/timing.sh).
         .executableTarget(name: "tls13-timing", dependencies: ["TLSCrypto"], swiftSettings: nativeCPU),
 
@@ -59,8 +62,8 @@ let package = Package(
         .target(name: "QUIC", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
 
         .testTarget(name: "QUICTests", dependencies: ["QUIC", "TLS13", "TLSCrypto"]),
-        .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto"]),
-        .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto", "TLSTool"]),
-        .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz", "QUIC"]),
+        .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto", "RFC8448Reader"]),
+        .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto", "RFC8448Reader"]),
+        .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz", "QUIC", "RFC8448Reader"]),
     ]
 )

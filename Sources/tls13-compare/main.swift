@@ -3,6 +3,7 @@
 //
 // Exit status: 0 when every RFC entry is present and equal, 1 otherwise, 2 for a usage error or
 // an input that cannot be read.
+import RFC8448Reader
 import Foundation
 import TLSTool
 

@@ -1,6 +1,6 @@
 import Foundation
 import TLS13
-import TLSTool
+import RFC8448Reader
 
 /// RFC 8448 ("Example Handshake Traces for TLS 1.3") read straight from its text, so tests take
 /// their vectors from the RFC itself rather than from pasted copies. The reading is the

@@ -1,3 +1,4 @@
+import RFC8448Reader
 import Foundation
 import Testing
 import TLS13

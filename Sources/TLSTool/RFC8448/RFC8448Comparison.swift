@@ -1,3 +1,4 @@
+import RFC8448Reader
 import TLSCrypto
 
 /// Our trace held against RFC 8448 §3, value by value.

@@ -1,3 +1,4 @@
+import RFC8448Reader
 import TLS13
 import TLSCrypto
 
