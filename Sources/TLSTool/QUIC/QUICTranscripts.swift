@@ -22,8 +22,8 @@ enum QUICTranscripts {
         serverTLS.applicationProtocols = ["quic-echo-example"]
         serverTLS.ticketCount = 0
         let clientSink = StringSink(), serverSink = StringSink()
-        let clientTrace = QUICTracePrinter(side: .client, style: .plain, sink: clientSink, width: 100)
-        let serverTrace = QUICTracePrinter(side: .server, style: .plain, sink: serverSink, width: 100)
+        let clientTrace = QUICTracePrinter(side: .client, style: .plain, sink: clientSink, width: 80)
+        let serverTrace = QUICTracePrinter(side: .server, style: .plain, sink: serverSink, width: 80)
         clientTrace.peer = "127.0.0.1:50008"
         serverTrace.peer = "127.0.0.1:49152"
         let capture = QUICCapture(path: "", side: .client, localPort: 49152, peerPort: 50008, deterministic: true)
