@@ -88,7 +88,11 @@ extension QUICConnection {
     /// §10.2.2: the peer closed; we enter the draining state for three PTOs and send nothing.
     func receiveConnectionClose(code: UInt64, frameType: UInt64?, reason: [UInt8], now: Double) {
         let text = String(decoding: reason, as: UTF8.self)
-        let error = QUICError(TransportErrorCode(rawValue: code), text, frameType: frameType ?? 0, fromPeer: true)
+        // 0x1c carries a transport error code; 0x1d (no frame type) the application's own code,
+        // which is not a transport error and is named as what it is (§19.19).
+        let error = frameType == nil
+            ? QUICError(.applicationError, "application error \(code)\(text.isEmpty ? "" : ": " + text)", fromPeer: true)
+            : QUICError(TransportErrorCode(rawValue: code), text, frameType: frameType ?? 0, fromPeer: true)
         let clean = code == 0
         closeError = clean ? nil : error
         closeReason = .peerClose

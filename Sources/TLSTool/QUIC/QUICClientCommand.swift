@@ -52,7 +52,16 @@ public enum QUICClientCommand {
             runtime.environment.report("\(error)")
             return 1
         }
-        connection.observer = { runtime.observe($0) }
+        let html = options.htmlPath.map { _ in QUICHTMLRecorder(side: .client) }
+        defer {
+            if let html, let path = options.htmlPath {
+                html.writePage(to: path, title: "quic-client → \(options.host):\(options.port)", environment: runtime.environment)
+            }
+        }
+        connection.observer = { event in
+            runtime.observe(event)
+            html?.record(event)
+        }
         var loop = EchoClientLoop(runtime: runtime, connection: connection, socket: socket, peer: peer)
         return loop.run()
     }

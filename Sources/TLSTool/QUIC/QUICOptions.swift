@@ -12,6 +12,8 @@ public struct QUICOptions: Equatable, Sendable {
     public var serverName: String?
     public var keyLogPath: String?
     public var capturePath: String?
+    /// --html FILE: the illustrated page of the connection (the server's first one).
+    public var htmlPath: String?
     public var quiet = false
     public var noColor = false
     public var deterministic = false
@@ -45,6 +47,7 @@ public struct QUICOptions: Equatable, Sendable {
             case "--port": o.port = try scanner.port(allowZero: side == .server)
             case "--keylog": o.keyLogPath = try scanner.nonEmptyValue()
             case "--capture": o.capturePath = try scanner.nonEmptyValue()
+            case "--html": o.htmlPath = try scanner.nonEmptyValue()
             case "--quiet": o.quiet = true
             case "--no-color": o.noColor = true
             case "--deterministic": o.deterministic = true
@@ -97,6 +100,10 @@ public struct QUICOptions: Equatable, Sendable {
                   --key FILE            private key, PEM (default cert/server.key)
                   --retry               answer each new client with a Retry first (RFC 9000 §8.1.2)
                   --once                exit after the first connection ends
+                  --html FILE           also write the illustrated page of the first connection to
+                                        FILE when it ends (self-contained HTML: each packet's bytes
+                                        labelled, header protection, frames, the TLS messages in
+                                        its CRYPTO frames)
                 \(shared)
 
                 """
@@ -113,6 +120,9 @@ public struct QUICOptions: Equatable, Sendable {
               --server-name NAME    name to verify in the certificate (default: the host)
               --rfc9001             show RFC 9001 Appendix A computed by this code (keys, the
                                     client and server Initial, Retry, ChaCha20 short header) and exit
+              --html FILE           also write the illustrated page of this connection to FILE when
+                                    it ends (self-contained HTML: each packet's bytes labelled,
+                                    header protection, frames, the TLS messages in its CRYPTO frames)
             \(shared)
 
             """

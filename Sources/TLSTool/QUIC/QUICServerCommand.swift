@@ -33,7 +33,19 @@ public enum QUICServerCommand {
         }
         let local = socket.localAddress
         FileDescriptorSink.standardError.write("listening on \(SocketAddress.describe(host: local?.host ?? options.host, port: local?.port ?? options.port))\n")
-        endpoint.observer = { _, event in runtime.observe(event) }
+        let html = options.htmlPath.map { _ in QUICHTMLRecorder(side: .server) }
+        var pageWritten = false
+        /// --html: the first connection's page, once the endpoint has let that connection go.
+        func writePageIfEnded() {
+            guard let html, let path = options.htmlPath, !pageWritten, let number = html.connectionNumber,
+                  endpoint.connection(number) == nil else { return }
+            pageWritten = true
+            html.writePage(to: path, title: "quic-server on \(SocketAddress.describe(host: local?.host ?? options.host, port: local?.port ?? options.port)): its first connection", environment: runtime.environment)
+        }
+        endpoint.observer = { number, event in
+            runtime.observe(event)
+            html?.record(event, connection: number)
+        }
         var servedOne = false
         var keyUpdated: Set<Int> = []
         var connectionCount = 0
@@ -62,6 +74,7 @@ public enum QUICServerCommand {
             for (datagram, address) in endpoint.takeDatagrams(now: runtime.now) where !runtime.dropped(datagram, sent: true) {
                 socket.send(datagram, to: address)
             }
+            writePageIfEnded()
             if options.once && servedOne && endpoint.connectionCount == 0 {
                 runtime.writeCapture()
                 return 0
