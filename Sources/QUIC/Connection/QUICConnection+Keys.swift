@@ -69,6 +69,16 @@ extension QUICConnection {
         return true
     }
 
+    /// True from our `requestKeyUpdate` until the peer's first packet under the new keys.
+    public var isKeyUpdatePending: Bool { keyUpdateInFlight }
+
+    /// Queues a PING (RFC 9000 §19.2): the peer acknowledges it, so after a key update its
+    /// answer comes under the new keys.
+    public func ping() {
+        guard state == .established else { return }
+        spaces[EncryptionLevel.application.rawValue].controlRetransmit.append(.ping)
+    }
+
     /// The Key Phase bit our 1-RTT packets carry: flipped as soon as we update.
     var sendKeyPhase: Bool { keyUpdateInFlight ? !keyPhase : keyPhase }
 

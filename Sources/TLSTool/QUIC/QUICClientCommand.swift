@@ -83,6 +83,13 @@ struct EchoClientLoop {
         let options = runtime.options
         let handshakeDeadline = runtime.now + Double(options.handshakeTimeoutSeconds)
         while true {
+            // Before sending, so the PING goes out now rather than after the next wait.
+            if options.keyUpdate && connection.handshakeConfirmed && !keyUpdateDone {
+                keyUpdateDone = connection.requestKeyUpdate()
+                // Something the server must answer, so the update completes even when every echo
+                // is already back.
+                if keyUpdateDone { connection.ping() }
+            }
             for datagram in connection.takeDatagrams(now: runtime.now) where !runtime.dropped(datagram, sent: true) {
                 socket.send(datagram, to: peer)
             }
@@ -91,8 +98,9 @@ struct EchoClientLoop {
                 runtime.environment.report("no handshake with \(options.host) port \(options.port) after \(options.handshakeTimeoutSeconds) s (is a QUIC server there? --handshake-timeout S)")
                 return 1
             }
-            if options.keyUpdate && connection.handshakeConfirmed && !keyUpdateDone { keyUpdateDone = connection.requestKeyUpdate() }
-            if connection.isEstablished && !stdinOpen && awaitingEcho.isEmpty && connection.allStreamDataAcknowledged {
+            // With --key-update, the connection stays until the server has followed the update.
+            let keyUpdateSettled = !options.keyUpdate || (keyUpdateDone && !connection.isKeyUpdatePending)
+            if connection.isEstablished && !stdinOpen && awaitingEcho.isEmpty && connection.allStreamDataAcknowledged && keyUpdateSettled {
                 connection.close(now: runtime.now)
                 continue
             }
