@@ -19,11 +19,11 @@ extension TLSConnection {
     }
 
     /// Client, RFC 7301 §3.1: the server's answer names exactly one protocol, one we offered.
-    func readSelectedApplicationProtocol(in message: EncryptedExtensions) throws {
+    func readSelectedApplicationProtocol(in message: EncryptedExtensions, sentHello: ClientHello) throws {
         guard let answer = try message.extensions.decode(.applicationLayerProtocolNegotiation, as: ProtocolNameList.self) else {
             return
         }
-        let offered = try clientHello?.extensions.decode(.applicationLayerProtocolNegotiation, as: ProtocolNameList.self)
+        let offered = try sentHello.extensions.decode(.applicationLayerProtocolNegotiation, as: ProtocolNameList.self)
         do {
             applicationProtocol = try ApplicationProtocolSelection.clientCheck(answer: answer, offered: offered)
         } catch {

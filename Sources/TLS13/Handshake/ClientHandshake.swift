@@ -1,16 +1,17 @@
 import TLSCrypto
 
-/// The client's handshake (RFC 8446 §2, full handshake without PSK), one method per step:
+/// The client's handshake (RFC 8446 §2), one method per step; each takes the state it needs
+/// (HandshakeState.swift) and returns the next:
 ///
-///     sendClientHello
-///     readServerHello  (or readHelloRetryRequest, ClientHelloRetry.swift, then sendClientHello again)
-///     deriveHandshakeSecrets, installHandshakeKeys
-///     readEncryptedExtensions
+///     sendClientHello                    → ClientHelloSent
+///     readServerHello                    → expectEncryptedExtensions (handshake keys derived and installed)
+///       (or readHelloRetryRequest, ClientHelloRetry.swift, then sendClientHello again)
+///     readEncryptedExtensions            → expectCertificateOrRequest, or expectServerFinished when resumed
 ///     readCertificateRequest (optional; ClientAuthentication.swift)
-///     readCertificate
-///     readCertificateVerify
-///     readServerFinished
-///     sendClientFinished
+///     readCertificate                    → expectCertificateVerify
+///     readCertificateVerify              → expectServerFinished
+///     readServerFinished                 → the application secrets
+///     sendClientFinished                 → connected
 extension TLSConnection {
     /// The configured groups this library implements, in the client's order of preference: all
     /// are offered in supported_groups (RFC 8446 §4.2.7).
@@ -39,14 +40,24 @@ extension TLSConnection {
         configuration.signatureSchemes.filter(CertificateVerifySignature.isImplemented)
     }
 
+    /// What the client carries from a HelloRetryRequest into its second ClientHello (§4.1.4).
+    struct Retry {
+        var previous: ClientHelloSent
+        var request: HelloRetryRequest
+        /// message_hash(ClientHello1) and the HelloRetryRequest (§4.4.1).
+        var transcript: TranscriptHash
+        var keyShares: [KeyShare]
+    }
+
     /// RFC 8446 §4.1.2. The second ClientHello (after a HelloRetryRequest) repeats the first with
     /// the cookie added, as §4.1.2 requires.
-    func sendClientHello() throws {
+    func sendClientHello(retrying retry: Retry?) throws -> ClientHelloSent {
         guard !offeredCipherSuites.isEmpty, !offeredSignatureSchemes.isEmpty, !keyShareGroups.isEmpty else {
             throw TLSError(.internalError, "the configuration names no cipher suite, signature scheme or key share group this library implements")
         }
         let random = configuration.random
-        let isRetry = helloRetryRequest != nil
+        let isRetry = retry != nil
+        var keyShares = retry?.keyShares ?? []
         if !isRetry {
             clientRandom = try configuration.helloRandom ?? random.bytes(32)
             guard clientRandom.count == 32 else {
@@ -68,6 +79,7 @@ extension TLSConnection {
             }
         }
         let offeredShares = keyShares.map { KeyShareEntry(group: $0.group, keyExchange: $0.keyExchange) }
+        let retryCookie = try retry?.request.extensions.decode(.cookie, as: Cookie.self)
 
         var extensions: [Extension] = []
         if isRetry, let fixed = configuration.retryClientHelloExtensions {
@@ -75,8 +87,7 @@ extension TLSConnection {
             // and the cookie we were given.
             let shares = try fixed.decode(.keyShare, as: KeyShareClientHello.self)?.clientShares ?? []
             let cookie = try fixed.decode(.cookie, as: Cookie.self)
-            guard shares == offeredShares,
-                  cookie == (try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self)) else {
+            guard shares == offeredShares, cookie == retryCookie else {
                 throw TLSError(.internalError, "the configured second ClientHello's key_share or cookie is not the one the retry needs")
             }
             extensions = fixed
@@ -110,39 +121,41 @@ extension TLSConnection {
             if let index = extensions.firstIndex(where: { $0.type == .keyShare }) {
                 extensions[index] = try Extension(.keyShare, KeyShareClientHello(clientShares: offeredShares))
             }
-            if let cookie = try helloRetryRequest?.extensions.decode(.cookie, as: Cookie.self) {
+            if let cookie = retryCookie {
                 extensions.append(try Extension(.cookie, cookie))
             }
         }
 
         // §4.2.11: a ticket to resume with goes last, its binder computed over all the rest.
-        try offerPreSharedKey(&extensions, isRetry: isRetry) {
+        let psk = try offerPreSharedKey(&extensions, retrying: retry.map { ($0.previous.offeredPSK?.session, $0.transcript) }) {
             ClientHello(random: clientRandom, legacySessionID: legacySessionID, cipherSuites: offeredCipherSuites, extensions: $0)
         }
         let hello = ClientHello(random: clientRandom, legacySessionID: legacySessionID,
                                 cipherSuites: offeredCipherSuites, extensions: extensions)
-        clientHello = hello
-        let bytes = try queue(.clientHello(hello))
-        if isRetry {
+        var sent: ClientHelloSent
+        if let retry {
+            var transcript = retry.transcript
+            try queue(.clientHello(hello), into: &transcript)
             // §D.4: the dummy ChangeCipherSpec goes before the client's second flight.
             sendChangeCipherSpecForCompatibility()
-            transcript?.append(bytes)
             try flushFlight()
+            sent = ClientHelloSent(hello: hello, keyShares: keyShares, transcript: .afterRetry(retry.request, transcript), offeredPSK: psk)
         } else {
-            clientHello1Bytes = bytes
+            let bytes = try queue(.clientHello(hello))
             // §5.1: the initial ClientHello's record may say 0x0301, for old middleboxes.
             try flushFlight(legacyRecordVersion: 0x0301)
-            try sendEarlyData(clientHello: bytes)
+            sent = ClientHelloSent(hello: hello, keyShares: keyShares, transcript: .firstHello(bytes: bytes), offeredPSK: psk)
+            sent.earlyData = try sendEarlyData(hello, bytes: bytes, psk: psk)
         }
         records.inHandshakeWindow = true
-        state = .waitServerHello
+        return sent
     }
 
     /// RFC 8446 §4.1.3 and §4.2.1: the checks a ServerHello and a HelloRetryRequest share.
     /// Returns the suite's parameters.
     func checkServerHelloCommonFields(legacyVersion: ProtocolVersion, random: [UInt8]?,
                                               legacySessionIDEcho: [UInt8], cipherSuite: CipherSuite,
-                                              extensions: [Extension], context: ExtensionContext,
+                                              extensions: [Extension], context: ExtensionContext, sentHello: ClientHello,
                                               requireTLS13LegacyFields: () throws -> Void) throws -> CipherSuiteParameters {
         let name = context.messageName
         // §4.2.1: a TLS 1.3 server always answers with supported_versions. Without it the server
@@ -173,11 +186,8 @@ extension TLSConnection {
         }
         // §4.1.3: "A client which receives a legacy_session_id_echo field that does not match
         // what it sent in the ClientHello MUST abort the handshake with an "illegal_parameter" alert."
-        let echoed = legacySessionIDEcho == legacySessionID
-        events(.check("\(name) echoes our legacy_session_id", passed: echoed, rule: "RFC 8446 §4.1.3: \"A client which receives a legacy_session_id_echo field that does not match what it sent in the ClientHello MUST abort the handshake with an \"illegal_parameter\" alert.\""))
-        guard echoed else {
-            throw TLSError(.illegalParameter, "\(name) did not echo the legacy_session_id")
-        }
+        try require(legacySessionIDEcho == legacySessionID, .illegalParameter, "\(name) did not echo the legacy_session_id",
+                    check: "\(name) echoes our legacy_session_id", rule: "RFC 8446 §4.1.3: \"A client which receives a legacy_session_id_echo field that does not match what it sent in the ClientHello MUST abort the handshake with an \"illegal_parameter\" alert.\"")
         // §4.1.3: "A client which receives a cipher suite that was not offered MUST abort the
         // handshake with an "illegal_parameter" alert."
         guard offeredCipherSuites.contains(cipherSuite), let parameters = CipherSuiteParameters(cipherSuite) else {
@@ -189,7 +199,7 @@ extension TLSConnection {
         try requireTLS13LegacyFields()
         // §4.2: only extensions we asked for (unsupported_extension), each where it may appear
         // (illegal_parameter).
-        try checkExtensions(extensions, in: context, requested: clientHello?.extensions.types ?? [])
+        try checkExtensions(extensions, in: context, requested: sentHello.extensions.types)
         return parameters
     }
 
@@ -200,17 +210,19 @@ extension TLSConnection {
         [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00],
     ]
 
-    /// RFC 8446 §4.1.3 ServerHello.
-    func readServerHello(_ hello: ServerHello, bytes: [UInt8]) throws {
+    /// RFC 8446 §4.1.3 ServerHello: checks it, computes the shared secret, and derives and
+    /// installs the handshake keys.
+    func readServerHello(_ hello: ServerHello, bytes: [UInt8], after sent: ClientHelloSent) throws -> HandshakeState {
         let parameters = try checkServerHelloCommonFields(
             legacyVersion: hello.legacyVersion, random: hello.random, legacySessionIDEcho: hello.legacySessionIDEcho,
-            cipherSuite: hello.cipherSuite, extensions: hello.extensions, context: .serverHello,
+            cipherSuite: hello.cipherSuite, extensions: hello.extensions, context: .serverHello, sentHello: sent.hello,
             requireTLS13LegacyFields: hello.requireTLS13LegacyFields)
         // §4.1.4: "Upon receiving the ServerHello, clients MUST check that the cipher suite
         // supplied in the ServerHello is the same as that in the HelloRetryRequest and otherwise
         // abort the handshake with an "illegal_parameter" alert."
-        if let helloRetryRequest, helloRetryRequest.cipherSuite != hello.cipherSuite {
-            throw TLSError(.illegalParameter, "ServerHello selected \(hello.cipherSuite) after HelloRetryRequest selected \(helloRetryRequest.cipherSuite)")
+        if let request = sent.retryRequest {
+            try require(request.cipherSuite == hello.cipherSuite, .illegalParameter,
+                        "ServerHello selected \(hello.cipherSuite) after HelloRetryRequest selected \(request.cipherSuite)")
         }
         // §9.2: without a PSK, the server MUST answer with key_share (missing_extension).
         guard let keyShare = try hello.extensions.decode(.keyShare, as: KeyShareServerHello.self) else {
@@ -219,55 +231,60 @@ extension TLSConnection {
         // §4.2.8: the server's share "MUST be in the same group as the KeyShareEntry value offered
         // by the client" (illegal_parameter).
         let share = keyShare.serverShare
+        let keyShares = sent.keyShares
         guard let ours = keyShares.first(where: { $0.group == share.group }) else {
-            events(.check("server's key share is for a group we offered", passed: false, rule: "RFC 8446 §4.2.8: the server's share \"MUST be in the same group as the KeyShareEntry value offered by the client\" (illegal_parameter)."))
+            events(.check("server's key share is for a group we offered", passed: false, rule: Self.sameGroupRule))
             throw TLSError(.illegalParameter, "ServerHello key_share is for \(share.group); we sent shares for \(keyShares.map(\.group.description).joined(separator: ", ")) only")
         }
-        events(.check("server's key share is for \(share.group.name ?? share.group.description), \(keyShares.count == 1 ? "the group" : "one of the groups") we offered", passed: true, rule: "RFC 8446 §4.2.8: the server's share \"MUST be in the same group as the KeyShareEntry value offered by the client\" (illegal_parameter)."))
+        events(.check("server's key share is for \(share.group.name ?? share.group.description), \(keyShares.count == 1 ? "the group" : "one of the groups") we offered", passed: true, rule: Self.sameGroupRule))
         let sharedSecret = try Self.sharedSecret(group: share.group, peer: .server) {
             try Self.keyExchange(share.group).sharedSecret(ours, serverShare: share.keyExchange)
         }
         keyExchangeGroup = share.group
 
-        suite = parameters
-        if transcript == nil {
-            var transcript = TranscriptHash(algorithm: parameters.hash)
-            transcript.append(clientHello1Bytes)
-            self.transcript = transcript
+        var transcript: TranscriptHash
+        switch sent.transcript {
+        case .firstHello(let helloBytes):
+            transcript = TranscriptHash(algorithm: parameters.hash)
+            transcript.append(helloBytes)
+        case .afterRetry(_, let retried):
+            transcript = retried
         }
-        transcript?.append(bytes)
-        let early = try readPreSharedKey(hello, parameters: parameters)
-        deriveHandshakeSecrets(earlySecret: early, sharedSecret: sharedSecret)
-        try installHandshakeKeys(earlyTrafficSecret: resumption.earlyTrafficSecret)
-        state = .waitEncryptedExtensions
+        transcript.append(bytes)
+        let early = try readPreSharedKey(hello, parameters: parameters, offered: sent.offeredPSK)
+        let keys = deriveHandshakeKeys(suite: parameters, transcript: transcript, earlySecret: early, sharedSecret: sharedSecret)
+        try installHandshakeKeys(keys, earlyTrafficSecret: sent.earlyData)
+        return .expectEncryptedExtensions(ClientKeysEstablished(keys: keys, hello: sent.hello, earlyData: sent.earlyData))
     }
 
+    static let sameGroupRule = "RFC 8446 §4.2.8: the server's share \"MUST be in the same group as the KeyShareEntry value offered by the client\" (illegal_parameter)."
+
     /// RFC 8446 §4.3.1 EncryptedExtensions.
-    func readEncryptedExtensions(_ message: EncryptedExtensions, bytes: [UInt8]) throws {
+    func readEncryptedExtensions(_ message: EncryptedExtensions, bytes: [UInt8], _ state: ClientKeysEstablished) throws -> HandshakeState {
+        var state = state
         // §4.2: unsupported_extension for a response we did not ask for, illegal_parameter for an
         // extension that does not belong in EncryptedExtensions.
-        try checkExtensions(message.extensions, in: .encryptedExtensions, requested: clientHello?.extensions.types ?? [])
-        try readSelectedApplicationProtocol(in: message)
+        try checkExtensions(message.extensions, in: .encryptedExtensions, requested: state.hello.extensions.types)
+        try readSelectedApplicationProtocol(in: message, sentHello: state.hello)
         try readQUICExtensions(message.extensions, in: "EncryptedExtensions")
-        try readEarlyDataAcceptance(message)
-        transcript?.append(bytes)
+        try readEarlyDataAcceptance(message, &state)
+        state.keys.transcript.append(bytes)
         // §2.2: in a resumption the PSK authenticates the server: no Certificate follows.
-        state = isResumed ? .waitServerFinished : .waitCertificate
+        return isResumed ? .expectServerFinished(state, request: nil) : .expectCertificateOrRequest(state)
     }
 
     /// RFC 8446 §4.4.2 Certificate, judged by `ServerCertificateValidation`.
-    func readCertificate(_ message: CertificateMessage, bytes: [UInt8]) throws {
+    func readCertificate(_ message: CertificateMessage, bytes: [UInt8], _ state: ClientKeysEstablished,
+                         request: CertificateRequest?) throws -> HandshakeState {
+        var state = state
         // §4.4.2: for server authentication the context "SHALL be zero length".
-        guard message.certificateRequestContext.isEmpty else {
-            throw TLSError(.illegalParameter, "the server's Certificate has a non-empty certificate_request_context")
-        }
+        try require(message.certificateRequestContext.isEmpty, .illegalParameter,
+                    "the server's Certificate has a non-empty certificate_request_context")
         // §4.4.2.4: "If the server supplies an empty Certificate message, the client MUST abort
         // the handshake with a "decode_error" alert."
-        guard !message.certificateList.isEmpty else {
-            throw TLSError(.decodeError, "the server's Certificate message is empty")
-        }
+        try require(!message.certificateList.isEmpty, .decodeError, "the server's Certificate message is empty")
         for entry in message.certificateList {
-            try checkExtensions(entry.extensions, in: .certificate, requested: clientHello?.extensions.types ?? [])
+            try checkExtensions(entry.extensions, in: .certificate, requested: state.hello.extensions.types)
         }
         let chain: [Certificate] = try message.certificateList.enumerated().map { index, entry in
             do {
@@ -283,62 +300,53 @@ extension TLSConnection {
               offeredSignatureSchemes.contains(where: { CertificateVerifySignature.fits($0, key) }) else {
             throw TLSError(.unsupportedCertificate, "the server's certificate holds a key none of our signature schemes can verify")
         }
-        serverLeafKey = key
-        transcript?.append(bytes)
-        state = .waitCertificateVerify
+        state.keys.transcript.append(bytes)
+        return .expectCertificateVerify(state, request: request, serverKey: key)
     }
 
     /// RFC 8446 §4.4.3 CertificateVerify: the server proves it holds the certificate's key by
     /// signing the transcript so far.
-    func readCertificateVerify(_ verify: CertificateVerify, bytes: [UInt8]) throws {
-        guard let transcript, let serverLeafKey else { preconditionFailure("CertificateVerify before Certificate") }
-        try checkPeerCertificateVerify(verify, key: serverLeafKey, offered: offeredSignatureSchemes, transcriptHash: transcript.current)
+    func readCertificateVerify(_ verify: CertificateVerify, bytes: [UInt8], _ state: ClientKeysEstablished,
+                               request: CertificateRequest?, serverKey: CertificatePublicKey) throws -> HandshakeState {
+        var state = state
+        try checkPeerCertificateVerify(verify, key: serverKey, offered: offeredSignatureSchemes, transcriptHash: state.keys.transcript.current)
         signatureScheme = verify.algorithm
-        self.transcript?.append(bytes)
-        state = .waitServerFinished
+        state.keys.transcript.append(bytes)
+        return .expectServerFinished(state, request: request)
     }
 
     /// RFC 8446 §4.4.4: the server's Finished authenticates the whole handshake so far; then the
     /// application traffic secrets can be derived (their transcript ends with this message).
-    func readServerFinished(_ finished: Finished, bytes: [UInt8]) throws {
-        guard let transcript, let serverHandshakeTrafficSecret else { preconditionFailure("Finished before keys") }
-        let matched = serverHandshakeTrafficSecret.verifyFinished(of: .server, transcriptHash: transcript.current, received: finished.verifyData)
-        events(.check("server's Finished matches the handshake we saw", passed: matched, rule: "RFC 8446 §4.4.4: the server's Finished authenticates the whole handshake so far; then the application traffic secrets can be derived (their transcript ends with this message)."))
+    func readServerFinished(_ finished: Finished, bytes: [UInt8], _ state: ClientKeysEstablished) throws -> ClientKeysEstablished {
+        var state = state
+        let matched = state.keys.server.verifyFinished(of: .server, transcriptHash: state.keys.transcript.current, received: finished.verifyData)
         // §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct and
         // if incorrect MUST terminate the connection with a "decrypt_error" alert."
-        guard matched else {
-            throw TLSError(.decryptError, "the server's Finished verify_data is wrong")
-        }
-        self.transcript?.append(bytes)
-        deriveApplicationSecrets()
-        // §5: ChangeCipherSpec is ignored only until the peer's Finished.
-        records.inHandshakeWindow = false
-        guard let suite, let readApplicationSecret else { preconditionFailure("application secrets missing") }
-        let keys = readApplicationSecret.trafficKeys(usage: "read", epoch: "application data")
-        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
+        try require(matched, .decryptError, "the server's Finished verify_data is wrong",
+                    check: "server's Finished matches the handshake we saw", rule: "RFC 8446 §4.4.4: the server's Finished authenticates the whole handshake so far; then the application traffic secrets can be derived (their transcript ends with this message).")
+        state.keys.transcript.append(bytes)
+        return state
     }
 
-    /// RFC 8446 §4.4.4: the client's (Certificate and CertificateVerify, if asked, and) Finished, still under the
-    /// handshake key; then the switch to the application key.
-    func sendClientFinished() throws {
-        guard let suite, let clientHandshakeTrafficSecret, let writeApplicationSecret, let masterSecret else {
-            preconditionFailure("client Finished before the keys exist")
-        }
+    /// RFC 8446 §4.4.4: the application secrets (transcript through the server's Finished), our
+    /// read key switched to them; then the client's (Certificate and CertificateVerify, if asked,
+    /// and) Finished, still under the handshake key; then the switch to the application key.
+    func sendClientFinished(_ state: ClientKeysEstablished, request: CertificateRequest?) throws -> Established {
+        var keys = state.keys
+        let application = deriveApplicationSecrets(keys)
+        // §5: ChangeCipherSpec is ignored only until the peer's Finished.
+        records.inHandshakeWindow = false
+        try install(.read, application.read, epoch: .application(generation: 0), suite: keys.suite)
         sendChangeCipherSpecForCompatibility()
-        try finishEarlyData()
-        if let request = clientAuthentication.receivedRequest, var transcript {
-            try sendClientCertificate(answering: request, transcript: &transcript)
-            self.transcript = transcript
+        try finishEarlyData(state, transcript: &keys.transcript)
+        if let request {
+            try sendClientCertificate(answering: request, transcript: &keys.transcript)
         }
-        guard let hash = transcript?.current else { preconditionFailure("no transcript") }
-        let verifyData = clientHandshakeTrafficSecret.finishedVerifyData(of: .client, transcriptHash: hash)
-        transcript?.append(try queue(.finished(Finished(verifyData: verifyData))))
+        let verifyData = keys.client.finishedVerifyData(of: .client, transcriptHash: keys.transcript.current)
+        try queue(.finished(Finished(verifyData: verifyData)), into: &keys.transcript)
         try flushFlight()
-        let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
-        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
-        if let hash = transcript?.current {
-            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
-        }
-        completeHandshake()
+        try install(.write, application.write, epoch: .application(generation: 0), suite: keys.suite)
+        return establish(keys, application: application,
+                         postHandshakeAuthOffered: state.hello.extensions.first(.postHandshakeAuth) != nil)
     }
 }

@@ -1,93 +1,120 @@
 import TLSCrypto
 
+/// Which way a record key protects: records we read or records we write.
+enum KeyDirection: String {
+    case read, write
+}
+
+/// The keys a connection moves through (RFC 8446 §7.3, §2.3, §4.6.3): the client's 0-RTT key,
+/// the handshake keys, and the application keys of each KeyUpdate generation.
+enum TrafficEpoch: Equatable {
+    case early
+    case handshake
+    case application(generation: Int)
+
+    /// The name the record trace gives the epoch.
+    var recordEpoch: String {
+        switch self {
+        case .early: "early data"
+        case .handshake: "handshake"
+        case .application(0): "application"
+        case .application(let n): "application (after \(n) KeyUpdate\(n == 1 ? "" : "s"))"
+        }
+    }
+
+    /// RFC 8448's words for the keys' purpose ("handshake data", "application data").
+    var keyPurpose: String {
+        switch self {
+        case .early: "early application data"
+        case .handshake: "handshake data"
+        case .application(0): "application data"
+        case .application(let n): "application data (generation \(n))"
+        }
+    }
+}
+
 /// The key-schedule steps both sides take (RFC 8446 §7.1, §7.3), in the order they run: the
-/// early secret, the handshake secrets and keys (with the early key kept for 0-RTT), the
-/// application secrets, and the end of the handshake.
+/// handshake secrets, installing a traffic key, the application secrets, and the end of the
+/// handshake.
 extension TLSConnection {
-    /// RFC 8446 §7.1 Early Secret = HKDF-Extract(0, 0) without a PSK: it needs only the suite's
-    /// hash. (With a PSK, `KeySchedule.earlySecret(psk:)` gives it, and the binders are checked
-    /// with it: Resumption/.)
-    func earlySecret() -> EarlySecret {
-        guard let suite else { preconditionFailure("early secret before the suite is known") }
-        return KeySchedule(parameters: suite, events: events).earlySecret()
+    /// RFC 8446 §7.3: a traffic secret becomes the record key of one direction, in one call:
+    /// the key and IV are derived (and reported), and the record layer switches to them.
+    /// `beforeSwitching` runs between the two (what must still go out under the old key).
+    func install(_ direction: KeyDirection, _ secret: TrafficSecret, epoch: TrafficEpoch,
+                 suite: CipherSuiteParameters, beforeSwitching: () -> Void = {}) throws {
+        let keys = secret.trafficKeys(usage: direction.rawValue, epoch: epoch.keyPurpose)
+        beforeSwitching()
+        let protection = try RecordProtection(parameters: suite, keys: keys, epoch: epoch.recordEpoch)
+        switch direction {
+        case .read: try records.changeReadKey(to: protection)
+        case .write: records.changeWriteKey(to: protection)
+        }
     }
 
     /// RFC 8446 §7.1: from the shared secret to the handshake traffic secrets and the master
-    /// secret. Used by both sides once ClientHello and ServerHello are in the transcript.
-    func deriveHandshakeSecrets(earlySecret: EarlySecret, sharedSecret: [UInt8]) {
-        guard let transcript else { preconditionFailure("handshake secrets without a transcript") }
+    /// secret. Used by both sides once ClientHello and ServerHello are in `transcript`.
+    func deriveHandshakeKeys(suite: CipherSuiteParameters, transcript: TranscriptHash,
+                             earlySecret: EarlySecret, sharedSecret: [UInt8]) -> HandshakeKeys {
         if let keyExchangeGroup { events(.sharedSecret(group: keyExchangeGroup, secret: sharedSecret)) }
         let handshakeSecret = earlySecret.handshakeSecret(sharedSecret: sharedSecret)
         let helloHash = transcript.current
         let client = handshakeSecret.clientHandshakeTrafficSecret(transcriptHash: helloHash)
         let server = handshakeSecret.serverHandshakeTrafficSecret(transcriptHash: helloHash)
-        clientHandshakeTrafficSecret = client
-        serverHandshakeTrafficSecret = server
-        masterSecret = handshakeSecret.masterSecret()
+        let master = handshakeSecret.masterSecret()
         keyLog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client)
         keyLog("SERVER_HANDSHAKE_TRAFFIC_SECRET", server)
+        return HandshakeKeys(suite: suite, transcript: transcript, client: client, server: server, master: master)
     }
 
     /// RFC 8446 §7.3: the handshake keys of both directions, the one used first first: the server
     /// writes its flight, the client reads it.
     /// With `earlyTrafficSecret` (0-RTT accepted or sent), the client-to-server direction keeps
     /// the client early traffic key until EndOfEarlyData (RFC 8446 §4.2.10, §4.5).
-    func installHandshakeKeys(earlyTrafficSecret: TrafficSecret? = nil) throws {
-        guard let suite, let clientHandshakeTrafficSecret, let serverHandshakeTrafficSecret else {
-            preconditionFailure("handshake keys before the handshake secrets")
-        }
-        let (mine, theirs) = side == .client
-            ? (clientHandshakeTrafficSecret, serverHandshakeTrafficSecret)
-            : (serverHandshakeTrafficSecret, clientHandshakeTrafficSecret)
-        func installWriteKey() throws {
-            let keys = mine.trafficKeys(usage: "write", epoch: "handshake data")
-            records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: "handshake"))
-        }
-        func installReadKey() throws {
-            let keys = theirs.trafficKeys(usage: "read", epoch: "handshake data")
-            try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: "handshake"))
-        }
-        if side == .server {
-            try installWriteKey()
+    func installHandshakeKeys(_ keys: HandshakeKeys, earlyTrafficSecret: TrafficSecret? = nil) throws {
+        switch side {
+        case .server:
+            try install(.write, keys.server, epoch: .handshake, suite: keys.suite)
             if let earlyTrafficSecret {
-                let keys = earlyTrafficSecret.trafficKeys(usage: "read", epoch: "early application data")
-                try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: "early data"))
+                try install(.read, earlyTrafficSecret, epoch: .early, suite: keys.suite)
             } else {
-                try installReadKey()
+                try install(.read, keys.client, epoch: .handshake, suite: keys.suite)
             }
-        } else {
-            try installReadKey()
-            if earlyTrafficSecret == nil { try installWriteKey() }
+        case .client:
+            try install(.read, keys.server, epoch: .handshake, suite: keys.suite)
+            if earlyTrafficSecret == nil { try install(.write, keys.client, epoch: .handshake, suite: keys.suite) }
         }
     }
 
     /// The client-to-server direction moves from the early key to the handshake key, after
     /// EndOfEarlyData (RFC 8446 §4.5).
-    func installClientHandshakeKeyAfterEarlyData() throws {
-        guard let suite, let clientHandshakeTrafficSecret else { preconditionFailure("handshake keys before the handshake secrets") }
-        let keys = clientHandshakeTrafficSecret.trafficKeys(usage: side == .client ? "write" : "read", epoch: "handshake data")
-        let protection = try RecordProtection(parameters: suite, keys: keys, epoch: "handshake")
-        if side == .client { records.changeWriteKey(to: protection) } else { try records.changeReadKey(to: protection) }
+    func installClientHandshakeKeyAfterEarlyData(_ keys: HandshakeKeys) throws {
+        try install(side == .client ? .write : .read, keys.client, epoch: .handshake, suite: keys.suite)
     }
 
     /// RFC 8446 §7.1: the application traffic and exporter secrets, from the transcript through
     /// the server's Finished. Both sides call this at that point.
-    func deriveApplicationSecrets() {
-        guard let masterSecret, let transcript else { preconditionFailure("master secret missing") }
-        let hash = transcript.current
-        let client = masterSecret.clientApplicationTrafficSecret(transcriptHash: hash)
-        let server = masterSecret.serverApplicationTrafficSecret(transcriptHash: hash)
-        let exporter = masterSecret.exporterMasterSecret(transcriptHash: hash)
+    func deriveApplicationSecrets(_ keys: HandshakeKeys) -> ApplicationSecrets {
+        let hash = keys.transcript.current
+        let client = keys.master.clientApplicationTrafficSecret(transcriptHash: hash)
+        let server = keys.master.serverApplicationTrafficSecret(transcriptHash: hash)
+        let exporter = keys.master.exporterMasterSecret(transcriptHash: hash)
         keyLog("CLIENT_TRAFFIC_SECRET_0", client)
         keyLog("SERVER_TRAFFIC_SECRET_0", server)
         events(.keyLog(label: "EXPORTER_SECRET", clientRandom: clientRandom, secret: exporter))
-        (writeApplicationSecret, readApplicationSecret) = side == .client ? (client, server) : (server, client)
+        return side == .client ? ApplicationSecrets(read: server, write: client) : ApplicationSecrets(read: client, write: server)
     }
 
-    /// The handshake is over: application data may flow both ways.
+    /// RFC 8446 §7.1: the handshake ends with the client's Finished in the transcript; the
+    /// resumption master secret is derived from it, and application data may flow both ways.
+    func establish(_ keys: HandshakeKeys, application: ApplicationSecrets, postHandshakeAuthOffered: Bool) -> Established {
+        Established(suite: keys.suite, transcript: keys.transcript, application: application,
+                    resumptionMaster: keys.master.resumptionMasterSecret(transcriptHash: keys.transcript.current),
+                    postHandshakeAuthOffered: postHandshakeAuthOffered)
+    }
+
+    /// The handshake is over: reported once `state` is `.connected`.
     func completeHandshake() {
-        guard let suite else { preconditionFailure("handshake complete without a suite") }
-        state = .connected
+        guard let suite = state.suite else { return }
         events(.handshakeComplete(suite: suite.suite, group: keyExchangeGroup, signatureScheme: signatureScheme,
                                   resumed: acceptedPSKIndex != nil))
     }

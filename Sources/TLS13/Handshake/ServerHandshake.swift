@@ -1,21 +1,21 @@
 import TLSCrypto
 
-/// The server's handshake (RFC 8446 §2, full handshake without PSK), one method per step:
+/// The server's handshake (RFC 8446 §2), one method per step; each takes the state it needs
+/// (HandshakeState.swift) and returns the next:
 ///
-///     readClientHello  (or sendHelloRetryRequest, then readClientHello again)
-///     sendServerHello
-///     deriveHandshakeSecrets, installHandshakeKeys
-///     sendEncryptedExtensions
-///     sendCertificateRequestIfConfigured (ClientAuthentication.swift)
-///     sendCertificate
-///     sendCertificateVerify
-///     sendServerFinished
+///     readClientHello                → expectSecondClientHello after sendHelloRetryRequest, or:
+///       sendServerHello, deriveHandshakeKeys, installHandshakeKeys
+///       sendEncryptedExtensions
+///       sendCertificateRequestIfConfigured (ClientAuthentication.swift)
+///       sendCertificate
+///       sendCertificateVerify
+///       sendServerFinished           → expectEndOfEarlyData, expectClientCertificate or expectClientFinished
 ///     readClientCertificate, readClientCertificateVerify (when it asked; ClientAuthentication.swift)
-///     readClientFinished
+///     readClientFinished             → connected
 extension TLSConnection {
     /// RFC 8446 §4.1.2 ClientHello: checks it, then either asks for another (HelloRetryRequest)
     /// or answers with the whole server flight.
-    func readClientHello(_ hello: ClientHello, bytes: [UInt8]) throws {
+    func readClientHello(_ hello: ClientHello, bytes: [UInt8], retried: ServerRetrySent?) throws -> HandshakeState {
         // §5: from the first ClientHello on, a ChangeCipherSpec is tolerated.
         records.inHandshakeWindow = true
         // §4.2: extensions that do not belong in a ClientHello (illegal_parameter); a repeated
@@ -36,7 +36,7 @@ extension TLSConnection {
         try hello.requireTLS13LegacyFields()
         // §4.1.4: a ClientHello after our HelloRetryRequest must be the first one again, changed
         // only as asked; what the retry decided comes back from memory or from the cookie.
-        let retry = sentHelloRetryRequest ? try checkSecondClientHello(hello) : nil
+        let retry = try retried.map { try checkSecondClientHello(hello, after: $0) }
 
         // §4.1.1: the server picks the suite, here in its own order of preference; with no suite
         // in common "the server MUST abort the handshake with a "handshake_failure" alert".
@@ -66,8 +66,12 @@ extension TLSConnection {
         // §2.2: psk_ke has no (EC)DHE at all; otherwise a key share is needed (or asked for).
         var exchange: (group: NamedGroup, share: KeyShareEntry)?
         if psk?.mode != .pskKE {
-            guard let chosen = try chooseKeyShare(hello, bytes: bytes, parameters: parameters, retry: retry) else { return }
-            exchange = chosen
+            switch try chooseKeyShare(hello, retry: retry) {
+            case .share(let group, let share):
+                exchange = (group, share)
+            case .helloRetryRequest(let selectedGroup):
+                return .expectSecondClientHello(try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: selectedGroup))
+            }
         } else {
             events(.note("psk_ke: no key exchange, the PSK alone makes the keys (no forward secrecy, RFC 8446 §2.2)"))
         }
@@ -82,24 +86,29 @@ extension TLSConnection {
             events(.note("client asks for server name \"\(name)\""))
         }
         // RFC 9001 §4.6.1 0-RTT inside QUIC is not offered by this server yet.
-        let acceptsEarly = !isQUIC && acceptsEarlyData(hello, psk: psk, parameters: parameters)
+        let acceptsEarly = !isQUIC && acceptsEarlyData(hello, psk: psk, parameters: parameters, afterRetry: retried != nil)
         let declinesEarlyData = hello.extensions.first(.earlyData) != nil && !acceptsEarly
-        suite = parameters
-        if let retry, configuration.statelessRetryKey != nil {
-            try rebuildTranscript(from: retry, secondClientHello: hello, parameters: parameters)
+        // §4.4.1: after a HelloRetryRequest the transcript goes on from message_hash and the
+        // HelloRetryRequest: remembered, or rebuilt from the cookie (§4.2.2).
+        var transcript: TranscriptHash
+        switch (retried, retry) {
+        case (.stateful(_, let remembered)?, _): transcript = remembered
+        case (.stateless?, let retry?): transcript = try rebuildTranscript(from: retry, secondClientHello: hello, parameters: parameters)
+        default: transcript = TranscriptHash(algorithm: parameters.hash)
         }
-        if transcript == nil { transcript = TranscriptHash(algorithm: parameters.hash) }
+        let schedule = KeySchedule(parameters: parameters, events: events)
         let early: EarlySecret
-        if let psk, let before = transcript {
-            early = KeySchedule(parameters: parameters, events: events).earlySecret(psk: psk.psk)
-            try verifyBinder(psk, clientHello: bytes, early: early, transcriptBefore: before)
+        if let psk {
+            early = schedule.earlySecret(psk: psk.psk)
+            try verifyBinder(psk, clientHello: bytes, early: early, transcriptBefore: transcript)
             acceptedPSKIndex = psk.index
         } else {
-            early = earlySecret()
+            early = schedule.earlySecret()
         }
-        transcript?.append(bytes)
+        transcript.append(bytes)
         var earlyTrafficSecret: TrafficSecret?
-        if acceptsEarly, let hash = transcript?.current {
+        if acceptsEarly {
+            let hash = transcript.current
             let secret = early.clientEarlyTrafficSecret(transcriptHash: hash)
             _ = early.earlyExporterMasterSecret(transcriptHash: hash)
             keyLog("CLIENT_EARLY_TRAFFIC_SECRET", secret)
@@ -113,27 +122,34 @@ extension TLSConnection {
                                                              fixedPrivateKey: configuration.keySharePrivateKey)
             }
             keyExchangeGroup = exchange.group
-            try sendServerHello(share: KeyShareEntry(group: exchange.group, keyExchange: answer.keyExchange), ours: answer.ours, psk: psk?.index)
+            try sendServerHello(share: KeyShareEntry(group: exchange.group, keyExchange: answer.keyExchange), ours: answer.ours,
+                                psk: psk?.index, suite: parameters, transcript: &transcript)
             sharedSecret = answer.sharedSecret
         } else {
-            try sendServerHello(share: nil, ours: nil, psk: psk?.index)
+            try sendServerHello(share: nil, ours: nil, psk: psk?.index, suite: parameters, transcript: &transcript)
         }
-        deriveHandshakeSecrets(earlySecret: early, sharedSecret: sharedSecret)
+        var keys = deriveHandshakeKeys(suite: parameters, transcript: transcript, earlySecret: early, sharedSecret: sharedSecret)
         // The ServerHello (and the compatibility ChangeCipherSpec) go out in the clear, before
         // the write key changes.
         try flushFlight()
         sendChangeCipherSpecForCompatibility()
-        try installHandshakeKeys(earlyTrafficSecret: earlyTrafficSecret)
+        try installHandshakeKeys(keys, earlyTrafficSecret: earlyTrafficSecret)
         // §4.2.10: declined early data is skipped; after a HelloRetryRequest, nothing more is.
         records.skippableEarlyDataBytes = declinesEarlyData ? max(Self.declinedEarlyDataLimit, Int(configuration.maxEarlyDataSize)) : 0
-        try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil, acceptingEarlyData: acceptsEarly)
-        if psk == nil {
-            try sendCertificateRequestIfConfigured(clientHello: hello)
-            try sendCertificate()
-            try sendCertificateVerify()
+        try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil, acceptingEarlyData: acceptsEarly,
+                                    transcript: &keys.transcript)
+        var request: CertificateRequest?
+        if psk == nil, let scheme {
+            request = try sendCertificateRequestIfConfigured(transcript: &keys.transcript)
+            try sendCertificate(transcript: &keys.transcript)
+            try sendCertificateVerify(scheme: scheme, transcript: &keys.transcript)
         }
-        try sendServerFinished()
-        if acceptsEarly { state = .waitEndOfEarlyData }
+        let application = try sendServerFinished(&keys)
+        let flight = ServerFlightSent(keys: keys, application: application,
+                                      clientOffersPostHandshakeAuth: psk == nil && hello.extensions.first(.postHandshakeAuth) != nil)
+        if acceptsEarly { return .expectEndOfEarlyData(flight) }
+        if let request { return .expectClientCertificate(flight, request: request) }
+        return .expectClientFinished(flight)
     }
 
     /// How much declined 0-RTT data the server discards before insisting on records that open
@@ -161,7 +177,7 @@ extension TLSConnection {
     /// supports the group we prefer but sent no share for it), or, from a stateless server, only for the
     /// cookie (§4.2.2).
     func sendHelloRetryRequest(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters,
-                                       selectedGroup: NamedGroup?) throws {
+                               selectedGroup: NamedGroup?) throws -> ServerRetrySent {
         let retry = HelloRetry(cipherSuite: parameters.suite, selectedGroup: selectedGroup,
                                clientHello1Hash: parameters.hash.hash(bytes),
                                clientHello1Digest: try HelloRetry.digest(of: hello, keyShareMayChange: selectedGroup != nil))
@@ -182,29 +198,27 @@ extension TLSConnection {
                          + "Hash(ClientHello1) \(retry.clientHello1Hash.hexString) | digest of ClientHello1 \(retry.clientHello1Digest.hexString) | "
                          + "HMAC-SHA256 \(cookie.suffix(32).hexString)"))
         }
-        sentHelloRetryRequest = true
         legacySessionID = hello.legacySessionID
         // §4.4.1: the transcript continues from message_hash(ClientHello1).
         var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: retry.clientHello1Hash, fromCookie: false)
-        transcript.append(try queue(.helloRetryRequest(request)))
+        try queue(.helloRetryRequest(request), into: &transcript)
         try flushFlight()
         // §D.4: the server's dummy ChangeCipherSpec follows its first handshake message.
         sendChangeCipherSpecForCompatibility()
-        if stateless {
+        if let key = configuration.statelessRetryKey {
             events(.note("stateless: the server forgets ClientHello1 and the transcript; the cookie holds the suite, Hash(ClientHello1) and a digest of ClientHello1, under an HMAC only this server can make"))
-        } else {
-            suite = parameters
-            self.transcript = transcript
-            helloRetry = retry
+            return .stateless(cookieKey: key)
         }
+        return .stateful(retry, transcript: transcript)
     }
 
     /// RFC 8446 §4.1.2, §4.1.4, §4.2.2: the ClientHello that answers our HelloRetryRequest.
     /// Returns what the retry decided, from memory or from the authenticated cookie.
-    private func checkSecondClientHello(_ hello: ClientHello) throws -> HelloRetry {
+    private func checkSecondClientHello(_ hello: ClientHello, after sent: ServerRetrySent) throws -> HelloRetry {
         let cookie = try hello.extensions.decode(.cookie, as: Cookie.self)
         let retry: HelloRetry
-        if let key = configuration.statelessRetryKey {
+        switch sent {
+        case .stateless(let key):
             // §4.1.2: the second ClientHello includes "a "cookie" extension if one was provided
             // in the HelloRetryRequest"; without it the server has nothing to resume from.
             guard let cookie else {
@@ -218,8 +232,7 @@ extension TLSConnection {
                 throw error
             }
             events(.check("the cookie is one this server made (its HMAC verifies): the retry's state comes back from it", passed: true, rule: "RFC 8446 §4.1.2: the second ClientHello includes \"a \"cookie\" extension if one was provided in the HelloRetryRequest\"; without it the server has nothing to resume from."))
-        } else {
-            guard let remembered = helloRetry else { preconditionFailure("a retry without its state") }
+        case .stateful(let remembered, _):
             // §4.2.2: a cookie the HelloRetryRequest sent must come back, and no other.
             if let sent = configuration.helloRetryCookie {
                 guard let cookie else {
@@ -259,18 +272,18 @@ extension TLSConnection {
     /// message_hash(ClientHello1), then the HelloRetryRequest exactly as it was sent (its fields
     /// are the cookie's and the second ClientHello's, which repeats session ID and cookie).
     private func rebuildTranscript(from retry: HelloRetry, secondClientHello hello: ClientHello,
-                                   parameters: CipherSuiteParameters) throws {
+                                   parameters: CipherSuiteParameters) throws -> TranscriptHash {
         let cookie = try hello.extensions.decode(.cookie, as: Cookie.self)?.cookie
         let request = try HandshakeMessage.helloRetryRequest(retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie)).encoded
         var rebuilt = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: retry.clientHello1Hash, fromCookie: true)
         rebuilt.append(request)
         events(.note("the HelloRetryRequest rebuilt from the cookie (\(request.count) bytes) follows message_hash in the transcript"))
-        transcript = rebuilt
+        return rebuilt
     }
 
     /// RFC 8446 §4.1.3 ServerHello, queued: it is written once the handshake secrets are derived.
-    private func sendServerHello(share: KeyShareEntry?, ours: KeyShare?, psk: Int?) throws {
-        guard let suite else { preconditionFailure("ServerHello before the suite is chosen") }
+    private func sendServerHello(share: KeyShareEntry?, ours: KeyShare?, psk: Int?, suite: CipherSuiteParameters,
+                                 transcript: inout TranscriptHash) throws {
         if let ours {
             events(.keyPair(group: ours.group, privateKey: ours.privateKey, publicKey: ours.keyExchange))
         }
@@ -285,14 +298,15 @@ extension TLSConnection {
         extensions.append(try Extension(.supportedVersions, SupportedVersionsServerHello(selectedVersion: .tls13)))
         let hello = ServerHello(random: random, legacySessionIDEcho: legacySessionID,
                                 cipherSuite: suite.suite, extensions: extensions)
-        transcript?.append(try queue(.serverHello(hello)))
+        try queue(.serverHello(hello), into: &transcript)
     }
 
     /// RFC 8446 §4.3.1. RFC 6066 §3: a server that used the client's server_name "SHALL include an
     /// extension of type "server_name" ... The "extension_data" field of this extension SHALL be empty."
     /// RFC 7301 §3.1: the selected protocol, "exactly one", when ALPN settled on one.
     /// A configured list (`TLSConfiguration.encryptedExtensions`) is sent as it is.
-    private func sendEncryptedExtensions(acknowledgingServerName: Bool, acceptingEarlyData: Bool) throws {
+    private func sendEncryptedExtensions(acknowledgingServerName: Bool, acceptingEarlyData: Bool,
+                                         transcript: inout TranscriptHash) throws {
         var built = try acknowledgingServerName ? [Extension(.serverName, EmptyExtensionData())] : []
         if let applicationProtocol {
             built.append(try Extension(.applicationLayerProtocolNegotiation, ProtocolNameList(protocolNameList: [applicationProtocol])))
@@ -301,65 +315,55 @@ extension TLSConnection {
         if acceptingEarlyData { built.append(try Extension(.earlyData, EmptyExtensionData())) }
         if let parameters = quicTransportParametersExtension() { built.append(parameters) }
         let extensions = configuration.encryptedExtensions ?? built
-        transcript?.append(try queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions))))
+        try queue(.encryptedExtensions(EncryptedExtensions(extensions: extensions)), into: &transcript)
     }
 
     /// RFC 8446 §4.4.2 Certificate: our chain, leaf first, with an empty request context.
-    private func sendCertificate() throws {
+    private func sendCertificate(transcript: inout TranscriptHash) throws {
         let message = CertificateMessage(certificateList: configuration.certificateChain.map {
             CertificateMessage.Entry(certData: $0)
         })
-        transcript?.append(try queue(.certificate(message)))
+        try queue(.certificate(message), into: &transcript)
     }
 
     /// RFC 8446 §4.4.3 CertificateVerify: our signature over the transcript through Certificate.
-    private func sendCertificateVerify() throws {
-        guard let transcript, let signatureScheme else {
-            preconditionFailure("CertificateVerify without a scheme")
-        }
+    private func sendCertificateVerify(scheme: SignatureScheme, transcript: inout TranscriptHash) throws {
         let content = CertificateVerifySignature.content(signedBy: .server, transcriptHash: transcript.current)
-        let signature = try certificateVerifySignature(content, scheme: signatureScheme)
-        events(.certificateVerify(scheme: signatureScheme, content: content, signature: signature, verified: nil))
-        self.transcript?.append(try queue(.certificateVerify(CertificateVerify(algorithm: signatureScheme, signature: signature))))
+        let signature = try certificateVerifySignature(content, scheme: scheme)
+        events(.certificateVerify(scheme: scheme, content: content, signature: signature, verified: nil))
+        try queue(.certificateVerify(CertificateVerify(algorithm: scheme, signature: signature)), into: &transcript)
     }
 
     /// RFC 8446 §4.4.4 Finished, then the switch to the server's application key (the server may
     /// send as soon as its Finished is out; it reads under the handshake key until the client's).
-    private func sendServerFinished() throws {
-        guard let suite, let transcript, let serverHandshakeTrafficSecret else { preconditionFailure("Finished before keys") }
-        let verifyData = serverHandshakeTrafficSecret.finishedVerifyData(of: .server, transcriptHash: transcript.current)
-        self.transcript?.append(try queue(.finished(Finished(verifyData: verifyData))))
+    private func sendServerFinished(_ keys: inout HandshakeKeys) throws -> ApplicationSecrets {
+        let verifyData = keys.server.finishedVerifyData(of: .server, transcriptHash: keys.transcript.current)
+        try queue(.finished(Finished(verifyData: verifyData)), into: &keys.transcript)
         try flushFlight()
-        deriveApplicationSecrets()
-        guard let writeApplicationSecret else { preconditionFailure("application secrets missing") }
-        let keys = writeApplicationSecret.trafficKeys(usage: "write", epoch: "application data")
-        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
-        state = clientAuthentication.sentRequest == nil ? .waitClientFinished : .waitClientCertificate
+        let application = deriveApplicationSecrets(keys)
+        try install(.write, application.write, epoch: .application(generation: 0), suite: keys.suite)
+        return application
     }
 
     /// RFC 8446 §4.4.4: the client's Finished completes the handshake.
-    func readClientFinished(_ finished: Finished, bytes: [UInt8]) throws {
-        guard let suite, let transcript, let clientHandshakeTrafficSecret, let masterSecret, let readApplicationSecret else {
-            preconditionFailure("client Finished before keys")
-        }
-        let matched = clientHandshakeTrafficSecret.verifyFinished(of: .client, transcriptHash: transcript.current, received: finished.verifyData)
-        events(.check("client's Finished matches the handshake we saw", passed: matched, rule: "RFC 8446 §4.4.4: the client's Finished completes the handshake."))
+    func readClientFinished(_ finished: Finished, bytes: [UInt8], _ flight: ServerFlightSent) throws -> Established {
+        var keys = flight.keys
+        let matched = keys.client.verifyFinished(of: .client, transcriptHash: keys.transcript.current, received: finished.verifyData)
         // §4.4.4: wrong verify_data → decrypt_error.
-        guard matched else {
-            throw TLSError(.decryptError, "the client's Finished verify_data is wrong")
-        }
-        self.transcript?.append(bytes)
+        try require(matched, .decryptError, "the client's Finished verify_data is wrong",
+                    check: "client's Finished matches the handshake we saw", rule: "RFC 8446 §4.4.4: the client's Finished completes the handshake.")
+        keys.transcript.append(bytes)
         records.inHandshakeWindow = false
-        let keys = readApplicationSecret.trafficKeys(usage: "read", epoch: "application data")
-        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(0)))
-        if let hash = self.transcript?.current {
-            resumptionMasterSecret = masterSecret.resumptionMasterSecret(transcriptHash: hash)
-        }
-        completeHandshake()
+        try install(.read, flight.application.read, epoch: .application(generation: 0), suite: keys.suite)
+        return establish(keys, application: flight.application, postHandshakeAuthOffered: flight.clientOffersPostHandshakeAuth)
+    }
+
+    /// RFC 8446 §4.6.1: after the handshake, a configured NewSessionTicket (RFC 8448) or our own.
+    func sendSessionTickets(_ established: Established) throws {
         if let ticket = configuration.newSessionTicket {
-            try sendNewSessionTicket(ticket)
+            try sendNewSessionTicket(ticket, established)
         } else {
-            try issueSessionTickets()
+            try issueSessionTickets(established)
         }
     }
 
@@ -367,8 +371,8 @@ extension TLSConnection {
     /// client would present is HKDF-Expand-Label(resumption_master_secret, "resumption",
     /// ticket_nonce, Hash.length); we derive it for the trace, but keep no ticket state: a
     /// client that offers the ticket later gets a full handshake.
-    private func sendNewSessionTicket(_ ticket: NewSessionTicket) throws {
-        _ = resumptionMasterSecret?.resumptionSecret(ticketNonce: ticket.ticketNonce)
+    private func sendNewSessionTicket(_ ticket: NewSessionTicket, _ established: Established) throws {
+        _ = established.resumptionMaster.resumptionSecret(ticketNonce: ticket.ticketNonce)
         try queue(.newSessionTicket(ticket))
         try flushFlight()
     }

@@ -36,3 +36,14 @@ extension TLSConnection {
         return transcript
     }
 }
+
+extension TLSConnection {
+    /// One RFC MUST, one line: when `condition` fails the handshake ends with `alert` (RFC 8446
+    /// §6.2). With `check`, the trace also shows the check and its outcome, and `rule` is the
+    /// RFC text behind it (shown by the HTML page).
+    func require(_ condition: Bool, _ alert: AlertDescription, _ failure: @autoclosure () -> String,
+                 check: String? = nil, rule: String? = nil) throws {
+        if let check { events(.check(check, passed: condition, rule: rule)) }
+        guard condition else { throw TLSError(alert, failure()) }
+    }
+}

@@ -16,22 +16,8 @@ public final class TLSConnection {
     let events: EventSink
     var records: RecordLayer
 
-    /// The message the handshake waits for next.
-    enum State: String {
-        case start = "before the first message"
-        case waitServerHello = "while waiting for ServerHello"
-        case waitEncryptedExtensions = "while waiting for EncryptedExtensions"
-        case waitCertificate = "while waiting for the server's Certificate"
-        case waitCertificateVerify = "while waiting for CertificateVerify"
-        case waitServerFinished = "while waiting for the server's Finished"
-        case waitClientHello = "while waiting for ClientHello"
-        case waitClientCertificate = "while waiting for the client's Certificate"
-        case waitClientCertificateVerify = "while waiting for the client's CertificateVerify"
-        case waitEndOfEarlyData = "while waiting for the client's early data and EndOfEarlyData"
-        case waitClientFinished = "while waiting for the client's Finished"
-        case connected = "after the handshake"
-    }
-    var state: State
+    /// Where the handshake stands, with the secrets and transcript of that point (HandshakeState.swift).
+    var state: HandshakeState
 
     private var outgoing: [UInt8] = []
     private var receivedApplicationData: [UInt8] = []
@@ -44,43 +30,29 @@ public final class TLSConnection {
     public private(set) var decodedPeerHandshakeMessage = false
     public private(set) var peerClosed = false
     public private(set) var isClosed = false
-    public var isHandshakeComplete: Bool { state == .connected }
-    public var negotiatedCipherSuite: CipherSuite? { isHandshakeComplete ? suite?.suite : nil }
+    public var isHandshakeComplete: Bool {
+        if case .connected = state { return true }
+        return false
+    }
+    public var negotiatedCipherSuite: CipherSuite? { isHandshakeComplete ? state.suite?.suite : nil }
     /// RFC 7301: the protocol ALPN settled on ("http/1.1"), nil when none was negotiated.
     public var negotiatedApplicationProtocol: String? {
         applicationProtocol.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    // What the handshake has learned and derived so far. A value is nil until the step that
-    // establishes it has run.
-    var suite: CipherSuiteParameters?
-    var transcript: TranscriptHash?
+    // What the handshake has learned so far, for the trace and the public API (the secrets and
+    // the transcript live in `state`). A value is nil until the step that learns it has run.
     var clientRandom: [UInt8] = []
     var legacySessionID: [UInt8] = []
-    /// Client: the key shares of our (latest) ClientHello, private keys included.
-    var keyShares: [KeyShare] = []
     /// The group whose shared secret entered the key schedule.
     var keyExchangeGroup: NamedGroup?
     var signatureScheme: SignatureScheme?
     /// The ALPN protocol (RFC 7301) the server selected, once known.
     var applicationProtocol: [UInt8]?
     var sentChangeCipherSpec = false
-    var clientHandshakeTrafficSecret: TrafficSecret?
-    var serverHandshakeTrafficSecret: TrafficSecret?
-    var masterSecret: MasterSecret?
-    var resumptionMasterSecret: ResumptionMasterSecret?
-    /// The current application traffic secrets; KeyUpdate moves each to its next generation.
-    var readApplicationSecret: TrafficSecret?
-    var writeApplicationSecret: TrafficSecret?
-
-    // Client-only state.
-    var clientHello: ClientHello?
-    var clientHello1Bytes: [UInt8] = []
-    var helloRetryRequest: HelloRetryRequest?
-    var serverLeafKey: CertificatePublicKey?
 
     /// Resumption (Resumption/): the PSK identity the server accepted (both sides know it after
-    /// ServerHello), the early data the client still has to send, and what arrived as 0-RTT.
+    /// ServerHello), the server name asked for, and the outcomes of tickets and 0-RTT.
     var acceptedPSKIndex: Int?
     var requestedServerName: String?
     var resumption = ResumptionState()
@@ -88,15 +60,6 @@ public final class TLSConnection {
     /// QUIC (QUICMode.swift): handshake bytes per level, and the peer's transport parameters.
     var quicOutgoing: [(level: String, bytes: [UInt8])] = []
     var quicPeerParameters: [UInt8]?
-
-    /// Both sides: client certificates, in and after the handshake (ClientAuthentication.swift).
-    var clientAuthentication = ClientAuthenticationState()
-
-    // Server-only state.
-    var sentHelloRetryRequest = false
-    /// What a stateful server remembers of its HelloRetryRequest (nil for a stateless one,
-    /// whose memory is the cookie).
-    var helloRetry: HelloRetry?
 
     public init(side: Side, configuration: TLSConfiguration) {
         self.side = side
@@ -110,10 +73,10 @@ public final class TLSConnection {
 
     /// Client: builds and queues the ClientHello. Server: starts listening for one.
     public func start() throws {
-        guard state == .start else { return }
+        guard case .start = state else { return }
         switch side {
-        case .client: try guarded { try sendClientHello() }
-        case .server: state = .waitClientHello
+        case .client: try guarded { state = .expectServerHello(try sendClientHello(retrying: nil)) }
+        case .server: state = .expectClientHello
         }
     }
 
@@ -121,7 +84,7 @@ public final class TLSConnection {
         if let failure { throw failure }
         // RFC 8446 §6.1: "Any data received after a closure alert has been received MUST be ignored."
         guard !peerClosed else { return }
-        if state == .start && side == .server { state = .waitClientHello }
+        if case .start = state, side == .server { state = .expectClientHello }
         records.receive(bytes)
         try guarded {
             while !peerClosed, let message = try records.nextMessage() {
@@ -164,7 +127,10 @@ public final class TLSConnection {
         guard isHandshakeComplete, !isClosed else {
             throw TLSError(.internalError, "KeyUpdate needs a completed, open connection")
         }
-        try guarded { try sendKeyUpdate(requestPeerUpdate ? .updateRequested : .updateNotRequested) }
+        try guarded {
+            guard case .connected(let established) = state else { return }
+            state = .connected(try sendKeyUpdate(requestPeerUpdate ? .updateRequested : .updateNotRequested, established))
+        }
     }
 
     public func takeOutgoing() -> [UInt8] {
@@ -185,65 +151,86 @@ public final class TLSConnection {
             try readAlert(level, description)
         case .applicationData(let data):
             // RFC 8446 §4.2.10: 0-RTT data, under the early key, until EndOfEarlyData.
-            if state == .waitEndOfEarlyData {
+            if case .expectEndOfEarlyData = state {
                 try readEarlyData(data)
                 receivedApplicationData.appendOrAdopt(data)
                 return
             }
             // RFC 8446 §2: application data flows only once the handshake keys are replaced by
             // application keys; before that it is out of order.
-            guard state == .connected else {
-                throw TLSError(.unexpectedMessage, "application data arrived \(state.rawValue)")
+            guard case .connected(let established) = state else {
+                throw TLSError(.unexpectedMessage, "application data arrived \(state.awaiting)")
             }
-            try checkNothingInterruptsPostHandshakeAuthentication("application data")
+            try checkNothingInterruptsPostHandshakeAuthentication(established, "application data")
             receivedApplicationData.appendOrAdopt(data)
             events(.applicationData(.received, data))
         case .handshake(let type, let bytes):
-            let decoded = try HandshakeMessage(decoding: bytes, finishedLength: suite?.hash.length ?? 32)
+            let decoded = try HandshakeMessage(decoding: bytes, finishedLength: state.suite?.hash.length ?? 32)
             decodedPeerHandshakeMessage = true
             events(.handshakeMessage(.received, type, bytes: bytes, fields: decoded.traceFields))
             try handle(decoded, bytes: bytes)
         }
     }
 
+    /// One step per (state, message) pair; each consumes the state and returns the next.
     private func handle(_ message: HandshakeMessage, bytes: [UInt8]) throws {
         switch (state, message) {
-        case (.waitServerHello, .serverHello(let hello)):
-            try readServerHello(hello, bytes: bytes)
-        case (.waitServerHello, .helloRetryRequest(let request)):
-            try readHelloRetryRequest(request, bytes: bytes)
-        case (.waitEncryptedExtensions, .encryptedExtensions(let extensions)):
-            try readEncryptedExtensions(extensions, bytes: bytes)
-        case (.waitCertificate, .certificateRequest(let request)) where clientAuthentication.receivedRequest == nil:
-            try readCertificateRequest(request, bytes: bytes)
-        case (.waitCertificate, .certificate(let certificate)):
-            try readCertificate(certificate, bytes: bytes)
-        case (.waitCertificateVerify, .certificateVerify(let verify)):
-            try readCertificateVerify(verify, bytes: bytes)
-        case (.waitServerFinished, .finished(let finished)):
-            try readServerFinished(finished, bytes: bytes)
-            try sendClientFinished()
-        case (.waitClientHello, .clientHello(let hello)):
-            try readClientHello(hello, bytes: bytes)
-        case (.waitClientCertificate, .certificate(let certificate)):
-            try readClientCertificate(certificate, bytes: bytes)
-        case (.waitClientCertificateVerify, .certificateVerify(let verify)):
-            try readClientCertificateVerify(verify, bytes: bytes)
-        case (.waitEndOfEarlyData, .endOfEarlyData):
-            try readEndOfEarlyData(bytes: bytes)
-        case (.waitClientFinished, .finished(let finished)):
-            try readClientFinished(finished, bytes: bytes)
-        case (.connected, .certificateRequest(let request)) where side == .client:
-            try answerPostHandshakeCertificateRequest(request, bytes: bytes)
-        case (.connected, .certificate), (.connected, .certificateVerify), (.connected, .finished):
-            try readPostHandshakeAuthentication(message, bytes: bytes)
-        case (.connected, .newSessionTicket(let ticket)) where side == .client:
-            try readNewSessionTicket(ticket)
-        case (.connected, .keyUpdate(let update)):
-            try checkNothingInterruptsPostHandshakeAuthentication("KeyUpdate")
-            try readKeyUpdate(update)
+        case (.expectServerHello(let sent), .serverHello(let hello)):
+            state = try readServerHello(hello, bytes: bytes, after: sent)
+        case (.expectServerHello(let sent), .helloRetryRequest(let request)):
+            state = try readHelloRetryRequest(request, bytes: bytes, after: sent)
+        case (.expectEncryptedExtensions(let keys), .encryptedExtensions(let extensions)):
+            state = try readEncryptedExtensions(extensions, bytes: bytes, keys)
+        case (.expectCertificateOrRequest(let keys), .certificateRequest(let request)):
+            state = try readCertificateRequest(request, bytes: bytes, keys)
+        case (.expectCertificateOrRequest(let keys), .certificate(let certificate)):
+            state = try readCertificate(certificate, bytes: bytes, keys, request: nil)
+        case (.expectCertificate(let keys, let request), .certificate(let certificate)):
+            state = try readCertificate(certificate, bytes: bytes, keys, request: request)
+        case (.expectCertificateVerify(let keys, let request, let serverKey), .certificateVerify(let verify)):
+            state = try readCertificateVerify(verify, bytes: bytes, keys, request: request, serverKey: serverKey)
+        case (.expectServerFinished(let keys, let request), .finished(let finished)):
+            let verified = try readServerFinished(finished, bytes: bytes, keys)
+            state = .connected(try sendClientFinished(verified, request: request))
+            completeHandshake()
+        case (.expectClientHello, .clientHello(let hello)):
+            state = try readClientHello(hello, bytes: bytes, retried: nil)
+        case (.expectSecondClientHello(let retry), .clientHello(let hello)):
+            state = try readClientHello(hello, bytes: bytes, retried: retry)
+        case (.expectClientCertificate(let flight, let request), .certificate(let certificate)):
+            state = try readClientCertificate(certificate, bytes: bytes, flight, request: request)
+        case (.expectClientCertificateVerify(let flight, let request, let key), .certificateVerify(let verify)):
+            state = try readClientCertificateVerify(verify, bytes: bytes, flight, request: request, key: key)
+        case (.expectEndOfEarlyData(let flight), .endOfEarlyData):
+            state = try readEndOfEarlyData(bytes: bytes, flight)
+        case (.expectClientFinished(let flight), .finished(let finished)):
+            let established = try readClientFinished(finished, bytes: bytes, flight)
+            state = .connected(established)
+            completeHandshake()
+            try sendSessionTickets(established)
+        case (.connected(let established), _):
+            state = .connected(try handlePostHandshake(message, bytes: bytes, established))
         default:
-            throw TLSError(.unexpectedMessage, "\(message.name) arrived \(state.rawValue)")
+            throw TLSError(.unexpectedMessage, "\(message.name) arrived \(state.awaiting)")
+        }
+    }
+
+    /// RFC 8446 §4.6: the messages allowed after the handshake.
+    private func handlePostHandshake(_ message: HandshakeMessage, bytes: [UInt8], _ established: Established) throws -> Established {
+        switch message {
+        case .certificateRequest(let request) where side == .client:
+            try answerPostHandshakeCertificateRequest(request, bytes: bytes, established)
+            return established
+        case .certificate, .certificateVerify, .finished:
+            return try readPostHandshakeAuthentication(message, bytes: bytes, established)
+        case .newSessionTicket(let ticket) where side == .client:
+            try readNewSessionTicket(ticket, established)
+            return established
+        case .keyUpdate(let update):
+            try checkNothingInterruptsPostHandshakeAuthentication(established, "KeyUpdate")
+            return try readKeyUpdate(update, established)
+        default:
+            throw TLSError(.unexpectedMessage, "\(message.name) arrived \(state.awaiting)")
         }
     }
 
@@ -266,42 +253,40 @@ public final class TLSConnection {
 
     /// RFC 8446 §4.6.3: the peer's sending key moves to its next generation; when asked, we
     /// answer with our own KeyUpdate before any further application data.
-    private func readKeyUpdate(_ update: KeyUpdate) throws {
-        guard let current = readApplicationSecret, let suite else {
-            throw TLSError(.internalError, "KeyUpdate without application secrets")
-        }
-        let next = current.nextGeneration()
+    private func readKeyUpdate(_ update: KeyUpdate, _ established: Established) throws -> Established {
+        var established = established
+        let next = established.application.read.nextGeneration()
         events(.keyUpdated(usage: "read", generation: next.generation, secret: next.secret))
-        let keys = next.trafficKeys(usage: "read", epoch: "application data (generation \(next.generation))")
-        // changeReadKey enforces that the KeyUpdate ends its record (RFC 8446 §5.1).
-        try records.changeReadKey(to: RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(next.generation)))
-        readApplicationSecret = next
+        // The record layer enforces that the KeyUpdate ends its record (RFC 8446 §5.1).
+        try install(.read, next, epoch: .application(generation: next.generation), suite: established.suite)
+        established.application.read = next
         if update.requestUpdate == .updateRequested && !isClosed {
-            try sendKeyUpdate(.updateNotRequested)
+            established = try sendKeyUpdate(.updateNotRequested, established)
         }
+        return established
     }
 
-    private func sendKeyUpdate(_ request: KeyUpdate.Request) throws {
-        guard let current = writeApplicationSecret, let suite else {
-            throw TLSError(.internalError, "KeyUpdate without application secrets")
-        }
+    private func sendKeyUpdate(_ request: KeyUpdate.Request, _ established: Established) throws -> Established {
+        var established = established
         try queue(.keyUpdate(KeyUpdate(requestUpdate: request)))
         try flushFlight()
-        let next = current.nextGeneration()
+        let next = established.application.write.nextGeneration()
         events(.keyUpdated(usage: "write", generation: next.generation, secret: next.secret))
-        let keys = next.trafficKeys(usage: "write", epoch: "application data (generation \(next.generation))")
-        records.changeWriteKey(to: try RecordProtection(parameters: suite, keys: keys, epoch: Self.applicationEpoch(next.generation)))
-        writeApplicationSecret = next
-    }
-
-    static func applicationEpoch(_ generation: Int) -> String {
-        generation == 0 ? "application" : "application (after \(generation) KeyUpdate\(generation == 1 ? "" : "s"))"
+        try install(.write, next, epoch: .application(generation: next.generation), suite: established.suite)
+        established.application.write = next
+        return established
     }
 
     // MARK: Writing
 
-    /// Adds a handshake message to the flight being built and reports it. Returns its exact
-    /// bytes, for the transcript.
+    /// Adds a handshake message to the flight being built, reports it, and adds its exact bytes
+    /// to `transcript` (RFC 8446 §4.4.1): writing and hashing cannot drift apart.
+    func queue(_ message: HandshakeMessage, into transcript: inout TranscriptHash) throws {
+        transcript.append(try queue(message))
+    }
+
+    /// Adds a handshake message that enters no transcript (§4.6: NewSessionTicket, KeyUpdate, a
+    /// post-handshake Finished) or whose transcript is not known yet (ClientHello1). Returns its bytes.
     @discardableResult
     func queue(_ message: HandshakeMessage) throws -> [UInt8] {
         let bytes = try message.encoded

@@ -29,12 +29,14 @@ extension TLSConnection {
         return session
     }
 
-    /// Adds the PSK offer to a ClientHello's extensions and computes its binder. `transcript` is
-    /// what precedes this ClientHello (empty for the first; message_hash and the
-    /// HelloRetryRequest for the second, whose binder covers them, §4.2.11.2).
-    func offerPreSharedKey(_ extensions: inout [Extension], isRetry: Bool, makeHello: ([Extension]) -> ClientHello) throws {
-        guard let session = isRetry ? resumption.offeredSession : usableSession(),
-              let parameters = CipherSuiteParameters(session.cipherSuite) else { return }
+    /// Adds the PSK offer to a ClientHello's extensions and computes its binder. For a second
+    /// ClientHello, `retrying` is the session the first offered and the transcript before it
+    /// (message_hash and the HelloRetryRequest, which its binder covers, §4.2.11.2).
+    func offerPreSharedKey(_ extensions: inout [Extension], retrying: (session: ResumptionSession?, transcript: TranscriptHash)?,
+                           makeHello: ([Extension]) -> ClientHello) throws -> ClientHelloSent.OfferedPSK? {
+        let isRetry = retrying != nil
+        guard let session = retrying.map({ $0.session }) ?? usableSession(),
+              let parameters = CipherSuiteParameters(session.cipherSuite) else { return nil }
         // A configured ClientHello (RFC 8448 §4) names its own identity and age; only the binder is ours.
         let configuredIdentity = try extensions.decode(.preSharedKey, as: PreSharedKeyClientHello.self)?.identities.first
         extensions.removeAll { $0.type == .preSharedKey }
@@ -67,31 +69,29 @@ extension TLSConnection {
         extensions.append(try Extension(.preSharedKey, PreSharedKeyClientHello(identities: [identity], binders: [placeholder])))
         let encoded = try HandshakeMessage.clientHello(makeHello(extensions)).encoded
         let prefix = try Self.binderPrefix(of: encoded, binders: [placeholder])
-        var binderTranscript = isRetry ? (transcript ?? TranscriptHash(algorithm: parameters.hash)) : TranscriptHash(algorithm: parameters.hash)
+        var binderTranscript = retrying?.transcript ?? TranscriptHash(algorithm: parameters.hash)
         binderTranscript.append(prefix)
         let early = KeySchedule(parameters: parameters, events: events).earlySecret(psk: session.psk)
         let (binder, _) = early.binder(prefix: prefix, transcriptHash: binderTranscript.current)
         extensions[extensions.count - 1] = try Extension(.preSharedKey, PreSharedKeyClientHello(identities: [identity], binders: [binder]))
-        resumption.offeredSession = session
-        resumption.pskEarlySecret = early
+        return ClientHelloSent.OfferedPSK(session: session, earlySecret: early)
     }
 
     /// §2.3: with early_data offered, the 0-RTT data goes right after the ClientHello, under
     /// client_early_traffic_secret = Derive-Secret(Early Secret, "c e traffic", ClientHello).
-    func sendEarlyData(clientHello bytes: [UInt8]) throws {
-        guard clientHello?.extensions.first(.earlyData) != nil, let data = configuration.earlyData,
-              let early = resumption.pskEarlySecret else { return }
+    /// Returns the early traffic secret, or nil when no early data went out.
+    func sendEarlyData(_ hello: ClientHello, bytes: [UInt8], psk: ClientHelloSent.OfferedPSK?) throws -> TrafficSecret? {
+        guard hello.extensions.first(.earlyData) != nil, let data = configuration.earlyData,
+              let early = psk?.earlySecret else { return nil }
         let hash = early.schedule.hash.hash(bytes)
         let secret = early.clientEarlyTrafficSecret(transcriptHash: hash)
         _ = early.earlyExporterMasterSecret(transcriptHash: hash)
         keyLog("CLIENT_EARLY_TRAFFIC_SECRET", secret)
-        let keys = secret.trafficKeys(usage: "write", epoch: "early application data")
         // §D.4: with early data, the compatibility change_cipher_spec follows the ClientHello at once.
-        sendChangeCipherSpecForCompatibility()
-        records.changeWriteKey(to: try RecordProtection(parameters: early.schedule.parameters, keys: keys, epoch: "early data"))
+        try install(.write, secret, epoch: .early, suite: early.schedule.parameters, beforeSwitching: sendChangeCipherSpecForCompatibility)
         try send(earlyData: data)
-        resumption.earlyTrafficSecret = secret
         resumption.sentEarlyData = data
+        return secret
     }
 
     /// ServerHello's pre_shared_key: which Early Secret the key schedule continues from.
@@ -99,14 +99,15 @@ extension TLSConnection {
     /// supplied by the client, that the server selected a cipher suite indicating a Hash
     /// associated with the PSK, and that a server "key_share" extension is present if required
     /// by the ClientHello "psk_key_exchange_modes" extension" (illegal_parameter).
-    func readPreSharedKey(_ hello: ServerHello, parameters: CipherSuiteParameters) throws -> EarlySecret {
+    func readPreSharedKey(_ hello: ServerHello, parameters: CipherSuiteParameters, offered: ClientHelloSent.OfferedPSK?) throws -> EarlySecret {
         guard let selected = try hello.extensions.decode(.preSharedKey, as: PreSharedKeyServerHello.self) else {
-            if resumption.offeredSession != nil {
+            if offered != nil {
                 events(.note("the server declined our ticket: a full handshake (with certificate) follows"))
             }
-            return earlySecret()
+            // §7.1: without a PSK, Early Secret = HKDF-Extract(0, 0).
+            return KeySchedule(parameters: parameters, events: events).earlySecret()
         }
-        guard let session = resumption.offeredSession, let early = resumption.pskEarlySecret, selected.selectedIdentity == 0 else {
+        guard let session = offered?.session, let early = offered?.earlySecret, selected.selectedIdentity == 0 else {
             throw TLSError(.illegalParameter, "ServerHello selects PSK identity \(selected.selectedIdentity), which we did not offer")
         }
         guard let ticketSuite = CipherSuiteParameters(session.cipherSuite), ticketSuite.hash.name == parameters.hash.name else {
@@ -120,38 +121,39 @@ extension TLSConnection {
 
     /// EncryptedExtensions' early_data: the server took our 0-RTT data (§4.2.10). Without it,
     /// our early records were skipped, and the data must be sent again after the handshake.
-    func readEarlyDataAcceptance(_ message: EncryptedExtensions) throws {
-        guard resumption.earlyTrafficSecret != nil else { return }
+    func readEarlyDataAcceptance(_ message: EncryptedExtensions, _ state: inout ClientKeysEstablished) throws {
+        guard state.earlyData != nil else { return }
         let accepted = message.extensions.first(.earlyData) != nil
         resumption.earlyDataAccepted = accepted
+        state.earlyDataAccepted = accepted
         events(.check("server accepts our 0-RTT early data (early_data in EncryptedExtensions)", passed: accepted, rule: "RFC 8446 §4.2.10: a server that accepts early data sends an early_data extension in EncryptedExtensions; without it our early records were skipped, and the data must be sent again after the handshake."))
         if !accepted {
             events(.note("the \(resumption.sentEarlyData.count) bytes of early data were not accepted: they go again after the handshake"))
             // No EndOfEarlyData then: our handshake key takes over now (anything we write from
             // here, an alert included, must be readable by the server).
-            try installClientHandshakeKeyAfterEarlyData()
+            try installClientHandshakeKeyAfterEarlyData(state.keys)
         }
     }
 
     /// §4.5: after the server's Finished, EndOfEarlyData under the early key, then our handshake
     /// key for the rest of the flight. Without accepted early data, the handshake key takes over
     /// from the early key right away (§4.2.10: no EndOfEarlyData then).
-    func finishEarlyData() throws {
-        guard resumption.earlyDataAccepted == true else { return }
-        transcript?.append(try queue(.endOfEarlyData))
+    func finishEarlyData(_ state: ClientKeysEstablished, transcript: inout TranscriptHash) throws {
+        guard state.earlyDataAccepted else { return }
+        try queue(.endOfEarlyData, into: &transcript)
         try flushFlight()
-        try installClientHandshakeKeyAfterEarlyData()
+        try installClientHandshakeKeyAfterEarlyData(state.keys)
     }
 
     /// §4.6.1: a ticket, with the PSK it stands for: HKDF-Expand-Label(resumption_master_secret,
     /// "resumption", ticket_nonce, Hash.length).
-    func readNewSessionTicket(_ ticket: NewSessionTicket) throws {
-        guard let suite, let resumptionMasterSecret else { return }
+    func readNewSessionTicket(_ ticket: NewSessionTicket, _ established: Established) throws {
+        let suite = established.suite
         // §4.6.1: "Servers MUST NOT use any value greater than 604800 seconds (7 days)".
         guard ticket.ticketLifetime <= 604_800 else {
             throw TLSError(.illegalParameter, "NewSessionTicket lifetime \(ticket.ticketLifetime) s is over 7 days")
         }
-        let psk = resumptionMasterSecret.resumptionSecret(ticketNonce: ticket.ticketNonce)
+        let psk = established.resumptionMaster.resumptionSecret(ticketNonce: ticket.ticketNonce)
         let maxEarly = try ticket.extensions.decode(.earlyData, as: EarlyDataIndication.self)?.maxEarlyDataSize ?? 0
         let session = ResumptionSession(cipherSuite: suite.suite, psk: psk, ticket: ticket.ticket, ticketAgeAdd: ticket.ticketAgeAdd,
                                         ticketLifetime: ticket.ticketLifetime, receivedAtMilliseconds: configuration.clock(),

@@ -3,16 +3,10 @@ import TLSCrypto
 /// What resumption and 0-RTT add to a connection's state (see ServerResumption.swift and
 /// ClientResumption.swift for the steps).
 struct ResumptionState {
-    /// Client: the ticket offered in our ClientHello (nil: none, or it was not usable).
-    var offeredSession: ResumptionSession?
-    /// Client: the Early Secret from the offered PSK, kept for the ServerHello that accepts it.
-    var pskEarlySecret: EarlySecret?
     /// Client: the 0-RTT data sent with the ClientHello, until the server says whether it took it.
     var sentEarlyData: [UInt8] = []
     /// Client: nil when no early data was sent; then whether EncryptedExtensions accepted it.
     var earlyDataAccepted: Bool?
-    /// Client: the client early traffic secret, for EndOfEarlyData after the server's Finished.
-    var earlyTrafficSecret: TrafficSecret?
     /// Client: the tickets received, as sessions to resume later (newest last).
     var sessions: [ResumptionSession] = []
     /// Server: 0-RTT bytes received so far (limited by max_early_data_size).
@@ -48,14 +42,15 @@ extension TLSConnection {
 
     /// Server: §4.5 EndOfEarlyData ends the 0-RTT data; it is in the transcript, and the client's
     /// next records are under its handshake key.
-    func readEndOfEarlyData(bytes: [UInt8]) throws {
+    func readEndOfEarlyData(bytes: [UInt8], _ flight: ServerFlightSent) throws -> HandshakeState {
+        var flight = flight
         // §5.1: no handshake message may straddle the key change (unexpected_message).
         guard !records.hasBufferedHandshakeBytes else {
             throw TLSError(.unexpectedMessage, "EndOfEarlyData shares its record with a message under the next key")
         }
-        transcript?.append(bytes)
+        flight.keys.transcript.append(bytes)
         events(.note("0-RTT ends: \(resumption.earlyDataReceived) bytes of early data received; the client's handshake key takes over"))
-        try installClientHandshakeKeyAfterEarlyData()
-        state = .waitClientFinished
+        try installClientHandshakeKeyAfterEarlyData(flight.keys)
+        return .expectClientFinished(flight)
     }
 }

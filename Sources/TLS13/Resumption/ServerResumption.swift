@@ -105,7 +105,7 @@ extension TLSConnection {
     /// allows it, under the same suite and ALPN protocol; no HelloRetryRequest came between;
     /// the client's ticket age is close to ours (§8.3); and this ClientHello was never
     /// accepted before (§8.2, the strike register).
-    func acceptsEarlyData(_ hello: ClientHello, psk: AcceptedPSK?, parameters: CipherSuiteParameters) -> Bool {
+    func acceptsEarlyData(_ hello: ClientHello, psk: AcceptedPSK?, parameters: CipherSuiteParameters, afterRetry: Bool) -> Bool {
         guard hello.extensions.first(.earlyData) != nil else { return false }
         let reason: String?
         if let psk, let ticket = psk.ticket {
@@ -118,7 +118,7 @@ extension TLSConnection {
                 reason = "the ticket's suite \(ticket.cipherSuite) is not this connection's"
             } else if ticket.applicationProtocol != (applicationProtocol ?? []) {
                 reason = "the ALPN protocol differs from the ticket's"
-            } else if sentHelloRetryRequest {
+            } else if afterRetry {
                 reason = "a HelloRetryRequest came between"
             } else if skew > configuration.ticketAgeWindowMilliseconds {
                 reason = "the client's ticket age is \(skew) ms off ours, outside the \(configuration.ticketAgeWindowMilliseconds) ms window (§8.3)"
@@ -145,12 +145,12 @@ extension TLSConnection {
 
     /// §4.6.1: tickets after the handshake, each with a fresh ticket_nonce (so each has its own
     /// PSK) and ticket_age_add, sealed with everything resumption needs.
-    func issueSessionTickets() throws {
-        guard let keys = configuration.ticketKeys, configuration.ticketCount > 0,
-              let suite, let resumptionMasterSecret else { return }
+    func issueSessionTickets(_ established: Established) throws {
+        guard let keys = configuration.ticketKeys, configuration.ticketCount > 0 else { return }
+        let suite = established.suite
         for number in 0..<configuration.ticketCount {
             let nonce = [UInt8(truncatingIfNeeded: number)]
-            let psk = resumptionMasterSecret.resumptionSecret(ticketNonce: nonce)
+            let psk = established.resumptionMaster.resumptionSecret(ticketNonce: nonce)
             let ageAdd = try configuration.random.bytes(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             let lifetime = min(configuration.ticketLifetime, 604_800)
             let contents = TicketContents(cipherSuite: suite.suite, issuedAtMilliseconds: configuration.clock(),

@@ -3,10 +3,18 @@ import TLSCrypto
 /// The server's choice of key exchange group and share (RFC 8446 §4.2.7, §4.2.8), which may
 /// instead ask for another ClientHello (§4.1.4).
 extension TLSConnection {
-    /// RFC 8446 §4.2.7, §4.2.8: the group and the client's share for it, or nil after asking
-    /// for another share with a HelloRetryRequest (the handshake resumes with the next ClientHello).
-    func chooseKeyShare(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters,
-                                retry: HelloRetry?) throws -> (group: NamedGroup, share: KeyShareEntry)? {
+    /// What the server makes of the client's key shares.
+    enum KeyShareChoice {
+        /// The group and the client's share for it.
+        case share(group: NamedGroup, share: KeyShareEntry)
+        /// Ask again with a HelloRetryRequest: for a share of `selectedGroup`, or (nil, from a
+        /// stateless server) for the cookie alone.
+        case helloRetryRequest(selectedGroup: NamedGroup?)
+    }
+
+    /// RFC 8446 §4.2.7, §4.2.8: the group and the client's share for it, or a HelloRetryRequest
+    /// to ask for another share (the handshake resumes with the next ClientHello).
+    func chooseKeyShare(_ hello: ClientHello, retry: HelloRetry?) throws -> KeyShareChoice {
         // §9.2: supported_groups and key_share come together ("If containing a "supported_groups"
         // extension, it MUST also contain a "key_share" extension, and vice versa"), and without
         // a PSK they are required (missing_extension).
@@ -31,16 +39,14 @@ extension TLSConnection {
             guard retry == nil else {
                 throw TLSError(.illegalParameter, "the second ClientHello still has no \(group) key share")
             }
-            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: group)
-            return nil
+            return .helloRetryRequest(selectedGroup: group)
         }
         events(.check("client sent \(group.withIndefiniteArticle) key share", passed: true, rule: "RFC 8446 §4.1.4: after our HelloRetryRequest the client MUST send the share asked for."))
         // §4.2.2: a stateless server retries every first ClientHello, asking for nothing but the
         // cookie (the share it has is fine: §4.2.8 forbids asking for a group already shared).
         if retry == nil, configuration.statelessRetryKey != nil {
-            try sendHelloRetryRequest(hello, bytes: bytes, parameters: parameters, selectedGroup: nil)
-            return nil
+            return .helloRetryRequest(selectedGroup: nil)
         }
-        return (group, share)
+        return .share(group: group, share: share)
     }
 }

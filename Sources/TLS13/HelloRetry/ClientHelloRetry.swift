@@ -4,17 +4,18 @@ import TLSCrypto
 /// make the share it names, restart the transcript from message_hash, and send ClientHello again.
 extension TLSConnection {
     /// RFC 8446 §4.1.4 HelloRetryRequest: the server wants a different ClientHello.
-    func readHelloRetryRequest(_ request: HelloRetryRequest, bytes: [UInt8]) throws {
+    func readHelloRetryRequest(_ request: HelloRetryRequest, bytes: [UInt8], after sent: ClientHelloSent) throws -> HandshakeState {
         // §4.1.4: "If a client receives a second HelloRetryRequest in the same connection (i.e.,
         // where the ClientHello was itself in response to a HelloRetryRequest), it MUST abort the
         // handshake with an "unexpected_message" alert."
-        guard helloRetryRequest == nil else {
+        guard case .firstHello(let clientHello1) = sent.transcript else {
             throw TLSError(.unexpectedMessage, "a second HelloRetryRequest")
         }
         let parameters = try checkServerHelloCommonFields(
             legacyVersion: request.legacyVersion, random: nil, legacySessionIDEcho: request.legacySessionIDEcho,
-            cipherSuite: request.cipherSuite, extensions: request.extensions, context: .helloRetryRequest,
+            cipherSuite: request.cipherSuite, extensions: request.extensions, context: .helloRetryRequest, sentHello: sent.hello,
             requireTLS13LegacyFields: request.requireTLS13LegacyFields)
+        var keyShares = sent.keyShares
         // §4.2.8: "the client MUST verify that (1) the selected_group field corresponds to a group
         // which was provided in the "supported_groups" extension in the original ClientHello and
         // (2) the selected_group field does not correspond to a group which was provided in the
@@ -23,7 +24,7 @@ extension TLSConnection {
         if let keyShare = try request.extensions.decode(.keyShare, as: KeyShareHelloRetryRequest.self) {
             let group = keyShare.selectedGroup
             let offered = offeredGroups.contains(group)
-            let alreadyShared = keyShares.contains { $0.group == group }
+            let alreadyShared = sent.keyShares.contains { $0.group == group }
             events(.check("HelloRetryRequest asks for a group we offered but sent no share for (\(group))", passed: offered && !alreadyShared, rule: "RFC 8446 §4.2.8: \"the client MUST verify that (1) the selected_group field corresponds to a group which was provided in the \"supported_groups\" extension in the original ClientHello and (2) the selected_group field does not correspond to a group which was provided in the \"key_share\" extension in the original ClientHello. If either of these checks fails, then the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
             guard offered, !alreadyShared else {
                 throw TLSError(.illegalParameter, offered
@@ -47,19 +48,16 @@ extension TLSConnection {
         // "illegal_parameter: A field in the handshake was incorrect or inconsistent with other
         // fields" (§6.2).
         if let cookie = request.extensions.first(.cookie) {
-            let secondHelloExtensions = Extension.encodedLength(of: (clientHello?.extensions ?? []) + [cookie])
+            let secondHelloExtensions = Extension.encodedLength(of: sent.hello.extensions + [cookie])
             guard secondHelloExtensions <= 0xffff else {
                 events(.check("the HelloRetryRequest's cookie fits in our second ClientHello", passed: false, rule: "RFC 8446 §4.2.2: the cookie goes back in the second ClientHello, whose extensions must still fit \"Extension extensions<8..2^16-1>\" (§4.1.2). A cookie too long for that parsed, so it is no decode_error; its value is inconsistent with the message it must travel in: \"illegal_parameter: A field in the handshake was incorrect or inconsistent with other fields\" (§6.2)."))
                 throw TLSError(.illegalParameter, "the HelloRetryRequest's cookie (\(cookie.data.count) bytes) would make the second ClientHello's extensions \(secondHelloExtensions) bytes, over 2^16-1")
             }
         }
-        helloRetryRequest = request
-        suite = parameters
         // §4.4.1: ClientHello1 is replaced by message_hash in the transcript.
-        var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: parameters.hash.hash(clientHello1Bytes),
+        var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: parameters.hash.hash(clientHello1),
                                                    fromCookie: false)
         transcript.append(bytes)
-        self.transcript = transcript
-        try sendClientHello()
+        return .expectServerHello(try sendClientHello(retrying: Retry(previous: sent, request: request, transcript: transcript, keyShares: keyShares)))
     }
 }

@@ -1,20 +1,5 @@
 import TLSCrypto
 
-/// What each side knows of client authentication (RFC 8446 §4.3.2, §4.4.2, §4.4.3, §4.6.2).
-struct ClientAuthenticationState {
-    /// Client: the CertificateRequest of the handshake, answered just before our Finished.
-    var receivedRequest: CertificateRequest?
-    /// Server: the CertificateRequest of the handshake, whose context and signature schemes the
-    /// client's answer must use.
-    var sentRequest: CertificateRequest?
-    /// Server: the client's leaf key, between its Certificate and its CertificateVerify.
-    var clientLeafKey: CertificatePublicKey?
-    /// Server: the client sent post_handshake_auth, so it may be asked after the handshake.
-    var clientOffersPostHandshakeAuth = false
-    /// Server: the post-handshake request in progress (one at a time), see PostHandshake.swift.
-    var postHandshake: PostHandshakeAuthentication?
-}
-
 /// Client authentication in the handshake, one method per step:
 ///
 ///     server: sendCertificateRequestIfConfigured (after EncryptedExtensions)
@@ -28,16 +13,16 @@ extension TLSConnection {
 
     /// RFC 8446 §4.3.2 CertificateRequest, when configured: the signature schemes we verify and
     /// the names of the CAs we trust (§4.2.4), so a client with several certificates can choose.
-    func sendCertificateRequestIfConfigured(clientHello hello: ClientHello) throws {
-        clientAuthentication.clientOffersPostHandshakeAuth = hello.extensions.first(.postHandshakeAuth) != nil
-        guard configuration.clientAuthentication != .none else { return }
+    /// Returns the request, whose context and signature schemes the client's answer must use.
+    func sendCertificateRequestIfConfigured(transcript: inout TranscriptHash) throws -> CertificateRequest? {
+        guard configuration.clientAuthentication != .none else { return nil }
         // §4.3.2: "certificate_request_context ... SHALL be zero length unless used for the
         // post-handshake authentication exchanges".
         let request = try makeCertificateRequest(context: [])
-        clientAuthentication.sentRequest = request
         let policy = configuration.clientAuthentication == .require ? "required: an empty answer ends the handshake" : "optional: the client may answer with an empty Certificate"
         events(.note("asking the client for a certificate (\(policy))"))
-        transcript?.append(try queue(.certificateRequest(request)))
+        try queue(.certificateRequest(request), into: &transcript)
+        return request
     }
 
     /// The request both the handshake and post-handshake authentication send.
@@ -53,21 +38,22 @@ extension TLSConnection {
     }
 
     /// RFC 8446 §4.4.2 the client's Certificate, in the handshake.
-    func readClientCertificate(_ message: CertificateMessage, bytes: [UInt8]) throws {
-        guard let request = clientAuthentication.sentRequest else { preconditionFailure("client Certificate without a request") }
-        clientAuthentication.clientLeafKey = try checkClientCertificate(message, answering: request)
-        transcript?.append(bytes)
-        state = clientAuthentication.clientLeafKey == nil ? .waitClientFinished : .waitClientCertificateVerify
+    func readClientCertificate(_ message: CertificateMessage, bytes: [UInt8], _ flight: ServerFlightSent,
+                               request: CertificateRequest) throws -> HandshakeState {
+        var flight = flight
+        let key = try checkClientCertificate(message, answering: request)
+        flight.keys.transcript.append(bytes)
+        guard let key else { return .expectClientFinished(flight) }
+        return .expectClientCertificateVerify(flight, request: request, clientKey: key)
     }
 
     /// RFC 8446 §4.4.3 the client's CertificateVerify, in the handshake.
-    func readClientCertificateVerify(_ verify: CertificateVerify, bytes: [UInt8]) throws {
-        guard let request = clientAuthentication.sentRequest, let key = clientAuthentication.clientLeafKey, let transcript else {
-            preconditionFailure("client CertificateVerify before its Certificate")
-        }
-        try checkClientCertificateVerify(verify, key: key, answering: request, transcriptHash: transcript.current)
-        self.transcript?.append(bytes)
-        state = .waitClientFinished
+    func readClientCertificateVerify(_ verify: CertificateVerify, bytes: [UInt8], _ flight: ServerFlightSent,
+                                     request: CertificateRequest, key: CertificatePublicKey) throws -> HandshakeState {
+        var flight = flight
+        try checkClientCertificateVerify(verify, key: key, answering: request, transcriptHash: flight.keys.transcript.current)
+        flight.keys.transcript.append(bytes)
+        return .expectClientFinished(flight)
     }
 
     /// The checks on a client's Certificate (§4.4.2, §4.4.2.4), in or after the handshake.
@@ -75,11 +61,9 @@ extension TLSConnection {
     func checkClientCertificate(_ message: CertificateMessage, answering request: CertificateRequest) throws -> CertificatePublicKey? {
         // §4.4.2: in answer to a CertificateRequest, the context is "the value of
         // certificate_request_context in that message".
-        let echoed = message.certificateRequestContext == request.certificateRequestContext
-        events(.check("the Certificate echoes our certificate_request_context", passed: echoed, rule: "RFC 8446 §4.4.2: in answer to a CertificateRequest, the context is \"the value of certificate_request_context in that message\"."))
-        guard echoed else {
-            throw TLSError(.illegalParameter, "the client's Certificate has certificate_request_context \(message.certificateRequestContext.hexString), not \(request.certificateRequestContext.hexString)")
-        }
+        try require(message.certificateRequestContext == request.certificateRequestContext, .illegalParameter,
+                    "the client's Certificate has certificate_request_context \(message.certificateRequestContext.hexString), not \(request.certificateRequestContext.hexString)",
+                    check: "the Certificate echoes our certificate_request_context", rule: "RFC 8446 §4.4.2: in answer to a CertificateRequest, the context is \"the value of certificate_request_context in that message\".")
         // §4.4.2: extensions in a CertificateEntry must answer ones the CertificateRequest sent.
         for entry in message.certificateList {
             try checkExtensions(entry.extensions, in: .certificate, requested: request.extensions.types)
@@ -127,14 +111,15 @@ extension TLSConnection {
 
     /// RFC 8446 §4.3.2 CertificateRequest in the handshake: answered before our Finished, with
     /// our certificate when we have one that fits, else with an empty Certificate (§4.4.2.4).
-    func readCertificateRequest(_ request: CertificateRequest, bytes: [UInt8]) throws {
+    func readCertificateRequest(_ request: CertificateRequest, bytes: [UInt8], _ state: ClientKeysEstablished) throws -> HandshakeState {
+        var state = state
         // §4.3.2: in the main handshake the context "SHALL be zero length".
         guard request.certificateRequestContext.isEmpty else {
             throw TLSError(.illegalParameter, "CertificateRequest during the handshake has a non-empty certificate_request_context")
         }
         try checkCertificateRequest(request)
-        clientAuthentication.receivedRequest = request
-        transcript?.append(bytes)
+        state.keys.transcript.append(bytes)
+        return .expectCertificate(state, request: request)
     }
 
     /// What every CertificateRequest must satisfy, in or after the handshake.

@@ -33,7 +33,9 @@ extension TLSConnection {
     /// The signature over `content` with `scheme`.
     func certificateVerifySignature(_ content: [UInt8], scheme: SignatureScheme) throws -> [UInt8] {
         guard let replayed = configuration.replayedCertificateVerify else {
-            guard let key = configuration.privateKey else { preconditionFailure("signing without a key") }
+            // hasSigningCredentials was checked when the scheme was chosen; a configuration that
+            // changed since is the caller's error, not the peer's.
+            guard let key = configuration.privateKey else { throw TLSError(.internalError, "signing without a private key") }
             return try CertificateVerifySignature.sign(content, scheme: scheme, key: key, saltSource: configuration.random,
                                                        fixedSalt: configuration.signatureSalt)
         }
