@@ -44,6 +44,9 @@ final class ToolProcess: Sendable {
     /// - Parameter directory: the working directory (default: the repository root).
     init(_ url: URL, _ arguments: [String], name: String, environment: [String: String] = [:],
          directory: URL = ToolProcess.repositoryRoot) throws {
+        // A child that exits while a test still writes to its stdin must be an EPIPE error for
+        // that write, not a SIGPIPE that kills the whole test process (and every test after it).
+        signal(SIGPIPE, SIG_IGN)
         self.name = name
         process = Process()
         process.executableURL = url
