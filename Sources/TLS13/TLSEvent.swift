@@ -48,8 +48,8 @@ public struct RecordTrace: Hashable, Sendable {
 
     /// How a TLSCiphertext was (or will be) opened: every input of the AEAD, RFC 8446 §5.2-5.3.
     public struct Protection: Hashable, Sendable {
-        /// e.g. "handshake", "application", "application (after 1 KeyUpdate)".
-        public var epoch: String
+        /// Which key opened (or sealed) it.
+        public var epoch: TrafficEpoch
         public var sequenceNumber: UInt64
         public var key: [UInt8]
         public var iv: [UInt8]
@@ -65,7 +65,7 @@ public struct RecordTrace: Hashable, Sendable {
         /// The 16-byte AEAD tag at the end of encrypted_record.
         public var tag: [UInt8]
 
-        public init(epoch: String, sequenceNumber: UInt64, key: [UInt8], iv: [UInt8], nonce: [UInt8],
+        public init(epoch: TrafficEpoch, sequenceNumber: UInt64, key: [UInt8], iv: [UInt8], nonce: [UInt8],
                     additionalData: [UInt8], innerContentType: ContentType, content: [UInt8],
                     paddingLength: Int, tag: [UInt8]) {
             self.epoch = epoch
@@ -105,17 +105,17 @@ public enum TLSEvent: Sendable {
     /// shared secret followed by the X25519 one.
     case sharedSecret(group: NamedGroup, secret: [UInt8])
 
-    /// RFC 8446 §7.1 HKDF-Extract: `name` is "early", "handshake" or "master".
-    case extractSecret(name: String, salt: [UInt8], ikm: [UInt8], secret: [UInt8])
+    /// RFC 8446 §7.1 HKDF-Extract: the Early, Handshake or Master Secret.
+    case extractSecret(stage: KeyScheduleStage, salt: [UInt8], ikm: [UInt8], secret: [UInt8])
 
     /// RFC 8446 §7.1 Derive-Secret(PRK, label, messages) = HKDF-Expand-Label(PRK, label, hash, Hash.length).
     /// `label` includes the "tls13 " prefix as RFC 8448 prints it; `purpose` is "handshake" or
     /// "master" for the two "tls13 derived" steps ("derive secret for handshake") and nil otherwise.
-    case deriveSecret(label: String, purpose: String?, prk: [UInt8], hash: [UInt8], info: [UInt8], secret: [UInt8])
+    case deriveSecret(label: String, purpose: KeyScheduleStage?, prk: [UInt8], hash: [UInt8], info: [UInt8], secret: [UInt8])
 
     /// RFC 8446 §7.3 traffic key and IV: `usage` is "write" or "read", `epoch` "handshake data",
     /// "application data", etc. (RFC 8448's words).
-    case trafficKeys(usage: String, epoch: String, suite: CipherSuite, secret: [UInt8],
+    case trafficKeys(direction: KeyDirection, epoch: TrafficEpoch, suite: CipherSuite, secret: [UInt8],
                      keyInfo: [UInt8], key: [UInt8], ivInfo: [UInt8], iv: [UInt8])
 
     /// RFC 8446 §4.4.4: finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length),
@@ -159,7 +159,7 @@ public enum TLSEvent: Sendable {
     case transcriptRewrite(clientHello1Hash: [UInt8], message: [UInt8], transcriptHash: [UInt8], fromCookie: Bool)
 
     /// A key update (RFC 8446 §4.6.3): which direction's secret moved to which generation.
-    case keyUpdated(usage: String, generation: Int, secret: [UInt8])
+    case keyUpdated(direction: KeyDirection, generation: Int, secret: [UInt8])
 
     /// An alert sent or received.
     case alert(Direction, level: AlertLevel, description: AlertDescription)

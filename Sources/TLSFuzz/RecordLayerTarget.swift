@@ -74,7 +74,7 @@ enum RecordLayerTarget {
         let keys = TrafficKeys(key: [UInt8](repeating: 0x4b, count: parameters.keyLength),
                                iv: [UInt8](repeating: 0x49, count: parameters.ivLength))
         do {
-            return (try RecordProtection(parameters: parameters, keys: keys, epoch: "fuzz"),
+            return (try RecordProtection(parameters: parameters, keys: keys, epoch: .application(generation: 0)),
                     try parameters.aead.init(key: keys.key))
         } catch {
             preconditionFailure("a key of the suite's own length is accepted: \(error)")

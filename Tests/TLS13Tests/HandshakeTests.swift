@@ -50,7 +50,7 @@ struct HandshakeTests {
         #expect(pair.server.takeApplicationData() == [1, 2, 3])
         #expect(pair.client.takeApplicationData() == [4, 5, 6])
         let clientUpdates = pair.clientLog.events.compactMap { event -> String? in
-            if case .keyUpdated(let usage, let generation, _) = event { return "\(usage) \(generation)" }
+            if case .keyUpdated(let direction, let generation, _) = event { return "\(direction.rawValue) \(generation)" }
             return nil
         }
         #expect(clientUpdates == ["write 1", "read 1"])
@@ -177,9 +177,9 @@ struct HandshakeTests {
             guard let secret = serverLog.keyLogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET"),
                   let parameters = CipherSuiteParameters(suite) else { return bytes }
             let schedule = KeySchedule(parameters: parameters, events: EventSink(observer: nil))
-            let keys = TrafficSecret(schedule: schedule, secret: secret).trafficKeys(usage: "write", epoch: "handshake data")
-            var opener = try RecordProtection(parameters: parameters, keys: keys, epoch: "handshake")
-            var sealer = try RecordProtection(parameters: parameters, keys: keys, epoch: "handshake")
+            let keys = TrafficSecret(schedule: schedule, secret: secret).trafficKeys(.write, epoch: .handshake)
+            var opener = try RecordProtection(parameters: parameters, keys: keys, epoch: .handshake)
+            var sealer = try RecordProtection(parameters: parameters, keys: keys, epoch: .handshake)
             return try splitRecords(bytes).flatMap { record -> [UInt8] in
                 guard record[0] == 23 else { return record }
                 let opened = try opener.open(header: Array(record[0..<5]), encryptedRecord: Array(record[5...]))

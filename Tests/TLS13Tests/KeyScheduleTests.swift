@@ -61,20 +61,20 @@ struct KeyScheduleTests {
     func eventsFollowTheTrace() throws {
         _ = try handshakeSecret()
         let events = log.events
-        guard case .extractSecret(let name, let salt, let ikm, _) = events.first else {
+        guard case .extractSecret(let stage, let salt, let ikm, _) = events.first else {
             Issue.record("first event is not extract secret \"early\"")
             return
         }
-        #expect(name == "early")
+        #expect(stage == .early)
         #expect(salt == [UInt8](repeating: 0, count: 32))
         #expect(ikm == (try expected("extract secret \"early\"", "IKM")))
-        let derived = events.compactMap { event -> (String, String?, [UInt8], [UInt8], [UInt8])? in
+        let derived = events.compactMap { event -> (String, KeyScheduleStage?, [UInt8], [UInt8], [UInt8])? in
             if case .deriveSecret(let label, let purpose, let prk, let hash, let info, _) = event { return (label, purpose, prk, hash, info) }
             return nil
         }
         let step = try rfc.step(.server, "derive secret for handshake \"tls13 derived\"")
         #expect(derived.first?.0 == "tls13 derived")
-        #expect(derived.first?.1 == "handshake")
+        #expect(derived.first?.1 == .handshake)
         #expect(derived.first?.2 == (try step.bytes("PRK")))
         #expect(derived.first?.3 == (try step.bytes("hash")))
         #expect(derived.first?.4 == (try step.bytes("info")))
@@ -93,11 +93,11 @@ struct KeyScheduleTests {
     func handshakeTrafficKeys() throws {
         let secret = try handshakeSecret()
         let hash = try transcriptHash(helloMessages)
-        let server = secret.serverHandshakeTrafficSecret(transcriptHash: hash).trafficKeys(usage: "write", epoch: "handshake data")
+        let server = secret.serverHandshakeTrafficSecret(transcriptHash: hash).trafficKeys(.write, epoch: .handshake)
         let serverStep = try rfc.step(.server, "derive write traffic keys for handshake data")
         #expect(server.key == (try serverStep.bytes("key expanded")))
         #expect(server.iv == (try serverStep.bytes("iv expanded")))
-        let client = secret.clientHandshakeTrafficSecret(transcriptHash: hash).trafficKeys(usage: "read", epoch: "handshake data")
+        let client = secret.clientHandshakeTrafficSecret(transcriptHash: hash).trafficKeys(.read, epoch: .handshake)
         let clientStep = try rfc.step(.server, "derive read traffic keys for handshake data")
         #expect(client.key == (try clientStep.bytes("key expanded")))
         #expect(client.iv == (try clientStep.bytes("iv expanded")))
@@ -145,10 +145,10 @@ struct KeyScheduleTests {
         #expect(serverTraffic.secret == (try expected("derive secret \"tls13 s ap traffic\"")))
         #expect(master.exporterMasterSecret(transcriptHash: hash) == (try expected("derive secret \"tls13 exp master\"")))
 
-        let serverKeys = serverTraffic.trafficKeys(usage: "write", epoch: "application data")
+        let serverKeys = serverTraffic.trafficKeys(.write, epoch: .application(generation: 0))
         #expect(serverKeys.key == (try expected("derive write traffic keys for application data", "key expanded")))
         #expect(serverKeys.iv == (try expected("derive write traffic keys for application data", "iv expanded")))
-        let clientKeys = clientTraffic.trafficKeys(usage: "write", epoch: "application data")
+        let clientKeys = clientTraffic.trafficKeys(.write, epoch: .application(generation: 0))
         #expect(clientKeys.key == (try expected("derive write traffic keys for application data", "key expanded", side: .client)))
         #expect(clientKeys.iv == (try expected("derive write traffic keys for application data", "iv expanded", side: .client)))
 

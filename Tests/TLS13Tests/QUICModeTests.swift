@@ -23,8 +23,8 @@ struct QUICModeTests {
     }
 
     /// Moves CRYPTO data between the two until both are quiet; the levels each side sent at.
-    static func run(_ pair: ConnectionPair) throws -> (client: [String], server: [String]) {
-        var levels: (client: [String], server: [String]) = ([], [])
+    static func run(_ pair: ConnectionPair) throws -> (client: [TrafficEpoch?], server: [TrafficEpoch?]) {
+        var levels: (client: [TrafficEpoch?], server: [TrafficEpoch?]) = ([], [])
         try pair.client.start()
         try pair.server.start()
         while true {
@@ -42,10 +42,13 @@ struct QUICModeTests {
         }
     }
 
-    /// The traffic secrets a side derived, by "usage level".
+    /// The traffic secrets a side derived, by "direction epoch".
     static func secrets(_ log: EventLog) -> [String: [UInt8]] {
         var found: [String: [UInt8]] = [:]
-        for case .trafficKeys(let usage, let epoch, _, let secret, _, _, _, _) in log.events { found["\(usage) \(epoch)"] = secret }
+        for case .trafficKeys(let direction, let epoch, _, let secret, _, _, _, _) in log.events {
+            let name = switch epoch { case .handshake: "handshake data"; case .application(0): "application data"; default: "other" }
+            found["\(direction.rawValue) \(name)"] = secret
+        }
         return found
     }
 
@@ -54,8 +57,8 @@ struct QUICModeTests {
         let pair = try Self.pair()
         let levels = try Self.run(pair)
         #expect(pair.client.isHandshakeComplete && pair.server.isHandshakeComplete)
-        #expect(levels.client == ["initial", "handshake"])
-        #expect(levels.server.prefix(2) == ["initial", "handshake"])
+        #expect(levels.client == [nil, .handshake], "Initial (no key yet), then Handshake")
+        #expect(Array(levels.server.prefix(2)) == [nil, .handshake])
         #expect(pair.client.takeOutgoing().isEmpty && pair.server.takeOutgoing().isEmpty, "no TLS record was written")
         #expect(pair.client.peerQUICTransportParameters == Self.serverParameters)
         #expect(pair.server.peerQUICTransportParameters == Self.clientParameters)

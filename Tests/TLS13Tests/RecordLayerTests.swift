@@ -15,7 +15,7 @@ struct RecordLayerTests {
         try RecordProtection(parameters: parameters,
                              keys: TrafficKeys(key: [UInt8](repeating: key, count: parameters.keyLength),
                                                iv: [UInt8](repeating: 0x0f, count: 12)),
-                             epoch: "test")
+                             epoch: .handshake)
     }
 
     /// Feeds `bytes` into `layer` one byte at a time and collects every message that comes out.
@@ -44,12 +44,12 @@ struct RecordLayerTests {
 
         func check(_ keys: TrafficKeys, _ side: Side, _ title: String, index: Int, sequenceNumber: Int, type: ContentType) throws {
             let step = rfc.steps(side, title)[index]
-            var sealer = try RecordProtection(parameters: Self.aes128, keys: keys, epoch: "rfc")
+            var sealer = try RecordProtection(parameters: Self.aes128, keys: keys, epoch: .handshake)
             for _ in 0..<sequenceNumber { _ = try sealer.seal(type, []) }
             let sealed = try sealer.seal(type, try step.bytes("payload"))
             #expect(sealed.bytes == (try step.bytes("complete record")), "\(side) \(title) #\(index)")
 
-            var opener = try RecordProtection(parameters: Self.aes128, keys: keys, epoch: "rfc")
+            var opener = try RecordProtection(parameters: Self.aes128, keys: keys, epoch: .handshake)
             for _ in 0..<sequenceNumber { _ = try opener.seal(type, []) }
             let record = try step.bytes("complete record")
             let opened = try opener.open(header: Array(record[0..<5]), encryptedRecord: Array(record[5...]))

@@ -157,10 +157,10 @@ struct HostileClientTests {
             self.socket = socket
             try connection.receive(record)
             var flight = connection.takeOutgoing()
-            guard let (suite, keys) = recorder.trafficKeys(usage: "write", epoch: "handshake data"),
+            guard let (suite, keys) = recorder.trafficKeys(.write, epoch: .handshake),
                   let parameters = CipherSuiteParameters(suite) else { throw ProcessFailure("no server handshake key") }
-            var opener = try RecordProtection(parameters: parameters, keys: keys, epoch: "handshake")
-            var sealer = try RecordProtection(parameters: parameters, keys: keys, epoch: "handshake")
+            var opener = try RecordProtection(parameters: parameters, keys: keys, epoch: .handshake)
+            var sealer = try RecordProtection(parameters: parameters, keys: keys, epoch: .handshake)
             flight = try Wire.records(flight).flatMap { record -> [UInt8] in
                 guard record[0] == ContentType.applicationData.rawValue else { return record }
                 let opened = try opener.open(header: Array(record[0..<5]), encryptedRecord: Array(record[5...]))
@@ -240,9 +240,9 @@ struct HostileClientTests {
             }
             try server.connection.receive(try socket.read())
         }
-        guard let (suite, keys) = server.recorder.trafficKeys(usage: "write", epoch: "application data"),
+        guard let (suite, keys) = server.recorder.trafficKeys(.write, epoch: .application(generation: 0)),
               let parameters = CipherSuiteParameters(suite) else { throw ProcessFailure("no server application key") }
-        return try RecordProtection(parameters: parameters, keys: keys, epoch: "forged")
+        return try RecordProtection(parameters: parameters, keys: keys, epoch: .application(generation: 0))
     }
 
     @Test("§4.6.1: a NewSessionTicket is accepted and ignored; the data after it arrives; clean close, exit 0")

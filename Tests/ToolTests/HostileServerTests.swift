@@ -337,7 +337,7 @@ struct HostileServerTests {
         try client.connection.updateKeys(requestPeerUpdate: true)
         #expect(try client.echo(Array("after\n".utf8)) == Array("after\n".utf8))
         let generations = client.recorder.events.compactMap {
-            if case .keyUpdated(let usage, let generation, _) = $0 { "\(usage) \(generation)" } else { nil }
+            if case .keyUpdated(let direction, let generation, _) = $0 { "\(direction.rawValue) \(generation)" } else { nil }
         }
         #expect(generations == ["write 1", "read 1"])
     }

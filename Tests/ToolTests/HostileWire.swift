@@ -109,9 +109,9 @@ final class EventRecorder: Sendable {
     var events: [TLSEvent] { storage.withLock { $0 } }
     var observer: TLSObserver { { [self] event in storage.withLock { $0.append(event) } } }
 
-    /// The keys a `.trafficKeys` event reported for `usage` ("write"/"read") in `epoch`.
-    func trafficKeys(usage: String, epoch: String) -> (CipherSuite, TrafficKeys)? {
-        for case .trafficKeys(let u, let e, let suite, _, _, let key, _, let iv) in events where u == usage && e == epoch {
+    /// The keys a `.trafficKeys` event reported for `direction` in `epoch`.
+    func trafficKeys(_ direction: KeyDirection, epoch: TrafficEpoch) -> (CipherSuite, TrafficKeys)? {
+        for case .trafficKeys(let d, let e, let suite, _, _, let key, _, let iv) in events where d == direction && e == epoch {
             return (suite, TrafficKeys(key: key, iv: iv))
         }
         return nil
@@ -146,9 +146,9 @@ final class InProcessClient {
     /// Seals records under the client's first application key, starting at sequence number 0:
     /// valid only while the connection itself has sent no application record.
     func forger() throws -> RecordProtection {
-        guard let (suite, keys) = recorder.trafficKeys(usage: "write", epoch: "application data"),
+        guard let (suite, keys) = recorder.trafficKeys(.write, epoch: .application(generation: 0)),
               let parameters = CipherSuiteParameters(suite) else { throw ProcessFailure("no client application key reported") }
-        return try RecordProtection(parameters: parameters, keys: keys, epoch: "forged")
+        return try RecordProtection(parameters: parameters, keys: keys, epoch: .application(generation: 0))
     }
 
     /// Sends `data` and reads until as many bytes came back (an echo server).

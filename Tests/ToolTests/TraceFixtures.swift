@@ -26,7 +26,7 @@ enum TraceFixtures {
     static let protectedRecord = RecordTrace(
         contentType: .applicationData,
         bytes: [0x17, 0x03, 0x03, 0x00, 0x13] + Array(repeating: 0xaa, count: 3) + Array(repeating: 0xbb, count: 16),
-        protection: .init(epoch: "handshake", sequenceNumber: 0, key: Array(repeating: 1, count: 16),
+        protection: .init(epoch: .handshake, sequenceNumber: 0, key: Array(repeating: 1, count: 16),
                           iv: Array(repeating: 2, count: 12), nonce: Array(repeating: 2, count: 12),
                           additionalData: [0x17, 0x03, 0x03, 0x00, 0x13], innerContentType: .handshake,
                           content: [0xca, 0xfe], paddingLength: 0, tag: Array(repeating: 0xbb, count: 16)))

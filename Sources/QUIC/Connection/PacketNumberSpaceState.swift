@@ -1,3 +1,5 @@
+import TLS13
+
 /// RFC 9000 §12.3: Initial, Handshake and application data packets each have their own packet
 /// number space: their own numbers, acknowledgements, CRYPTO stream and keys. 0-RTT and 1-RTT
 /// share the application data space.
@@ -6,13 +8,15 @@ public enum EncryptionLevel: Int, CaseIterable, Sendable, Comparable {
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
-    /// The level name the TLS engine uses (QUICMode.swift).
-    init?(tlsLevel: String) {
-        switch tlsLevel {
-        case "initial": self = .initial
-        case "handshake", "handshake data": self = .handshake
-        case "application", "application data": self = .application
-        default: return nil
+    /// RFC 9001 §4.1.4: the level of a TLS key (QUICMode.swift): none yet is Initial; the
+    /// handshake keys are Handshake, the application keys 1-RTT. nil for 0-RTT, which this
+    /// QUIC does not offer.
+    init?(tlsEpoch: TrafficEpoch?) {
+        switch tlsEpoch {
+        case nil: self = .initial
+        case .handshake?: self = .handshake
+        case .application?: self = .application
+        case .early?: return nil
         }
     }
 

@@ -328,16 +328,16 @@ public final class QUICConnection {
         }
         for event in tlsEvents.take() {
             observer?(.tls(event))
-            if case .trafficKeys(let usage, let epoch, let suite, let secret, _, _, _, _) = event,
-               let level = EncryptionLevel(tlsLevel: epoch), level != .initial,
+            if case .trafficKeys(let keyDirection, let epoch, let suite, let secret, _, _, _, _) = event,
+               let level = EncryptionLevel(tlsEpoch: epoch), level != .initial,
                let parameters = CipherSuiteParameters(suite), let keys = try? PacketKeys(secret: secret, suite: parameters) {
-                let direction: Direction = usage == "write" ? .sent : .received
+                let direction: Direction = keyDirection == .write ? .sent : .received
                 if direction == .sent { spaces[level.rawValue].sendKeys = keys } else { spaces[level.rawValue].receiveKeys = keys }
                 observer?(.packetKeys(level, direction, keys))
             }
         }
-        for (tlsLevel, bytes) in tls.takeQUICHandshakeData() {
-            guard let level = EncryptionLevel(tlsLevel: tlsLevel) else { continue }
+        for (epoch, bytes) in tls.takeQUICHandshakeData() {
+            guard let level = EncryptionLevel(tlsEpoch: epoch) else { continue }
             spaces[level.rawValue].cryptoSend.write(bytes)
         }
     }

@@ -1,38 +1,5 @@
 import TLSCrypto
 
-/// Which way a record key protects: records we read or records we write.
-enum KeyDirection: String {
-    case read, write
-}
-
-/// The keys a connection moves through (RFC 8446 §7.3, §2.3, §4.6.3): the client's 0-RTT key,
-/// the handshake keys, and the application keys of each KeyUpdate generation.
-enum TrafficEpoch: Equatable {
-    case early
-    case handshake
-    case application(generation: Int)
-
-    /// The name the record trace gives the epoch.
-    var recordEpoch: String {
-        switch self {
-        case .early: "early data"
-        case .handshake: "handshake"
-        case .application(0): "application"
-        case .application(let n): "application (after \(n) KeyUpdate\(n == 1 ? "" : "s"))"
-        }
-    }
-
-    /// RFC 8448's words for the keys' purpose ("handshake data", "application data").
-    var keyPurpose: String {
-        switch self {
-        case .early: "early application data"
-        case .handshake: "handshake data"
-        case .application(0): "application data"
-        case .application(let n): "application data (generation \(n))"
-        }
-    }
-}
-
 /// The key-schedule steps both sides take (RFC 8446 §7.1, §7.3), in the order they run: the
 /// handshake secrets, installing a traffic key, the application secrets, and the end of the
 /// handshake.
@@ -42,9 +9,9 @@ extension TLSConnection {
     /// `beforeSwitching` runs between the two (what must still go out under the old key).
     func install(_ direction: KeyDirection, _ secret: TrafficSecret, epoch: TrafficEpoch,
                  suite: CipherSuiteParameters, beforeSwitching: () -> Void = {}) throws {
-        let keys = secret.trafficKeys(usage: direction.rawValue, epoch: epoch.keyPurpose)
+        let keys = secret.trafficKeys(direction, epoch: epoch)
         beforeSwitching()
-        let protection = try RecordProtection(parameters: suite, keys: keys, epoch: epoch.recordEpoch)
+        let protection = try RecordProtection(parameters: suite, keys: keys, epoch: epoch)
         switch direction {
         case .read: try records.changeReadKey(to: protection)
         case .write: records.changeWriteKey(to: protection)

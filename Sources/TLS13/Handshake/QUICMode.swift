@@ -21,9 +21,9 @@ extension TLSConnection {
         try receive([])
     }
 
-    /// QUIC: the handshake bytes to send, with the level each belongs to ("initial",
-    /// "handshake", "application"), oldest first.
-    public func takeQUICHandshakeData() -> [(level: String, bytes: [UInt8])] {
+    /// QUIC: the handshake bytes to send, with the key each belongs to (nil before any: the
+    /// Initial level; then handshake, application), oldest first.
+    public func takeQUICHandshakeData() -> [(epoch: TrafficEpoch?, bytes: [UInt8])] {
         defer { quicOutgoing = [] }
         return quicOutgoing
     }

@@ -58,7 +58,7 @@ public final class TLSConnection {
     var resumption = ResumptionState()
 
     /// QUIC (QUICMode.swift): handshake bytes per level, and the peer's transport parameters.
-    var quicOutgoing: [(level: String, bytes: [UInt8])] = []
+    var quicOutgoing: [(epoch: TrafficEpoch?, bytes: [UInt8])] = []
     var quicPeerParameters: [UInt8]?
 
     public init(side: Side, configuration: TLSConfiguration) {
@@ -256,7 +256,7 @@ public final class TLSConnection {
     private func readKeyUpdate(_ update: KeyUpdate, _ established: Established) throws -> Established {
         var established = established
         let next = established.application.read.nextGeneration()
-        events(.keyUpdated(usage: "read", generation: next.generation, secret: next.secret))
+        events(.keyUpdated(direction: .read, generation: next.generation, secret: next.secret))
         // The record layer enforces that the KeyUpdate ends its record (RFC 8446 §5.1).
         try install(.read, next, epoch: .application(generation: next.generation), suite: established.suite)
         established.application.read = next
@@ -271,7 +271,7 @@ public final class TLSConnection {
         try queue(.keyUpdate(KeyUpdate(requestUpdate: request)))
         try flushFlight()
         let next = established.application.write.nextGeneration()
-        events(.keyUpdated(usage: "write", generation: next.generation, secret: next.secret))
+        events(.keyUpdated(direction: .write, generation: next.generation, secret: next.secret))
         try install(.write, next, epoch: .application(generation: next.generation), suite: established.suite)
         established.application.write = next
         return established

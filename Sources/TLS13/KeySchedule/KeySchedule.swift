@@ -74,15 +74,15 @@ public struct KeySchedule {
     }
 
     /// HKDF-Extract(salt, IKM), reported as RFC 8448's `extract secret "name"`.
-    public func extract(_ name: String, salt: [UInt8], ikm: [UInt8]) -> [UInt8] {
+    public func extract(_ stage: KeyScheduleStage, salt: [UInt8], ikm: [UInt8]) -> [UInt8] {
         let secret = hash.extract(salt, ikm)
-        events(.extractSecret(name: name, salt: salt, ikm: ikm, secret: secret))
+        events(.extractSecret(stage: stage, salt: salt, ikm: ikm, secret: secret))
         return secret
     }
 
     /// Derive-Secret(Secret, Label, Messages) = HKDF-Expand-Label(Secret, Label, Transcript-Hash(Messages), Hash.length).
     /// `transcriptHash` is the already computed Transcript-Hash(Messages).
-    public func deriveSecret(_ secret: [UInt8], _ label: String, transcriptHash: [UInt8], purpose: String? = nil) -> [UInt8] {
+    public func deriveSecret(_ secret: [UInt8], _ label: String, transcriptHash: [UInt8], purpose: KeyScheduleStage? = nil) -> [UInt8] {
         let (info, derived) = expandLabel(secret, label, context: transcriptHash, length: hash.length)
         events(.deriveSecret(label: "tls13 " + label, purpose: purpose, prk: secret, hash: transcriptHash,
                              info: info, secret: derived))
@@ -94,13 +94,13 @@ public struct KeySchedule {
     /// Hash.length bytes set to zeros is used").
     public func earlySecret() -> EarlySecret {
         let zeros = [UInt8](repeating: 0, count: hash.length)
-        return EarlySecret(schedule: self, secret: extract("early", salt: zeros, ikm: zeros))
+        return EarlySecret(schedule: self, secret: extract(.early, salt: zeros, ikm: zeros))
     }
 
     /// Early Secret = HKDF-Extract(0, PSK): a resumption (RFC 8446 §7.1, §4.6.1).
     public func earlySecret(psk: [UInt8]) -> EarlySecret {
         let zeros = [UInt8](repeating: 0, count: hash.length)
-        return EarlySecret(schedule: self, secret: extract("early", salt: zeros, ikm: psk))
+        return EarlySecret(schedule: self, secret: extract(.early, salt: zeros, ikm: psk))
     }
 }
 
@@ -140,8 +140,8 @@ public struct EarlySecret {
 
     /// Handshake Secret = HKDF-Extract(Derive-Secret(Early Secret, "derived", ""), (EC)DHE shared secret).
     public func handshakeSecret(sharedSecret: [UInt8]) -> HandshakeSecret {
-        let salt = schedule.deriveSecret(secret, "derived", transcriptHash: schedule.hash.hash([]), purpose: "handshake")
-        return HandshakeSecret(schedule: schedule, secret: schedule.extract("handshake", salt: salt, ikm: sharedSecret))
+        let salt = schedule.deriveSecret(secret, "derived", transcriptHash: schedule.hash.hash([]), purpose: .handshake)
+        return HandshakeSecret(schedule: schedule, secret: schedule.extract(.handshake, salt: salt, ikm: sharedSecret))
     }
 }
 
@@ -162,9 +162,9 @@ public struct HandshakeSecret {
 
     /// Master Secret = HKDF-Extract(Derive-Secret(Handshake Secret, "derived", ""), 0).
     public func masterSecret() -> MasterSecret {
-        let salt = schedule.deriveSecret(secret, "derived", transcriptHash: schedule.hash.hash([]), purpose: "master")
+        let salt = schedule.deriveSecret(secret, "derived", transcriptHash: schedule.hash.hash([]), purpose: .master)
         let zeros = [UInt8](repeating: 0, count: schedule.hash.length)
-        return MasterSecret(schedule: schedule, secret: schedule.extract("master", salt: salt, ikm: zeros))
+        return MasterSecret(schedule: schedule, secret: schedule.extract(.master, salt: salt, ikm: zeros))
     }
 }
 
@@ -238,12 +238,12 @@ public struct TrafficSecret {
     ///     [sender]_write_key = HKDF-Expand-Label(Secret, "key", "", key_length)
     ///     [sender]_write_iv  = HKDF-Expand-Label(Secret, "iv", "", iv_length)
     ///
-    /// `usage` ("write"/"read") and `epoch` ("handshake data"/"application data") only label the event.
-    public func trafficKeys(usage: String, epoch: String) -> TrafficKeys {
+    /// `direction` and `epoch` only label the event.
+    public func trafficKeys(_ direction: KeyDirection, epoch: TrafficEpoch) -> TrafficKeys {
         let parameters = schedule.parameters
         let (keyInfo, key) = schedule.expandLabel(secret, "key", context: [], length: parameters.keyLength)
         let (ivInfo, iv) = schedule.expandLabel(secret, "iv", context: [], length: parameters.ivLength)
-        schedule.events(.trafficKeys(usage: usage, epoch: epoch, suite: parameters.suite, secret: secret,
+        schedule.events(.trafficKeys(direction: direction, epoch: epoch, suite: parameters.suite, secret: secret,
                                      keyInfo: keyInfo, key: key, ivInfo: ivInfo, iv: iv))
         return TrafficKeys(key: key, iv: iv)
     }

@@ -73,8 +73,8 @@ public struct RecordLayer {
         handshakeBuffer.append(contentsOf: bytes)
     }
 
-    /// The epoch our writes are under now ("initial" before any key): the QUIC encryption level.
-    public var writeEpoch: String { writeProtection?.epoch ?? "initial" }
+    /// The key our writes are under now, nil before any (QUIC's Initial level).
+    public var writeEpoch: TrafficEpoch? { writeProtection?.epoch }
 
     /// True while bytes of a handshake message (or further messages of the last record) wait.
     public var hasBufferedHandshakeBytes: Bool { !handshakeBuffer.isEmpty }

@@ -4,14 +4,14 @@ import TLSCrypto
 /// with [sender]_write_key, the IV, and the sequence number that counts records under this key.
 /// A key change makes a new value, so the sequence number restarts at 0 (§5.3).
 public struct RecordProtection {
-    /// Names the key for traces: "handshake", "application", "application (after 1 KeyUpdate)".
-    public let epoch: String
+    /// Which key this is, for traces.
+    public let epoch: TrafficEpoch
     public let keys: TrafficKeys
     private let cipher: any AEAD
     private let tagLength: Int
     public private(set) var sequenceNumber: UInt64 = 0
 
-    public init(parameters: CipherSuiteParameters, keys: TrafficKeys, epoch: String) throws {
+    public init(parameters: CipherSuiteParameters, keys: TrafficKeys, epoch: TrafficEpoch) throws {
         do {
             cipher = try parameters.aead.init(key: keys.key)
         } catch {

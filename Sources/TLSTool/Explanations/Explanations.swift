@@ -52,7 +52,7 @@ public enum Explanations {
         switch event {
         case .keyPair: "key_pair"
         case .sharedSecret: "shared_secret"
-        case .extractSecret(let name, _, _, _): "extract.\(name)"
+        case .extractSecret(let stage, _, _, _): "extract.\(stage.rawValue)"
         case .deriveSecret(let label, _, _, _, _, _): "derive.\(label.hasPrefix("tls13 ") ? String(label.dropFirst(6)) : label)"
         case .trafficKeys: "traffic_keys"
         case .finished(_, _, _, _, _, _, let matched): matched == nil ? "finished.compute" : "finished.check"

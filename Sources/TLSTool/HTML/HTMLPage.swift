@@ -155,7 +155,7 @@ public struct HTMLPage {
         let spans = RecordSpans(record)
         var summary = "\(word("record")) \(direction == .sent ? "→" : "←") \(record.contentType), \(record.bytes.count) \(word("bytes"))"
         if let protection = record.protection {
-            summary += " · \(protection.innerContentType.name ?? "?") (\(protection.epoch))"
+            summary += " · \(protection.innerContentType.name ?? "?") (\(protection.epoch.recordName))"
         }
         var out = "<details class=\"rec\" id=\"\(id)\"><summary>\(escapeHTML(summary))</summary>"
         out += labelled(spans.wire, prefix: id)
@@ -286,12 +286,12 @@ public struct HTMLPage {
         var rows = ""
         for case (side, let event) in events {
             switch event {
-            case .extractSecret(let name, _, _, let secret):
-                rows += "<li><span class=\"n\">\(escapeHTML(name)) secret</span> = HKDF-Extract <span class=\"hex\">\(secret.hexString)</span><ul class=\"tree\">"
+            case .extractSecret(let stage, _, _, let secret):
+                rows += "<li><span class=\"n\">\(escapeHTML(stage.rawValue)) secret</span> = HKDF-Extract <span class=\"hex\">\(secret.hexString)</span><ul class=\"tree\">"
             case .deriveSecret(let label, let purpose, _, _, _, let secret):
-                rows += "<li>Derive-Secret(., \"\(escapeHTML(label))\")\(purpose.map { " → \(escapeHTML($0))" } ?? "") <span class=\"hex\">\(secret.hexString)</span></li>"
-            case .trafficKeys(let usage, let epoch, _, _, _, let key, _, let iv):
-                rows += "<li><a href=\"#\(Self.anchor("key", key))\">\(escapeHTML(usage)) key and IV for \(escapeHTML(epoch))</a>: <span class=\"hex\">\(key.hexString) / \(iv.hexString)</span></li>"
+                rows += "<li>Derive-Secret(., \"\(escapeHTML(label))\")\(purpose.map { " → \(escapeHTML($0.rawValue))" } ?? "") <span class=\"hex\">\(secret.hexString)</span></li>"
+            case .trafficKeys(let direction, let epoch, _, _, _, let key, _, let iv):
+                rows += "<li><a href=\"#\(Self.anchor("key", key))\">\(escapeHTML(direction.rawValue)) key and IV for \(escapeHTML(epoch.keyPurpose))</a>: <span class=\"hex\">\(key.hexString) / \(iv.hexString)</span></li>"
             default:
                 continue
             }

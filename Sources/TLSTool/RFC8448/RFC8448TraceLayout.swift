@@ -109,25 +109,25 @@ public struct RFC8448TraceLayout: TraceLayout {
             return Step(title: "send \(carried.name ?? "\(carried.rawValue)") record",
                         values: [("payload", .octets(payload)), ("complete record", .octets(record.bytes))])
 
-        case .extractSecret(let name, let salt, let ikm, let secret):
-            return Step(title: "extract secret \"\(name)\"",
+        case .extractSecret(let stage, let salt, let ikm, let secret):
+            return Step(title: "extract secret \"\(stage.rawValue)\"",
                         values: [("salt", salt.allSatisfy { $0 == 0 } ? .allZero : .octets(salt)),
                                  ("IKM", .octets(ikm)), ("secret", .octets(secret))],
-                        sameAs: " \(name) secret", sharedKey: secret)
+                        sameAs: " \(stage.rawValue) secret", sharedKey: secret)
 
         case .deriveSecret(let label, let purpose, let prk, let hash, let info, let secret):
-            let title = purpose.map { "derive secret for \($0) \"\(label)\"" } ?? "derive secret \"\(label)\""
+            let title = purpose.map { "derive secret for \($0.rawValue) \"\(label)\"" } ?? "derive secret \"\(label)\""
             return Step(title: title,
                         values: [("PRK", .octets(prk)), ("hash", .octets(hash)), ("info", .octets(info)),
                                  ("expanded", .octets(secret))],
                         sameAs: "", sharedKey: secret)
 
-        case .trafficKeys(let usage, let epoch, _, let secret, let keyInfo, let key, let ivInfo, let iv):
-            let peerUsage = usage == "write" ? "read" : "write"
-            return Step(title: "derive \(usage) traffic keys for \(epoch)",
+        case .trafficKeys(let direction, let epoch, _, let secret, let keyInfo, let key, let ivInfo, let iv):
+            let peerUsage = direction == .write ? "read" : "write"
+            return Step(title: "derive \(direction.rawValue) traffic keys for \(epoch.keyPurpose)",
                         values: [("PRK", .octets(secret)), ("key info", .octets(keyInfo)), ("key expanded", .octets(key)),
                                  ("iv info", .octets(ivInfo)), ("iv expanded", .octets(iv))],
-                        sameAs: " \(epoch) \(peerUsage) traffic keys", sharedKey: key + iv)
+                        sameAs: " \(epoch.keyPurpose) \(peerUsage) traffic keys", sharedKey: key + iv)
 
         case .finished(_, let baseKey, _, let info, let finishedKey, let verifyData, _):
             // finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length) (RFC 8446
@@ -153,8 +153,8 @@ public struct RFC8448TraceLayout: TraceLayout {
                                  ("expanded", .octets(finishedKey)), ("finished", .octets(binder))],
                         sameAs: "", sharedKey: binder)
 
-        case .keyUpdated(let usage, let generation, let secret):
-            return Step(title: "update \(usage) traffic secret to generation \(generation) \"tls13 traffic upd\"",
+        case .keyUpdated(let direction, let generation, let secret):
+            return Step(title: "update \(direction.rawValue) traffic secret to generation \(generation) \"tls13 traffic upd\"",
                         values: [("secret", .octets(secret))])
 
         default:

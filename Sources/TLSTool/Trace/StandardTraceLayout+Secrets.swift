@@ -44,12 +44,12 @@ extension StandardTraceLayout {
             if let peer = shownByPeer(secret) { return sameAs(title, peer) }
             return heading(title, Self.sharedSecretReference(group)) + table.format(indent: indent(2), width: lineWidth)
 
-        case .extractSecret(let name, let salt, let ikm, let secret):
+        case .extractSecret(let stage, let salt, let ikm, let secret):
             var table = ValueTable()
             table.add("salt", salt)
             table.add("IKM", ikm)
             table.add("secret", secret)
-            let title = "extract secret \"\(name)\""
+            let title = "extract secret \"\(stage.rawValue)\""
             if let peer = shownByPeer(secret) { return sameAs(title, peer) }
             return heading(title, "HKDF-Extract(salt, IKM), RFC 8446 §7.1") + table.format(indent: indent(2), width: lineWidth)
 
@@ -60,18 +60,18 @@ extension StandardTraceLayout {
             if let messages = coverage.covered(by: hash) { table.add("  messages", text: messages) }
             table.add("info", info)
             table.add("expanded", secret)
-            let title = purpose.map { "derive secret for \($0) \"\(label)\"" } ?? "derive secret \"\(label)\""
+            let title = purpose.map { "derive secret for \($0.rawValue) \"\(label)\"" } ?? "derive secret \"\(label)\""
             if let peer = shownByPeer(secret) { return sameAs(title, peer) }
             return heading(title, "Derive-Secret, RFC 8446 §7.1") + table.format(indent: indent(2), width: lineWidth)
 
-        case .trafficKeys(let usage, let epoch, let suite, let secret, let keyInfo, let key, let ivInfo, let iv):
+        case .trafficKeys(let direction, let epoch, let suite, let secret, let keyInfo, let key, let ivInfo, let iv):
             var table = ValueTable()
             table.add("PRK", secret)
             table.add("key info", keyInfo)
             table.add("key expanded", key)
             table.add("iv info", ivInfo)
             table.add("iv expanded", iv)
-            let title = "derive \(usage) traffic keys for \(epoch)"
+            let title = "derive \(direction.rawValue) traffic keys for \(epoch.keyPurpose)"
             if let peer = shownByPeer(key + iv) { return sameAs(title, peer) }
             return heading(title, "\(suite.name ?? suite.description), RFC 8446 §7.3")
                 + table.format(indent: indent(2), width: lineWidth)
@@ -112,13 +112,13 @@ extension StandardTraceLayout {
                 : "opened with our ticket key (the key name picks which): the PSK and the ticket's limits come back from the ticket itself"
             return [indent(1) + style.apply(why, .dim)] + table.format(indent: indent(1), width: lineWidth)
 
-        case .keyUpdated(let usage, let generation, let secret):
+        case .keyUpdated(let direction, let generation, let secret):
             var table = ValueTable()
             table.add("secret", secret)
             // The event names our direction; the RFC names the secret by whose it is.
-            let owner = (usage == "write") == (side == .client) ? "client" : "server"
+            let owner = (direction == .write) == (side == .client) ? "client" : "server"
             let name = "\(owner)_application_traffic_secret"
-            return heading("update the \(owner) application traffic secret (our \(usage == "write" ? "sending" : "receiving") key) to generation \(generation)",
+            return heading("update the \(owner) application traffic secret (our \(direction == .write ? "sending" : "receiving") key) to generation \(generation)",
                            "RFC 8446 §7.2")
                 + [indent(2) + "\(name)_\(generation) = HKDF-Expand-Label(\(name)_\(generation - 1), \"traffic upd\", \"\", Hash.length)"]
                 + table.format(indent: indent(2), width: lineWidth)

@@ -20,12 +20,12 @@ public enum TraceStep {
             return "ignore change_cipher_spec"
         case .sharedSecret(let group, _):
             return "compute the \(group.name ?? group.description) shared secret"
-        case .extractSecret(let name, _, _, _):
-            return "extract the \(name) secret (HKDF-Extract)"
+        case .extractSecret(let stage, _, _, _):
+            return "extract the \(stage.rawValue) secret (HKDF-Extract)"
         case .deriveSecret(let label, let purpose, _, _, _, _):
             return derivedSecretTitle(label: label, purpose: purpose)
-        case .trafficKeys(let usage, let epoch, _, _, _, _, _, _):
-            return "derive the \(usage) key and IV for \(epoch)"
+        case .trafficKeys(let direction, let epoch, _, _, _, _, _, _):
+            return "derive the \(direction.rawValue) key and IV for \(epoch.keyPurpose)"
         case .finished(let of, _, _, _, _, _, let matched):
             return matched == nil ? "compute the \(of) Finished" : "check the \(of) Finished"
         case .resumptionSecret:
@@ -36,8 +36,8 @@ public enum TraceStep {
             return "check: \(what)"
         case .transcriptRewrite:
             return "replace ClientHello1 in the transcript by message_hash"
-        case .keyUpdated(let usage, let generation, _):
-            return "update the \(usage) traffic secret to generation \(generation)"
+        case .keyUpdated(let direction, let generation, _):
+            return "update the \(direction.rawValue) traffic secret to generation \(generation)"
         case .alert(let direction, _, let description):
             return "\(direction == .sent ? "send" : "read") alert \(description.name ?? "\(description.rawValue)")"
         case .applicationData(let direction, _):
@@ -67,9 +67,9 @@ public enum TraceStep {
     }
 
     /// RFC 8446 §7.1's labels in words: "tls13 c hs traffic" is the client handshake traffic secret.
-    static func derivedSecretTitle(label: String, purpose: String?) -> String {
+    static func derivedSecretTitle(label: String, purpose: KeyScheduleStage?) -> String {
         let names: [String: String] = [
-            "tls13 derived": "the salt for the \(purpose ?? "next") secret (\"derived\")",
+            "tls13 derived": "the salt for the \(purpose?.rawValue ?? "next") secret (\"derived\")",
             "tls13 c hs traffic": "the client handshake traffic secret",
             "tls13 s hs traffic": "the server handshake traffic secret",
             "tls13 c ap traffic": "the client application traffic secret",
