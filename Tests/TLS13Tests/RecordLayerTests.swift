@@ -137,7 +137,7 @@ struct RecordLayerTests {
         }
         var tampered = try record([1, 2, 3, 23])
         tampered[tampered.count - 1] ^= 1
-        #expect(throws: TLSError(.badRecordMAC, "record 0 under the test key failed authentication")) { try open(tampered) }
+        #expect(throws: TLSError(.badRecordMAC, "record 0 under the handshake key failed authentication")) { try open(tampered) }
         #expect { try open([23, 3, 3, 0, 5, 1, 2, 3, 4, 5]) } throws: { ($0 as? TLSError)?.alert == .badRecordMAC }
     }
 

@@ -22,11 +22,13 @@ extension TLSConnection {
     /// The groups the first ClientHello sends key shares for (§4.2.8): the configured ones, or
     /// the most preferred group alone.
     var keyShareGroups: [NamedGroup] {
-        var wanted = configuration.keyShareGroups ?? Array(offeredGroups.prefix(1))
-        if configuration.keyShareGroups == nil, wanted == [.x25519MLKEM768], offeredGroups.contains(.x25519) {
-            wanted.append(.x25519)
+        if let configured = configuration.keyShareGroups { return configured.filter { offeredGroups.contains($0) } }
+        guard let first = offeredGroups.first else { return [] }
+        // A group may bring a fallback share (the hybrid brings x25519), when that is offered too.
+        if let fallback = KeyExchangeGroups.named(first)?.fallbackShareGroup, fallback != first, offeredGroups.contains(fallback) {
+            return [first, fallback]
         }
-        return wanted.filter { offeredGroups.contains($0) }
+        return [first]
     }
 
     /// The configured suites this library implements: only those are offered.
@@ -74,8 +76,9 @@ extension TLSConnection {
             for share in keyShares {
                 events(.keyPair(group: share.group, privateKey: share.privateKey, publicKey: share.keyExchange))
             }
-            if keyShares.map(\.group) == [.x25519MLKEM768, .x25519] {
-                events(.note("two key shares, as browsers send them: X25519MLKEM768 for a server that speaks post-quantum, x25519 for one that does not (it answers without a HelloRetryRequest)"))
+            if keyShares.count == 2, let group = KeyExchangeGroups.named(keyShares[0].group),
+               group.fallbackShareGroup == keyShares[1].group, let reason = group.fallbackShareReason {
+                events(.note(reason))
             }
         }
         let offeredShares = keyShares.map { KeyShareEntry(group: $0.group, keyExchange: $0.keyExchange) }

@@ -14,6 +14,14 @@ import TLSCrypto
 public protocol KeyExchangeGroup: Sendable {
     var group: NamedGroup { get }
 
+    /// A group whose share a client sends alongside this one by default, for servers that do
+    /// not know this group (so they need no HelloRetryRequest), or nil. The post-quantum hybrid
+    /// names x25519, as browsers send them.
+    var fallbackShareGroup: NamedGroup? { get }
+
+    /// Why a client sends the fallback share, for the trace.
+    var fallbackShareReason: String? { get }
+
     /// Client: a fresh private key (or the configured one, for RFC 8448 mode) and the
     /// key_exchange bytes of its KeyShareEntry.
     func makeKeyShare(random: any RandomSource, fixedPrivateKey: [UInt8]?) throws -> KeyShare
@@ -25,6 +33,11 @@ public protocol KeyExchangeGroup: Sendable {
     /// own key pair when the group has one (Diffie-Hellman), for the trace.
     func respond(toClientShare clientShare: [UInt8], random: any RandomSource,
                  fixedPrivateKey: [UInt8]?) throws -> (ours: KeyShare?, keyExchange: [UInt8], sharedSecret: [UInt8])
+}
+
+extension KeyExchangeGroup {
+    public var fallbackShareGroup: NamedGroup? { nil }
+    public var fallbackShareReason: String? { nil }
 }
 
 /// A private key and the public key_exchange value that goes on the wire.

@@ -18,6 +18,10 @@ import TLSCrypto
 /// a learner can read in the trace, from which the 2400-byte decapsulation key is re-derived.
 public struct X25519MLKEM768Group: KeyExchangeGroup {
     public var group: NamedGroup { .x25519MLKEM768 }
+    public var fallbackShareGroup: NamedGroup? { .x25519 }
+    public var fallbackShareReason: String? {
+        "two key shares, as browsers send them: X25519MLKEM768 for a server that speaks post-quantum, x25519 for one that does not (it answers without a HelloRetryRequest)"
+    }
 
     public static let clientShareByteCount = MLKEM768.encapsulationKeyByteCount + 32
     public static let serverShareByteCount = MLKEM768.ciphertextByteCount + 32

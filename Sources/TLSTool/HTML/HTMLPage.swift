@@ -155,7 +155,7 @@ public struct HTMLPage {
         let spans = RecordSpans(record)
         var summary = "\(word("record")) \(direction == .sent ? "→" : "←") \(record.contentType), \(record.bytes.count) \(word("bytes"))"
         if let protection = record.protection {
-            summary += " · \(protection.innerContentType.name ?? "?") (\(protection.epoch.recordName))"
+            summary += " · \(protection.innerContentType.name ?? "?") (\(protection.epoch))"
         }
         var out = "<details class=\"rec\" id=\"\(id)\"><summary>\(escapeHTML(summary))</summary>"
         out += labelled(spans.wire, prefix: id)

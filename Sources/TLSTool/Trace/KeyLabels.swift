@@ -1,8 +1,8 @@
 import TLS13
 
 // The words the views give the engine's typed key labels (TLS13 reports `TrafficEpoch`,
-// `KeyDirection` and `KeyScheduleStage`; only here are they put in words, RFC 8448's where it
-// has them).
+// `KeyDirection` and `KeyScheduleStage`): RFC 8448's words for what keys are for. A record's key
+// is named by `TrafficEpoch.description`, the name error messages use too.
 
 extension TrafficEpoch {
     /// RFC 8448's words for what a key pair is for: "derive write traffic keys for handshake data".
@@ -12,16 +12,6 @@ extension TrafficEpoch {
         case .handshake: "handshake data"
         case .application(0): "application data"
         case .application(let n): "application data (generation \(n))"
-        }
-    }
-
-    /// The name of the key a record is under: "protected with handshake keys".
-    var recordName: String {
-        switch self {
-        case .early: "early data"
-        case .handshake: "handshake"
-        case .application(0): "application"
-        case .application(let n): "application (after \(n) KeyUpdate\(n == 1 ? "" : "s"))"
         }
     }
 }

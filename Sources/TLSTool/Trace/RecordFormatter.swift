@@ -22,7 +22,7 @@ struct RecordFormatter {
     func format(_ record: RecordTrace, direction: Direction, explain: (_ key: String) -> String? = { _ in nil }) -> [String] {
         let spans = RecordSpans(record)
         var title = "record \(direction.rawValue): \(record.contentType), \(record.bytes.count) bytes"
-        if let protection = record.protection { title += ", protected with \(protection.epoch.recordName) keys" }
+        if let protection = record.protection { title += ", protected with \(protection.epoch) keys" }
         var lines = [indent + style.apply(title, .bold)]
         let inner = indent + "  "
         lines += dump(record.bytes, columns: width - inner.count).map { inner + $0 }

@@ -61,7 +61,7 @@ public struct RecordSpans: Sendable {
         opening = [
             ("key", .bytes(protection.key)),
             ("iv", .bytes(protection.iv)),
-            ("sequence number", .text("\(protection.sequenceNumber) (\(protection.epoch.recordName) keys)")),
+            ("sequence number", .text("\(protection.sequenceNumber) (\(protection.epoch) keys)")),
             ("nonce", .bytes(protection.nonce)),
             ("additional data", .bytes(protection.additionalData)),
         ]

@@ -320,7 +320,7 @@ public struct StandardTraceLayout: TraceLayout {
         if direction == .received, peerShownAbove != nil {
             var line = "record received: \(record.contentType), \(record.bytes.count) bytes"
             if let protection = record.protection {
-                line += ", opened with \(protection.epoch.recordName) keys: \(protection.innerContentType.name ?? "?") inside"
+                line += ", opened with \(protection.epoch) keys: \(protection.innerContentType.name ?? "?") inside"
             }
             return [indent(1) + style.apply(line, .dim)]
         }
