@@ -45,12 +45,16 @@ public struct Extension: Hashable, Sendable {
     }
 }
 
-/// The decoded `extension_data` of one kind of extension, in one kind of message.
+/// The decoded `extension_data` of one kind of extension, in one kind of message. `encode`
+/// names its fields as it writes them, so a recording writer gets the body's field tree.
 public protocol ExtensionBody: Sendable {
     init(decoding r: inout ByteReader) throws
     func encode(into w: inout ByteWriter) throws
+}
+
+extension ExtensionBody {
     /// The fields of `extension_data`, for a learner; see `TraceField`.
-    var traceFields: [TraceField] { get }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }
 
 /// RFC 8446 §4.2.1, §4.2.10, RFC 6066 §3: `struct {} Empty;` the data of an extension whose
@@ -60,7 +64,6 @@ public struct EmptyExtensionData: ExtensionBody, Hashable {
     public init() {}
     public init(decoding r: inout ByteReader) throws {}
     public func encode(into w: inout ByteWriter) {}
-    public var traceFields: [TraceField] { [] }
 }
 
 extension Extension {
