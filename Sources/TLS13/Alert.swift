@@ -103,16 +103,15 @@ public struct Alert: Hashable, Sendable {
     }
 
     public func encode(into w: inout ByteWriter) {
-        w.u8(level.rawValue)
-        w.u8(description.rawValue)
+        w.u8(level.rawValue, field: "level", level.description)
+        w.u8(description.rawValue, field: "description", description.description)
     }
 
-    public var bytes: [UInt8] { [level.rawValue, description.rawValue] }
-
-    public var traceFields: [TraceField] {
-        [
-            TraceField("level", level.description, bytes: [level.rawValue]),
-            TraceField("description", description.description, bytes: [description.rawValue]),
-        ]
+    public var bytes: [UInt8] {
+        var w = ByteWriter(reservingCapacity: 2)
+        encode(into: &w)
+        return w.bytes
     }
+
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { encode(into: &$0) } }
 }

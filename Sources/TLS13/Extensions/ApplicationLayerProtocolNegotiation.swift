@@ -27,14 +27,9 @@ public struct ProtocolNameList: ExtensionBody, Hashable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u16) { w in
-            for name in protocolNameList { try w.lengthPrefixed(.u8) { $0.bytes(name) } }
+        try w.vector(.u16, field: "protocol_name_list", TraceText.count(protocolNameList.count, "protocol")) { w in
+            for name in protocolNameList { try w.opaque(.u8, name, field: "protocol_name", Self.describe(name)) }
         }
-    }
-
-    public var traceFields: [TraceField] {
-        [.vector("protocol_name_list", TraceText.count(protocolNameList.count, "protocol"), prefix: .u16,
-                 children: protocolNameList.map { .opaque("protocol_name", $0, prefix: .u8, value: Self.describe($0)) })]
     }
 
     /// `"http/1.1"` for a printable name, `GREASE (0x0a0a)` or hex otherwise.

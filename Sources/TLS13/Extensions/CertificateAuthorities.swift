@@ -28,15 +28,11 @@ public struct CertificateAuthorities: ExtensionBody, Hashable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u16) { w in
-            for name in authorities { try w.lengthPrefixed(.u16) { $0.bytes(name) } }
+        try w.vector(.u16, field: "authorities", TraceText.count(authorities.count, "name")) { w in
+            for der in authorities {
+                // A name that is not DER is shown as bytes: this field is advice, never trusted.
+                try w.opaque(.u16, der, field: "DistinguishedName", (try? DistinguishedName(der: der)).map { "\"\($0)\"" })
+            }
         }
-    }
-
-    public var traceFields: [TraceField] {
-        [.vector("authorities", TraceText.count(authorities.count, "name"), prefix: .u16, children: authorities.map { der in
-            // A name that is not DER is shown as bytes: this field is advice, never trusted.
-            .opaque("DistinguishedName", der, prefix: .u16, value: (try? DistinguishedName(der: der)).map { "\"\($0)\"" })
-        })]
     }
 }

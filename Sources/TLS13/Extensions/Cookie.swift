@@ -13,7 +13,5 @@ public struct Cookie: ExtensionBody, Hashable {
         cookie = try r.vector(.u16, "cookie", within: 1...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) throws { try w.lengthPrefixed(.u16) { $0.bytes(cookie) } }
-
-    public var traceFields: [TraceField] { [.opaque("cookie", cookie, prefix: .u16)] }
+    public func encode(into w: inout ByteWriter) throws { try w.opaque(.u16, cookie, field: "cookie") }
 }

@@ -18,9 +18,7 @@ public struct EarlyDataIndication: ExtensionBody, Hashable {
         maxEarlyDataSize = try r.u32("max_early_data_size")
     }
 
-    public func encode(into w: inout ByteWriter) { w.u32(maxEarlyDataSize) }
-
-    public var traceFields: [TraceField] {
-        [.uint("max_early_data_size", "\(maxEarlyDataSize) bytes", UInt64(maxEarlyDataSize), width: 4)]
+    public func encode(into w: inout ByteWriter) {
+        w.u32(maxEarlyDataSize, field: "max_early_data_size", "\(maxEarlyDataSize) bytes")
     }
 }

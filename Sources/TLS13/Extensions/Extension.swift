@@ -25,9 +25,30 @@ public struct Extension: Hashable, Sendable {
         self.init(type: type, data: w.bytes)
     }
 
-    public func encode(into w: inout ByteWriter) throws {
-        w.u16(type.rawValue)
-        try w.lengthPrefixed(.u16) { $0.bytes(data) }
+    public func encode(into w: inout ByteWriter) throws { try encode(into: &w, in: nil) }
+
+    /// A recording writer shows `extension_data` decoded as far as this library understands it
+    /// in `context`'s message; the bytes written are `data` either way.
+    func encode(into w: inout ByteWriter, in context: ExtensionContext?) throws {
+        try w.group(field: "extension", type.description) { w in
+            w.u16(type.rawValue, field: "extension_type", type.description)
+            guard w.isRecording, let context, let bodyType = context.bodyType(of: type) else {
+                return try w.opaque(.u16, data, field: "extension_data")
+            }
+            let body: any ExtensionBody
+            do {
+                body = try decode(as: bodyType)
+            } catch {
+                return try w.opaque(.u16, data, field: "extension_data", "malformed (\(error)): " + TraceText.opaque(data))
+            }
+            // The body's fields stand for the data only if they are exactly its bytes; every
+            // body this library decodes re-encodes to them (the fuzz targets check it).
+            var recorded = ByteWriter.recordingFields()
+            guard (try? body.encode(into: &recorded)) != nil, recorded.bytes == data, !recorded.fields.isEmpty else {
+                return try w.opaque(.u16, data, field: "extension_data")
+            }
+            try w.vector(.u16, field: "extension_data", TraceText.count(data.count, "byte")) { $0.append(recorded) }
+        }
     }
 
     public init(decoding r: inout ByteReader) throws {
@@ -45,12 +66,16 @@ public struct Extension: Hashable, Sendable {
     }
 }
 
-/// The decoded `extension_data` of one kind of extension, in one kind of message.
+/// The decoded `extension_data` of one kind of extension, in one kind of message. `encode`
+/// names its fields as it writes them, so a recording writer gets the body's field tree.
 public protocol ExtensionBody: Sendable {
     init(decoding r: inout ByteReader) throws
     func encode(into w: inout ByteWriter) throws
+}
+
+extension ExtensionBody {
     /// The fields of `extension_data`, for a learner; see `TraceField`.
-    var traceFields: [TraceField] { get }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }
 
 /// RFC 8446 §4.2.1, §4.2.10, RFC 6066 §3: `struct {} Empty;` the data of an extension whose
@@ -60,7 +85,6 @@ public struct EmptyExtensionData: ExtensionBody, Hashable {
     public init() {}
     public init(decoding r: inout ByteReader) throws {}
     public func encode(into w: inout ByteWriter) {}
-    public var traceFields: [TraceField] { [] }
 }
 
 extension Extension {
@@ -93,32 +117,12 @@ extension Extension {
         list.reduce(0) { $0 + 4 + $1.data.count }
     }
 
-    static func encodeList(_ list: [Extension], into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u16) { w in try list.forEach { try $0.encode(into: &w) } }
-    }
-
-    /// The `extensions` node of a message's field tree: one child per extension, each with its
-    /// `extension_type` and its `extension_data` decoded as far as this library understands it.
-    static func traceList(_ list: [Extension], in context: ExtensionContext) -> TraceField {
-        .vector("extensions", TraceText.count(list.count, "extension"), prefix: .u16,
-                children: list.map { $0.traceField(in: context) })
-    }
-
-    func traceField(in context: ExtensionContext) -> TraceField {
-        let typeField = TraceField.uint("extension_type", type.description, UInt64(type.rawValue), width: 2)
-        var dataField = TraceField.opaque("extension_data", data, prefix: .u16)
-        if let bodyType = context.bodyType(of: type) {
-            do {
-                let body = try decode(as: bodyType)
-                let fields = body.traceFields
-                if !fields.isEmpty {
-                    dataField = .vector("extension_data", TraceText.count(data.count, "byte"), prefix: .u16, children: fields)
-                }
-            } catch {
-                dataField.value = "malformed (\(error)): " + TraceText.opaque(data)
-            }
+    /// Writes `Extension extensions<..>` of `context`'s message: in a field tree, one child per
+    /// extension, each with its `extension_type` and its `extension_data`.
+    static func encodeList(_ list: [Extension], in context: ExtensionContext, into w: inout ByteWriter) throws {
+        try w.vector(.u16, field: "extensions", TraceText.count(list.count, "extension")) { w in
+            for ext in list { try ext.encode(into: &w, in: context) }
         }
-        return TraceField("extension", type.description, children: [typeField, dataField])
     }
 }
 

@@ -20,16 +20,12 @@ public struct KeyShareEntry: Hashable, Sendable {
         keyExchange = try r.vector(.u16, "key_exchange", within: 1...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) throws {
-        w.u16(group.rawValue)
-        try w.lengthPrefixed(.u16) { $0.bytes(keyExchange) }
-    }
-
-    var traceField: TraceField {
-        TraceField("key_share_entry", group.description, children: [
-            .uint("group", group.description, UInt64(group.rawValue), width: 2),
-            .opaque("key_exchange", keyExchange, prefix: .u16),
-        ])
+    /// `field` names the entry's node: "key_share_entry" in a list, "server_share" alone.
+    public func encode(into w: inout ByteWriter, field: String = "key_share_entry") throws {
+        try w.group(field: field, group.description) { w in
+            w.u16(group.rawValue, field: "group", group.description)
+            try w.opaque(.u16, keyExchange, field: "key_exchange")
+        }
     }
 }
 
@@ -59,12 +55,9 @@ public struct KeyShareClientHello: ExtensionBody, Hashable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u16) { w in try clientShares.forEach { try $0.encode(into: &w) } }
-    }
-
-    public var traceFields: [TraceField] {
-        [.vector("client_shares", TraceText.count(clientShares.count, "share"), prefix: .u16,
-                 children: clientShares.map(\.traceField))]
+        try w.vector(.u16, field: "client_shares", TraceText.count(clientShares.count, "share")) { w in
+            for share in clientShares { try share.encode(into: &w) }
+        }
     }
 }
 
@@ -82,13 +75,7 @@ public struct KeyShareServerHello: ExtensionBody, Hashable {
         serverShare = try KeyShareEntry(decoding: &r)
     }
 
-    public func encode(into w: inout ByteWriter) throws { try serverShare.encode(into: &w) }
-
-    public var traceFields: [TraceField] {
-        var field = serverShare.traceField
-        field.name = "server_share"
-        return [field]
-    }
+    public func encode(into w: inout ByteWriter) throws { try serverShare.encode(into: &w, field: "server_share") }
 }
 
 /// RFC 8446 §4.2.8, in the HelloRetryRequest: the group the server wants a share for.
@@ -105,9 +92,7 @@ public struct KeyShareHelloRetryRequest: ExtensionBody, Hashable {
         selectedGroup = NamedGroup(rawValue: try r.u16("selected_group"))
     }
 
-    public func encode(into w: inout ByteWriter) { w.u16(selectedGroup.rawValue) }
-
-    public var traceFields: [TraceField] {
-        [.uint("selected_group", selectedGroup.description, UInt64(selectedGroup.rawValue), width: 2)]
+    public func encode(into w: inout ByteWriter) {
+        w.u16(selectedGroup.rawValue, field: "selected_group", selectedGroup.description)
     }
 }

@@ -19,12 +19,8 @@ public struct NamedGroupList: ExtensionBody, Hashable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u16) { w in namedGroupList.forEach { w.u16($0.rawValue) } }
-    }
-
-    public var traceFields: [TraceField] {
-        [.vector("named_group_list", TraceText.count(namedGroupList.count, "group"), prefix: .u16, children: namedGroupList.map {
-            .uint("named_group", $0.description, UInt64($0.rawValue), width: 2)
-        })]
+        try w.vector(.u16, field: "named_group_list", TraceText.count(namedGroupList.count, "group")) { w in
+            for group in namedGroupList { w.u16(group.rawValue, field: "named_group", group.description) }
+        }
     }
 }

@@ -34,12 +34,8 @@ public struct PSKKeyExchangeModes: ExtensionBody, Hashable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u8) { w in keModes.forEach { w.u8($0.rawValue) } }
-    }
-
-    public var traceFields: [TraceField] {
-        [.vector("ke_modes", TraceText.count(keModes.count, "mode"), prefix: .u8, children: keModes.map {
-            .uint("ke_mode", $0.description, UInt64($0.rawValue), width: 1)
-        })]
+        try w.vector(.u8, field: "ke_modes", TraceText.count(keModes.count, "mode")) { w in
+            for mode in keModes { w.u8(mode.rawValue, field: "ke_mode", mode.description) }
+        }
     }
 }

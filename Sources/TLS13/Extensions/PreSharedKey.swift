@@ -52,27 +52,17 @@ public struct PreSharedKeyClientHello: ExtensionBody, Hashable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u16) { w in
+        try w.vector(.u16, field: "identities", TraceText.count(identities.count, "identity")) { w in
             for entry in identities {
-                try w.lengthPrefixed(.u16) { $0.bytes(entry.identity) }
-                w.u32(entry.obfuscatedTicketAge)
+                try w.group(field: "identity", "") { w in
+                    try w.opaque(.u16, entry.identity, field: "identity")
+                    w.u32(entry.obfuscatedTicketAge, field: "obfuscated_ticket_age", "\(entry.obfuscatedTicketAge)")
+                }
             }
         }
-        try w.lengthPrefixed(.u16) { w in try binders.forEach { b in try w.lengthPrefixed(.u8) { $0.bytes(b) } } }
-    }
-
-    public var traceFields: [TraceField] {
-        [
-            .vector("identities", TraceText.count(identities.count, "identity"), prefix: .u16, children: identities.map { entry in
-                TraceField("identity", "", children: [
-                    .opaque("identity", entry.identity, prefix: .u16),
-                    .uint("obfuscated_ticket_age", "\(entry.obfuscatedTicketAge)", UInt64(entry.obfuscatedTicketAge), width: 4),
-                ])
-            }),
-            .vector("binders", TraceText.count(binders.count, "binder"), prefix: .u16, children: binders.map {
-                .opaque("binder", $0, prefix: .u8)
-            }),
-        ]
+        try w.vector(.u16, field: "binders", TraceText.count(binders.count, "binder")) { w in
+            for binder in binders { try w.opaque(.u8, binder, field: "binder") }
+        }
     }
 }
 
@@ -91,9 +81,7 @@ public struct PreSharedKeyServerHello: ExtensionBody, Hashable {
         selectedIdentity = try r.u16("selected_identity")
     }
 
-    public func encode(into w: inout ByteWriter) { w.u16(selectedIdentity) }
-
-    public var traceFields: [TraceField] {
-        [.uint("selected_identity", "\(selectedIdentity)", UInt64(selectedIdentity), width: 2)]
+    public func encode(into w: inout ByteWriter) {
+        w.u16(selectedIdentity, field: "selected_identity", "\(selectedIdentity)")
     }
 }

@@ -11,9 +11,5 @@ public struct RecordSizeLimit: ExtensionBody, Hashable {
         limit = try r.u16("record_size_limit")
     }
 
-    public func encode(into w: inout ByteWriter) { w.u16(limit) }
-
-    public var traceFields: [TraceField] {
-        [.uint("record_size_limit", "\(limit) bytes", UInt64(limit), width: 2)]
-    }
+    public func encode(into w: inout ByteWriter) { w.u16(limit, field: "record_size_limit", "\(limit) bytes") }
 }

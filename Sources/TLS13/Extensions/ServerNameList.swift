@@ -64,24 +64,19 @@ public struct ServerNameList: ExtensionBody, Hashable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u16) { w in
+        try w.vector(.u16, field: "server_name_list", TraceText.count(serverNameList.count, "name")) { w in
             for entry in serverNameList {
-                w.u8(entry.nameType)
-                try w.lengthPrefixed(.u16) { $0.bytes(entry.name) }
+                let isHost = entry.nameType == ServerName.hostNameType
+                try w.group(field: "server_name", Self.describe(entry.name)) { w in
+                    w.u8(entry.nameType, field: "name_type", isHost ? "host_name (0)" : "unknown (\(entry.nameType))")
+                    try w.opaque(.u16, entry.name, field: isHost ? "host_name" : "name", Self.describe(entry.name))
+                }
             }
         }
     }
 
-    public var traceFields: [TraceField] {
-        [.vector("server_name_list", TraceText.count(serverNameList.count, "name"), prefix: .u16, children: serverNameList.map { entry in
-            let isHost = entry.nameType == ServerName.hostNameType
-            let printable = entry.name.allSatisfy { (0x20...0x7e).contains($0) }
-            let text = printable ? "\"\(String(decoding: entry.name, as: UTF8.self))\"" : TraceText.opaque(entry.name)
-            return TraceField("server_name", text, children: [
-                .uint("name_type", isHost ? "host_name (0)" : "unknown (\(entry.nameType))", UInt64(entry.nameType), width: 1),
-                .opaque(isHost ? "host_name" : "name", entry.name, prefix: .u16,
-                        value: text),
-            ])
-        })]
+    /// A name in quotes when printable, as bytes otherwise.
+    static func describe(_ name: [UInt8]) -> String {
+        name.allSatisfy { (0x20...0x7e).contains($0) } ? "\"\(String(decoding: name, as: UTF8.self))\"" : TraceText.opaque(name)
     }
 }

@@ -23,13 +23,9 @@ public struct SignatureSchemeList: ExtensionBody, Hashable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u16) { w in supportedSignatureAlgorithms.forEach { w.u16($0.rawValue) } }
-    }
-
-    public var traceFields: [TraceField] {
-        [.vector("supported_signature_algorithms", TraceText.count(supportedSignatureAlgorithms.count, "scheme"),
-                 prefix: .u16, children: supportedSignatureAlgorithms.map {
-            .uint("signature_scheme", $0.description, UInt64($0.rawValue), width: 2)
-        })]
+        try w.vector(.u16, field: "supported_signature_algorithms",
+                     TraceText.count(supportedSignatureAlgorithms.count, "scheme")) { w in
+            for scheme in supportedSignatureAlgorithms { w.u16(scheme.rawValue, field: "signature_scheme", scheme.description) }
+        }
     }
 }

@@ -25,13 +25,9 @@ public struct SupportedVersionsClientHello: ExtensionBody, Hashable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u8) { w in versions.forEach { w.u16($0.rawValue) } }
-    }
-
-    public var traceFields: [TraceField] {
-        [.vector("versions", TraceText.count(versions.count, "version"), prefix: .u8, children: versions.map {
-            .uint("version", $0.description, UInt64($0.rawValue), width: 2)
-        })]
+        try w.vector(.u8, field: "versions", TraceText.count(versions.count, "version")) { w in
+            for version in versions { w.u16(version.rawValue, field: "version", version.description) }
+        }
     }
 }
 
@@ -53,9 +49,7 @@ public struct SupportedVersionsServerHello: ExtensionBody, Hashable {
         selectedVersion = ProtocolVersion(rawValue: try r.u16("selected_version"))
     }
 
-    public func encode(into w: inout ByteWriter) { w.u16(selectedVersion.rawValue) }
-
-    public var traceFields: [TraceField] {
-        [.uint("selected_version", selectedVersion.description, UInt64(selectedVersion.rawValue), width: 2)]
+    public func encode(into w: inout ByteWriter) {
+        w.u16(selectedVersion.rawValue, field: "selected_version", selectedVersion.description)
     }
 }

@@ -61,25 +61,16 @@ public struct CertificateMessage: Hashable, Sendable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u8) { $0.bytes(certificateRequestContext) }
-        try w.lengthPrefixed(.u24) { w in
-            for entry in certificateList {
-                try w.lengthPrefixed(.u24) { $0.bytes(entry.certData) }
-                try Extension.encodeList(entry.extensions, into: &w)
+        try w.opaque(.u8, certificateRequestContext, field: "certificate_request_context")
+        try w.vector(.u24, field: "certificate_list", TraceText.count(certificateList.count, "certificate")) { w in
+            for (index, entry) in certificateList.enumerated() {
+                try w.group(field: "certificate_entry", index == 0 ? "end-entity certificate" : "certificate \(index)") { w in
+                    try w.opaque(.u24, entry.certData, field: "cert_data", "DER X.509 certificate, \(entry.certData.count) bytes")
+                    try Extension.encodeList(entry.extensions, in: .certificate, into: &w)
+                }
             }
         }
     }
 
-    public var traceFields: [TraceField] {
-        [
-            .opaque("certificate_request_context", certificateRequestContext, prefix: .u8),
-            .vector("certificate_list", TraceText.count(certificateList.count, "certificate"), prefix: .u24,
-                    children: certificateList.enumerated().map { index, entry in
-                TraceField("certificate_entry", index == 0 ? "end-entity certificate" : "certificate \(index)", children: [
-                    .opaque("cert_data", entry.certData, prefix: .u24, value: "DER X.509 certificate, \(entry.certData.count) bytes"),
-                    Extension.traceList(entry.extensions, in: .certificate),
-                ])
-            }),
-        ]
-    }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }

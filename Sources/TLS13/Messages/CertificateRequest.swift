@@ -21,14 +21,9 @@ public struct CertificateRequest: Hashable, Sendable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        try w.lengthPrefixed(.u8) { $0.bytes(certificateRequestContext) }
-        try Extension.encodeList(extensions, into: &w)
+        try w.opaque(.u8, certificateRequestContext, field: "certificate_request_context")
+        try Extension.encodeList(extensions, in: .certificateRequest, into: &w)
     }
 
-    public var traceFields: [TraceField] {
-        [
-            .opaque("certificate_request_context", certificateRequestContext, prefix: .u8),
-            Extension.traceList(extensions, in: .certificateRequest),
-        ]
-    }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }

@@ -20,14 +20,9 @@ public struct CertificateVerify: Hashable, Sendable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        w.u16(algorithm.rawValue)
-        try w.lengthPrefixed(.u16) { $0.bytes(signature) }
+        w.u16(algorithm.rawValue, field: "algorithm", algorithm.description)
+        try w.opaque(.u16, signature, field: "signature")
     }
 
-    public var traceFields: [TraceField] {
-        [
-            .uint("algorithm", algorithm.description, UInt64(algorithm.rawValue), width: 2),
-            .opaque("signature", signature, prefix: .u16),
-        ]
-    }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }

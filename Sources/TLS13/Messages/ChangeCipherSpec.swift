@@ -18,9 +18,7 @@ public struct ChangeCipherSpec: Hashable, Sendable {
         }
     }
 
-    public func encode(into w: inout ByteWriter) { w.bytes(Self.bytes) }
+    public func encode(into w: inout ByteWriter) { w.bytes(Self.bytes, field: "type", "change_cipher_spec (1)") }
 
-    public var traceFields: [TraceField] {
-        [TraceField("type", "change_cipher_spec (1)", bytes: Self.bytes)]
-    }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { encode(into: &$0) } }
 }

@@ -63,13 +63,19 @@ public struct ClientHello: Hashable, Sendable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        w.u16(legacyVersion.rawValue)
-        w.bytes(random)
-        try w.lengthPrefixed(.u8) { $0.bytes(legacySessionID) }
-        try w.lengthPrefixed(.u16) { w in cipherSuites.forEach { w.u16($0.rawValue) } }
-        try w.lengthPrefixed(.u8) { $0.bytes(legacyCompressionMethods) }
+        w.u16(legacyVersion.rawValue, field: "legacy_version", legacyVersion.description)
+        w.bytes(random, field: "random", random.hexString)
+        try w.opaque(.u8, legacySessionID, field: "legacy_session_id")
+        try w.vector(.u16, field: "cipher_suites", TraceText.count(cipherSuites.count, "suite")) { w in
+            for suite in cipherSuites { w.u16(suite.rawValue, field: "cipher_suite", suite.description) }
+        }
+        try w.vector(.u8, field: "legacy_compression_methods", TraceText.count(legacyCompressionMethods.count, "method")) { w in
+            for method in legacyCompressionMethods {
+                w.u8(method, field: "compression_method", method == 0 ? "null (0)" : "unknown (\(method))")
+            }
+        }
         if !extensions.isEmpty {
-            try Extension.encodeList(extensions, into: &w)
+            try Extension.encodeList(extensions, in: .clientHello, into: &w)
         }
     }
 
@@ -90,18 +96,5 @@ public struct ClientHello: Hashable, Sendable {
         }
     }
 
-    public var traceFields: [TraceField] {
-        [
-            .uint("legacy_version", legacyVersion.description, UInt64(legacyVersion.rawValue), width: 2),
-            TraceField("random", random.hexString, bytes: random),
-            .opaque("legacy_session_id", legacySessionID, prefix: .u8),
-            .vector("cipher_suites", TraceText.count(cipherSuites.count, "suite"), prefix: .u16, children: cipherSuites.map {
-                .uint("cipher_suite", $0.description, UInt64($0.rawValue), width: 2)
-            }),
-            .vector("legacy_compression_methods", TraceText.count(legacyCompressionMethods.count, "method"), prefix: .u8,
-                    children: legacyCompressionMethods.map {
-                .uint("compression_method", $0 == 0 ? "null (0)" : "unknown (\($0))", UInt64($0), width: 1)
-            }),
-        ] + (extensions.isEmpty ? [] : [Extension.traceList(extensions, in: .clientHello)])
-    }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }

@@ -13,7 +13,9 @@ public struct EncryptedExtensions: Hashable, Sendable {
         extensions = try Extension.decodeList(&r, in: .encryptedExtensions, within: 0...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) throws { try Extension.encodeList(extensions, into: &w) }
+    public func encode(into w: inout ByteWriter) throws {
+        try Extension.encodeList(extensions, in: .encryptedExtensions, into: &w)
+    }
 
-    public var traceFields: [TraceField] { [Extension.traceList(extensions, in: .encryptedExtensions)] }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }

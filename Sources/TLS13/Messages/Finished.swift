@@ -21,9 +21,7 @@ public struct Finished: Hashable, Sendable {
         verifyData = try r.bytes(hashLength, "verify_data")
     }
 
-    public func encode(into w: inout ByteWriter) { w.bytes(verifyData) }
+    public func encode(into w: inout ByteWriter) { w.bytes(verifyData, field: "verify_data", verifyData.hexString) }
 
-    public var traceFields: [TraceField] {
-        [TraceField("verify_data", verifyData.hexString, bytes: verifyData)]
-    }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { encode(into: &$0) } }
 }

@@ -124,9 +124,10 @@ public enum HandshakeMessage: Hashable, Sendable {
         }
     }
 
+    /// A field tree shows msg_type, length, then the body's fields.
     public func encode(into w: inout ByteWriter) throws {
-        w.u8(type.rawValue)
-        try w.lengthPrefixed(.u24) { w in
+        w.u8(type.rawValue, field: "msg_type", type.description)
+        try w.lengthPrefixed(.u24, field: "length", { TraceText.count($0, "byte") }) { w in
             switch self {
             case .clientHello(let m): try m.encode(into: &w)
             case .serverHello(let m): try m.encode(into: &w)
@@ -139,34 +140,14 @@ public enum HandshakeMessage: Hashable, Sendable {
             case .finished(let m): m.encode(into: &w)
             case .newSessionTicket(let m): try m.encode(into: &w)
             case .keyUpdate(let m): m.encode(into: &w)
-            case .unknown(_, let body): w.bytes(body)
+            case .unknown(_, let body): w.bytes(body, field: "body", TraceText.opaque(body))
             }
         }
     }
 
-    /// The field tree of the whole message: msg_type, length, then the body's fields.
-    /// Reading every node's bytes depth-first gives back `encoded` exactly.
-    public var traceFields: [TraceField] {
-        let body: [TraceField] = switch self {
-        case .clientHello(let m): m.traceFields
-        case .serverHello(let m): m.traceFields
-        case .helloRetryRequest(let m): m.traceFields
-        case .endOfEarlyData: []
-        case .encryptedExtensions(let m): m.traceFields
-        case .certificateRequest(let m): m.traceFields
-        case .certificate(let m): m.traceFields
-        case .certificateVerify(let m): m.traceFields
-        case .finished(let m): m.traceFields
-        case .newSessionTicket(let m): m.traceFields
-        case .keyUpdate(let m): m.traceFields
-        case .unknown(_, let bytes): [TraceField("body", TraceText.opaque(bytes), bytes: bytes)]
-        }
-        let length = body.reduce(0) { $0 + $1.encodedCount }
-        return [
-            .uint("msg_type", type.description, UInt64(type.rawValue), width: 1),
-            .uint("length", TraceText.count(length, "byte"), UInt64(length), width: 3),
-        ] + body
-    }
+    /// The field tree of the whole message, as `encode` records it. Reading every node's bytes
+    /// depth-first gives back `encoded` exactly.
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 
     /// RFC 8446 §4.4.1: after a HelloRetryRequest, the first ClientHello is replaced in the
     /// transcript by this synthetic message_hash message carrying Hash(ClientHello1).

@@ -35,9 +35,9 @@ public struct KeyUpdate: Hashable, Sendable {
         requestUpdate = request
     }
 
-    public func encode(into w: inout ByteWriter) { w.u8(requestUpdate.rawValue) }
-
-    public var traceFields: [TraceField] {
-        [.uint("request_update", "\(requestUpdate.name) (\(requestUpdate.rawValue))", UInt64(requestUpdate.rawValue), width: 1)]
+    public func encode(into w: inout ByteWriter) {
+        w.u8(requestUpdate.rawValue, field: "request_update", "\(requestUpdate.name) (\(requestUpdate.rawValue))")
     }
+
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { encode(into: &$0) } }
 }

@@ -34,20 +34,12 @@ public struct NewSessionTicket: Hashable, Sendable {
     }
 
     public func encode(into w: inout ByteWriter) throws {
-        w.u32(ticketLifetime)
-        w.u32(ticketAgeAdd)
-        try w.lengthPrefixed(.u8) { $0.bytes(ticketNonce) }
-        try w.lengthPrefixed(.u16) { $0.bytes(ticket) }
-        try Extension.encodeList(extensions, into: &w)
+        w.u32(ticketLifetime, field: "ticket_lifetime", "\(ticketLifetime) seconds")
+        w.u32(ticketAgeAdd, field: "ticket_age_add", "\(ticketAgeAdd)")
+        try w.opaque(.u8, ticketNonce, field: "ticket_nonce")
+        try w.opaque(.u16, ticket, field: "ticket")
+        try Extension.encodeList(extensions, in: .newSessionTicket, into: &w)
     }
 
-    public var traceFields: [TraceField] {
-        [
-            .uint("ticket_lifetime", "\(ticketLifetime) seconds", UInt64(ticketLifetime), width: 4),
-            .uint("ticket_age_add", "\(ticketAgeAdd)", UInt64(ticketAgeAdd), width: 4),
-            .opaque("ticket_nonce", ticketNonce, prefix: .u8),
-            .opaque("ticket", ticket, prefix: .u16),
-            Extension.traceList(extensions, in: .newSessionTicket),
-        ]
-    }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }

@@ -48,13 +48,20 @@ public struct ServerHello: Hashable, Sendable {
         extensions = try Extension.decodeList(&r, in: context, within: 6...0xffff)
     }
 
-    public func encode(into w: inout ByteWriter) throws {
-        w.u16(legacyVersion.rawValue)
-        w.bytes(random)
-        try w.lengthPrefixed(.u8) { $0.bytes(legacySessionIDEcho) }
-        w.u16(cipherSuite.rawValue)
-        w.u8(legacyCompressionMethod)
-        try Extension.encodeList(extensions, into: &w)
+    public func encode(into w: inout ByteWriter) throws { try encode(into: &w, as: .serverHello) }
+
+    /// The shared layout of ServerHello and HelloRetryRequest; `context` decides how a field
+    /// tree shows the extensions (key_share differs). The random names the message it makes.
+    func encode(into w: inout ByteWriter, as context: ExtensionContext) throws {
+        w.u16(legacyVersion.rawValue, field: "legacy_version", legacyVersion.description)
+        w.bytes(random, field: "random", random == HelloRetryRequest.specialRandom
+                ? "\(random.hexString) (SHA-256(\"HelloRetryRequest\"): this is a HelloRetryRequest)"
+                : random.hexString)
+        try w.opaque(.u8, legacySessionIDEcho, field: "legacy_session_id_echo")
+        w.u16(cipherSuite.rawValue, field: "cipher_suite", cipherSuite.description)
+        w.u8(legacyCompressionMethod, field: "legacy_compression_method",
+             legacyCompressionMethod == 0 ? "null (0)" : "unknown (\(legacyCompressionMethod))")
+        try Extension.encodeList(extensions, in: context, into: &w)
     }
 
     /// RFC 8446 §4.1.3: "the legacy_version field MUST be set to 0x0303" and
@@ -69,21 +76,7 @@ public struct ServerHello: Hashable, Sendable {
         }
     }
 
-    public var traceFields: [TraceField] { traceFields(in: .serverHello) }
-
-    func traceFields(in context: ExtensionContext) -> [TraceField] {
-        [
-            .uint("legacy_version", legacyVersion.description, UInt64(legacyVersion.rawValue), width: 2),
-            TraceField("random", random == HelloRetryRequest.specialRandom
-                       ? "\(random.hexString) (SHA-256(\"HelloRetryRequest\"): this is a HelloRetryRequest)"
-                       : random.hexString, bytes: random),
-            .opaque("legacy_session_id_echo", legacySessionIDEcho, prefix: .u8),
-            .uint("cipher_suite", cipherSuite.description, UInt64(cipherSuite.rawValue), width: 2),
-            .uint("legacy_compression_method", legacyCompressionMethod == 0 ? "null (0)" : "unknown (\(legacyCompressionMethod))",
-                  UInt64(legacyCompressionMethod), width: 1),
-            Extension.traceList(extensions, in: context),
-        ]
-    }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }
 
 /// RFC 8446 §4.1.4: a ServerHello whose `random` is the special value
@@ -147,10 +140,10 @@ public struct HelloRetryRequest: Hashable, Sendable {
                     cipherSuite: cipherSuite, legacyCompressionMethod: legacyCompressionMethod, extensions: extensions)
     }
 
-    public func encode(into w: inout ByteWriter) throws { try asServerHello.encode(into: &w) }
+    public func encode(into w: inout ByteWriter) throws { try asServerHello.encode(into: &w, as: .helloRetryRequest) }
 
     /// RFC 8446 §4.1.3, as for ServerHello (illegal_parameter).
     public func requireTLS13LegacyFields() throws { try asServerHello.requireTLS13LegacyFields() }
 
-    public var traceFields: [TraceField] { asServerHello.traceFields(in: .helloRetryRequest) }
+    public var traceFields: [TraceField] { ByteWriter.recordedFields { try encode(into: &$0) } }
 }

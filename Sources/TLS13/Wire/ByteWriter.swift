@@ -3,12 +3,30 @@
 /// Vectors are written with `lengthPrefixed(.u16) { ... }`: the closure writes the body and the
 /// length placeholder in front of it is patched when the closure returns, so the Swift code has
 /// the same nesting as the RFC struct it encodes.
+///
+/// A writer made with `recordingFields()` also records the field tree (`TraceField`) of what
+/// is written through the `field:` forms (FieldTrace.swift), so a message describes its layout
+/// once, in `encode(into:)`, and its trace cannot drift from its bytes. A plain `ByteWriter()`
+/// records nothing: the `field:` forms then only write, and never build the words.
 public struct ByteWriter: Sendable {
     public private(set) var bytes: [UInt8]
+    /// The fields recorded so far, in order; always empty unless `isRecording`.
+    public internal(set) var fields: [TraceField] = []
+    public let isRecording: Bool
 
     public init(reservingCapacity capacity: Int = 256) {
+        self.init(reservingCapacity: capacity, recording: false)
+    }
+
+    /// A writer that also records a `TraceField` for every field it is given with a name.
+    public static func recordingFields(reservingCapacity capacity: Int = 256) -> ByteWriter {
+        ByteWriter(reservingCapacity: capacity, recording: true)
+    }
+
+    private init(reservingCapacity capacity: Int, recording: Bool) {
         bytes = []
         bytes.reserveCapacity(capacity)
+        isRecording = recording
     }
 
     public mutating func u8(_ v: UInt8) { bytes.append(v) }
