@@ -166,11 +166,16 @@ extension TLSConnection {
         }
         let offered = try request.extensions.decode(.signatureAlgorithms, as: SignatureSchemeList.self)?.supportedSignatureAlgorithms ?? []
         guard let scheme = signingScheme(from: offered) else {
-            events(.check("the server accepts a signature scheme our \(signingKeyDescription) key can make", passed: false, rule: "RFC 8446 §4.4.3: the client signs with a scheme of the CertificateRequest's signature_algorithms that its key can make; with none, it answers with an empty Certificate (§4.4.2.4)."))
+            events(.check("the server accepts a signature scheme our \(signingKeyDescription) key can make", passed: false, rule: Self.clientSignatureSchemeRule))
             events(.note("so we send an empty Certificate (RFC 8446 §4.4.2.4) and let the server decide"))
             return nil
         }
-        events(.check("the server accepts signature scheme \(scheme) for our certificate", passed: true, rule: "RFC 8446 §4.4.3: the client signs with a scheme of the CertificateRequest's signature_algorithms that its key can make; with none, it answers with an empty Certificate (§4.4.2.4)."))
+        events(.check("the server accepts signature scheme \(scheme) for our certificate", passed: true, rule: Self.clientSignatureSchemeRule))
         return scheme
     }
+}
+
+// The RFC text behind this file's checks, shown with each check's outcome (TLSEvent.check).
+extension TLSConnection {
+    static let clientSignatureSchemeRule = "RFC 8446 §4.4.3: the client signs with a scheme of the CertificateRequest's signature_algorithms that its key can make; with none, it answers with an empty Certificate (§4.4.2.4)."
 }

@@ -93,16 +93,16 @@ struct ServerCertificateValidation {
     /// keyUsage, that must include keyCertSign.
     private func checkIsCA(_ issuer: Certificate, intermediatesBelow: Int) throws {
         let isCA = issuer.basicConstraints?.isCA == true
-        events(.check("issuer \"\(issuer.subject)\" is a CA (basicConstraints cA = TRUE)", passed: isCA, rule: "RFC 5280 §4.2.1.9: an issuer must be a CA whose pathLenConstraint allows the CA certificates between it and the leaf; §4.2.1.3: if it states a keyUsage, that must include keyCertSign."))
+        events(.check("issuer \"\(issuer.subject)\" is a CA (basicConstraints cA = TRUE)", passed: isCA, rule: Self.pathLengthRule))
         guard isCA else {
             throw TLSError(.badCertificate, "\"\(issuer.subject)\" issued a certificate but is not a CA")
         }
         if let pathLength = issuer.basicConstraints?.pathLength, intermediatesBelow > pathLength {
-            events(.check("issuer \"\(issuer.subject)\" allows \(intermediatesBelow) intermediate CA(s) below it", passed: false, rule: "RFC 5280 §4.2.1.9: an issuer must be a CA whose pathLenConstraint allows the CA certificates between it and the leaf; §4.2.1.3: if it states a keyUsage, that must include keyCertSign."))
+            events(.check("issuer \"\(issuer.subject)\" allows \(intermediatesBelow) intermediate CA(s) below it", passed: false, rule: Self.pathLengthRule))
             throw TLSError(.badCertificate, "\"\(issuer.subject)\" allows \(pathLength) intermediate CA(s) below it, the chain has \(intermediatesBelow)")
         }
         if let usage = issuer.keyUsage, !usage.contains(.keyCertSign) {
-            events(.check("issuer \"\(issuer.subject)\" may sign certificates (keyUsage keyCertSign)", passed: false, rule: "RFC 5280 §4.2.1.9: an issuer must be a CA whose pathLenConstraint allows the CA certificates between it and the leaf; §4.2.1.3: if it states a keyUsage, that must include keyCertSign."))
+            events(.check("issuer \"\(issuer.subject)\" may sign certificates (keyUsage keyCertSign)", passed: false, rule: Self.pathLengthRule))
             throw TLSError(.badCertificate, "\"\(issuer.subject)\" has a keyUsage without keyCertSign")
         }
     }
@@ -119,16 +119,16 @@ struct ServerCertificateValidation {
     /// allow signing (CertificateVerify) and TLS server (or client) authentication.
     private func checkLeafUsage(_ leaf: Certificate) throws {
         if let usage = leaf.keyUsage, !usage.contains(.digitalSignature) {
-            events(.check("the \(peer)'s key may sign (keyUsage digitalSignature)", passed: false, rule: "RFC 5280 §4.2.1.3 and §4.2.1.12: when the leaf restricts its key's use, the restriction must allow signing (CertificateVerify) and TLS server (or client) authentication."))
+            events(.check("the \(peer)'s key may sign (keyUsage digitalSignature)", passed: false, rule: Self.keyUsageRule))
             throw TLSError(.badCertificate, "the \(peer)'s certificate has a keyUsage without digitalSignature")
         }
         let (purpose, purposeName): (OID, String) = peer == .server ? (.serverAuth, "serverAuth") : (.clientAuth, "clientAuth")
         if let purposes = leaf.extendedKeyUsage, !purposes.contains(purpose), !purposes.contains(Self.anyExtendedKeyUsage) {
-            events(.check("the certificate is for TLS \(peer)s (extKeyUsage \(purposeName))", passed: false, rule: "RFC 5280 §4.2.1.3 and §4.2.1.12: when the leaf restricts its key's use, the restriction must allow signing (CertificateVerify) and TLS server (or client) authentication."))
+            events(.check("the certificate is for TLS \(peer)s (extKeyUsage \(purposeName))", passed: false, rule: Self.keyUsageRule))
             throw TLSError(.badCertificate, "the \(peer)'s certificate is not for TLS \(peer) authentication (extKeyUsage lacks \(purposeName))")
         }
         if peer == .client, leaf.extendedKeyUsage != nil {
-            events(.check("the certificate is for TLS clients (extKeyUsage \(purposeName))", passed: true, rule: "RFC 5280 §4.2.1.3 and §4.2.1.12: when the leaf restricts its key's use, the restriction must allow signing (CertificateVerify) and TLS server (or client) authentication."))
+            events(.check("the certificate is for TLS clients (extKeyUsage \(purposeName))", passed: true, rule: Self.keyUsageRule))
         }
     }
 
@@ -149,4 +149,10 @@ struct ServerCertificateValidation {
             throw TLSError(.badCertificate, "the certificate is for \(listed), not \(identity)")
         }
     }
+}
+
+// The RFC text behind this file's checks, shown with each check's outcome (TLSEvent.check).
+extension ServerCertificateValidation {
+    static let pathLengthRule = "RFC 5280 §4.2.1.9: an issuer must be a CA whose pathLenConstraint allows the CA certificates between it and the leaf; §4.2.1.3: if it states a keyUsage, that must include keyCertSign."
+    static let keyUsageRule = "RFC 5280 §4.2.1.3 and §4.2.1.12: when the leaf restricts its key's use, the restriction must allow signing (CertificateVerify) and TLS server (or client) authentication."
 }

@@ -169,20 +169,20 @@ extension TLSConnection {
             // equal to either of these values ... If a match is found, the client MUST abort the
             // handshake with an "illegal_parameter" alert."
             if let random, Self.downgradeSentinels.contains(Array(random.suffix(8))) {
-                events(.check("\(name) random carries no downgrade sentinel", passed: false, rule: "RFC 8446 §4.1.3: \"TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST check that the last 8 bytes are not equal to either of these values ... If a match is found, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
+                events(.check("\(name) random carries no downgrade sentinel", passed: false, rule: Self.downgradeSentinelRule))
                 throw TLSError(.illegalParameter, "\(name) random ends with a downgrade sentinel: an attacker may be forcing an older TLS version")
             }
-            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false, rule: "RFC 8446 §4.1.3: \"TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST check that the last 8 bytes are not equal to either of these values ... If a match is found, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
+            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false, rule: Self.downgradeSentinelRule))
             throw TLSError(.protocolVersion, "\(name) has no supported_versions: the server does not speak TLS 1.3")
         }
         // §4.2.1: "If the "supported_versions" extension in the ServerHello contains a version not
         // offered by the client or contains a version prior to TLS 1.3, the client MUST abort the
         // handshake with an "illegal_parameter" alert."
         guard versions.selectedVersion == .tls13 else {
-            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false, rule: "RFC 8446 §4.2.1: \"If the \"supported_versions\" extension in the ServerHello contains a version not offered by the client or contains a version prior to TLS 1.3, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
+            events(.check("server negotiated TLS 1.3 (supported_versions)", passed: false, rule: Self.selectedVersionRule))
             throw TLSError(.illegalParameter, "\(name) selected \(versions.selectedVersion), which we did not offer")
         }
-        events(.check("server negotiated TLS 1.3 (supported_versions = 0x0304)", passed: true, rule: "RFC 8446 §4.2.1: \"If the \"supported_versions\" extension in the ServerHello contains a version not offered by the client or contains a version prior to TLS 1.3, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""))
+        events(.check("server negotiated TLS 1.3 (supported_versions = 0x0304)", passed: true, rule: Self.selectedVersionRule))
         // §4.1.3: legacy_version = 0x0303 in a TLS 1.3 ServerHello.
         guard legacyVersion == .tls12 else {
             throw TLSError(.illegalParameter, "\(name) legacy_version is \(legacyVersion), not 0x0303")
@@ -194,10 +194,10 @@ extension TLSConnection {
         // §4.1.3: "A client which receives a cipher suite that was not offered MUST abort the
         // handshake with an "illegal_parameter" alert."
         guard offeredCipherSuites.contains(cipherSuite), let parameters = CipherSuiteParameters(cipherSuite) else {
-            events(.check("\(name) picked a cipher suite we offered", passed: false, rule: "RFC 8446 §4.1.3: \"A client which receives a cipher suite that was not offered MUST abort the handshake with an \"illegal_parameter\" alert.\""))
+            events(.check("\(name) picked a cipher suite we offered", passed: false, rule: Self.offeredCipherSuiteRule))
             throw TLSError(.illegalParameter, "\(name) selected \(cipherSuite), which we did not offer")
         }
-        events(.check("\(name) picked a cipher suite we offered: \(cipherSuite)", passed: true, rule: "RFC 8446 §4.1.3: \"A client which receives a cipher suite that was not offered MUST abort the handshake with an \"illegal_parameter\" alert.\""))
+        events(.check("\(name) picked a cipher suite we offered: \(cipherSuite)", passed: true, rule: Self.offeredCipherSuiteRule))
         // §4.1.3: legacy_compression_method MUST be 0.
         try requireTLS13LegacyFields()
         // §4.2: only extensions we asked for (unsupported_extension), each where it may appear
@@ -352,4 +352,11 @@ extension TLSConnection {
         return establish(keys, application: application,
                          postHandshakeAuthOffered: state.hello.extensions.first(.postHandshakeAuth) != nil)
     }
+}
+
+// The RFC text behind this file's checks, shown with each check's outcome (TLSEvent.check).
+extension TLSConnection {
+    static let downgradeSentinelRule = "RFC 8446 §4.1.3: \"TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST check that the last 8 bytes are not equal to either of these values ... If a match is found, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""
+    static let selectedVersionRule = "RFC 8446 §4.2.1: \"If the \"supported_versions\" extension in the ServerHello contains a version not offered by the client or contains a version prior to TLS 1.3, the client MUST abort the handshake with an \"illegal_parameter\" alert.\""
+    static let offeredCipherSuiteRule = "RFC 8446 §4.1.3: \"A client which receives a cipher suite that was not offered MUST abort the handshake with an \"illegal_parameter\" alert.\""
 }

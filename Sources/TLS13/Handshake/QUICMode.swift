@@ -44,14 +44,19 @@ extension TLSConnection {
     func readQUICExtensions(_ extensions: [Extension], in message: String) throws {
         guard isQUIC else { return }
         guard let parameters = extensions.first(.quicTransportParameters) else {
-            events(.check("\(message) carries quic_transport_parameters (RFC 9001 §8.2)", passed: false, rule: "RFC 9001 §8.2: \"endpoints MUST send the quic_transport_parameters extension; endpoints that receive ClientHello or EncryptedExtensions messages without the quic_transport_parameters extension MUST close the connection with an error of type 0x016d (equivalent to a fatal TLS missing_extension alert)\". §8.1: without an agreed application protocol, \"no_application_protocol\"."))
+            events(.check("\(message) carries quic_transport_parameters (RFC 9001 §8.2)", passed: false, rule: Self.quicTransportParametersRule))
             throw TLSError(.missingExtension, "the \(message) has no quic_transport_parameters")
         }
         quicPeerParameters = parameters.data
-        events(.check("\(message) carries quic_transport_parameters (\(parameters.data.count) bytes, RFC 9001 §8.2)", passed: true, rule: "RFC 9001 §8.2: \"endpoints MUST send the quic_transport_parameters extension; endpoints that receive ClientHello or EncryptedExtensions messages without the quic_transport_parameters extension MUST close the connection with an error of type 0x016d (equivalent to a fatal TLS missing_extension alert)\". §8.1: without an agreed application protocol, \"no_application_protocol\"."))
+        events(.check("\(message) carries quic_transport_parameters (\(parameters.data.count) bytes, RFC 9001 §8.2)", passed: true, rule: Self.quicTransportParametersRule))
         guard applicationProtocol != nil else {
-            events(.check("an application protocol is agreed (ALPN, required by RFC 9001 §8.1)", passed: false, rule: "RFC 9001 §8.2: \"endpoints MUST send the quic_transport_parameters extension; endpoints that receive ClientHello or EncryptedExtensions messages without the quic_transport_parameters extension MUST close the connection with an error of type 0x016d (equivalent to a fatal TLS missing_extension alert)\". §8.1: without an agreed application protocol, \"no_application_protocol\"."))
+            events(.check("an application protocol is agreed (ALPN, required by RFC 9001 §8.1)", passed: false, rule: Self.quicTransportParametersRule))
             throw TLSError(.noApplicationProtocol, "QUIC needs an application protocol agreed by ALPN")
         }
     }
+}
+
+// The RFC text behind this file's checks, shown with each check's outcome (TLSEvent.check).
+extension TLSConnection {
+    static let quicTransportParametersRule = "RFC 9001 §8.2: \"endpoints MUST send the quic_transport_parameters extension; endpoints that receive ClientHello or EncryptedExtensions messages without the quic_transport_parameters extension MUST close the connection with an error of type 0x016d (equivalent to a fatal TLS missing_extension alert)\". §8.1: without an agreed application protocol, \"no_application_protocol\"."
 }

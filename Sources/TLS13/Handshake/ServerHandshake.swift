@@ -28,10 +28,10 @@ extension TLSConnection {
         // client is too old (§4.2.1, protocol_version).
         let versions = try hello.extensions.decode(.supportedVersions, as: SupportedVersionsClientHello.self)
         guard let versions, versions.versions.contains(.tls13) else {
-            events(.check("client offers TLS 1.3 (supported_versions)", passed: false, rule: "RFC 8446 §4.2.1: \"If this extension is present in the ClientHello, servers MUST NOT use the ClientHello.legacy_version value for version negotiation and MUST use only the \"supported_versions\" extension\". We speak only 1.3: without it in the list, the client is too old (§4.2.1, protocol_version)."))
+            events(.check("client offers TLS 1.3 (supported_versions)", passed: false, rule: Self.supportedVersionsRule))
             throw TLSError(.protocolVersion, "the ClientHello does not offer TLS 1.3 in supported_versions")
         }
-        events(.check("client offers TLS 1.3 (supported_versions)", passed: true, rule: "RFC 8446 §4.2.1: \"If this extension is present in the ClientHello, servers MUST NOT use the ClientHello.legacy_version value for version negotiation and MUST use only the \"supported_versions\" extension\". We speak only 1.3: without it in the list, the client is too old (§4.2.1, protocol_version)."))
+        events(.check("client offers TLS 1.3 (supported_versions)", passed: true, rule: Self.supportedVersionsRule))
         // §4.1.2: legacy_compression_methods must be exactly [0] (illegal_parameter).
         try hello.requireTLS13LegacyFields()
         // §4.1.4: a ClientHello after our HelloRetryRequest must be the first one again, changed
@@ -42,10 +42,10 @@ extension TLSConnection {
         // in common "the server MUST abort the handshake with a "handshake_failure" alert".
         guard let chosen = configuration.cipherSuites.first(where: { hello.cipherSuites.contains($0) && CipherSuiteParameters($0) != nil }),
               let parameters = CipherSuiteParameters(chosen) else {
-            events(.check("client offers a cipher suite we support", passed: false, rule: "RFC 8446 §4.1.1: the server picks the suite, here in its own order of preference; with no suite in common \"the server MUST abort the handshake with a \"handshake_failure\" alert\"."))
+            events(.check("client offers a cipher suite we support", passed: false, rule: Self.cipherSuiteChoiceRule))
             throw TLSError(.handshakeFailure, "no cipher suite in common (client offers \(hello.cipherSuites.map(\.description).joined(separator: ", ")))")
         }
-        events(.check("client offers a cipher suite we support: \(chosen)", passed: true, rule: "RFC 8446 §4.1.1: the server picks the suite, here in its own order of preference; with no suite in common \"the server MUST abort the handshake with a \"handshake_failure\" alert\"."))
+        events(.check("client offers a cipher suite we support: \(chosen)", passed: true, rule: Self.cipherSuiteChoiceRule))
         // §4.1.4: the ServerHello after a HelloRetryRequest keeps the suite the retry named.
         if let retry, retry.cipherSuite != chosen {
             throw TLSError(.illegalParameter, "the second ClientHello no longer leads to \(retry.cipherSuite)")
@@ -166,10 +166,10 @@ extension TLSConnection {
             throw TLSError(.internalError, "the server has no certificate and private key configured")
         }
         guard let scheme = signingScheme(from: offered) else {
-            events(.check("client accepts a signature scheme our \(signingKeyDescription) key can make", passed: false, rule: "RFC 8446 §4.2.3: the client lists schemes \"in descending order of preference\"; like Go's crypto/tls, we follow that order and take the first scheme we are configured for that our key can make (an RSA key only rsa_pss_rsae_*, and a 1024-bit one not rsa_pss_rsae_sha512; a P-256 key only ecdsa_secp256r1_sha256). None → handshake_failure."))
+            events(.check("client accepts a signature scheme our \(signingKeyDescription) key can make", passed: false, rule: Self.signatureSchemeChoiceRule))
             throw TLSError(.handshakeFailure, "no signature scheme in common (client offers \(offered.map(\.description).joined(separator: ", ")))")
         }
-        events(.check("client accepts signature scheme \(scheme)", passed: true, rule: "RFC 8446 §4.2.3: the client lists schemes \"in descending order of preference\"; like Go's crypto/tls, we follow that order and take the first scheme we are configured for that our key can make (an RSA key only rsa_pss_rsae_*, and a 1024-bit one not rsa_pss_rsae_sha512; a P-256 key only ecdsa_secp256r1_sha256). None → handshake_failure."))
+        events(.check("client accepts signature scheme \(scheme)", passed: true, rule: Self.signatureSchemeChoiceRule))
         return scheme
     }
 
@@ -222,16 +222,16 @@ extension TLSConnection {
             // §4.1.2: the second ClientHello includes "a "cookie" extension if one was provided
             // in the HelloRetryRequest"; without it the server has nothing to resume from.
             guard let cookie else {
-                events(.check("the second ClientHello echoes our cookie", passed: false, rule: "RFC 8446 §4.1.2: the second ClientHello includes \"a \"cookie\" extension if one was provided in the HelloRetryRequest\"; without it the server has nothing to resume from."))
+                events(.check("the second ClientHello echoes our cookie", passed: false, rule: Self.cookieEchoRule))
                 throw TLSError(.missingExtension, "the second ClientHello does not echo the HelloRetryRequest's cookie")
             }
             do {
                 retry = try HelloRetry(cookie: cookie.cookie, key: key)
             } catch {
-                events(.check("the cookie is one this server made (its HMAC verifies)", passed: false, rule: "RFC 8446 §4.1.2: the second ClientHello includes \"a \"cookie\" extension if one was provided in the HelloRetryRequest\"; without it the server has nothing to resume from."))
+                events(.check("the cookie is one this server made (its HMAC verifies)", passed: false, rule: Self.cookieEchoRule))
                 throw error
             }
-            events(.check("the cookie is one this server made (its HMAC verifies): the retry's state comes back from it", passed: true, rule: "RFC 8446 §4.1.2: the second ClientHello includes \"a \"cookie\" extension if one was provided in the HelloRetryRequest\"; without it the server has nothing to resume from."))
+            events(.check("the cookie is one this server made (its HMAC verifies): the retry's state comes back from it", passed: true, rule: Self.cookieEchoRule))
         case .stateful(let remembered, _):
             // §4.2.2: a cookie the HelloRetryRequest sent must come back, and no other.
             if let sent = configuration.helloRetryCookie {
@@ -376,4 +376,12 @@ extension TLSConnection {
         try queue(.newSessionTicket(ticket))
         try flushFlight()
     }
+}
+
+// The RFC text behind this file's checks, shown with each check's outcome (TLSEvent.check).
+extension TLSConnection {
+    static let supportedVersionsRule = "RFC 8446 §4.2.1: \"If this extension is present in the ClientHello, servers MUST NOT use the ClientHello.legacy_version value for version negotiation and MUST use only the \"supported_versions\" extension\". We speak only 1.3: without it in the list, the client is too old (§4.2.1, protocol_version)."
+    static let cipherSuiteChoiceRule = "RFC 8446 §4.1.1: the server picks the suite, here in its own order of preference; with no suite in common \"the server MUST abort the handshake with a \"handshake_failure\" alert\"."
+    static let signatureSchemeChoiceRule = "RFC 8446 §4.2.3: the client lists schemes \"in descending order of preference\"; like Go's crypto/tls, we follow that order and take the first scheme we are configured for that our key can make (an RSA key only rsa_pss_rsae_*, and a 1024-bit one not rsa_pss_rsae_sha512; a P-256 key only ecdsa_secp256r1_sha256). None → handshake_failure."
+    static let cookieEchoRule = "RFC 8446 §4.1.2: the second ClientHello includes \"a \"cookie\" extension if one was provided in the HelloRetryRequest\"; without it the server has nothing to resume from."
 }
