@@ -94,26 +94,46 @@ public struct RFC8448Profile: Sendable {
         public let clientHello: ClientHello
     }
 
+    /// The messages and keys every section has: the two hellos, their private keys, and
+    /// EncryptedExtensions.
+    private struct Hellos {
+        let clientHello: ClientHello
+        let clientPrivateKey: [UInt8]
+        let serverHello: ServerHello
+        let serverPrivateKey: [UInt8]
+        let encryptedExtensions: [Extension]
+
+        init<Inputs: RFC8448HelloInputs>(_: Inputs.Type) throws {
+            guard case .clientHello(let hello) = try RFC8448Profile.message(Inputs.clientHello),
+                  case .serverHello(let serverHello) = try RFC8448Profile.message(Inputs.serverHello),
+                  case .encryptedExtensions(let encryptedExtensions) = try RFC8448Profile.message(Inputs.encryptedExtensions) else {
+                throw RFC8448ProfileError("an RFC 8448 hello or EncryptedExtensions is not the message it should be")
+            }
+            clientHello = hello
+            clientPrivateKey = try RFC8448Profile.bytes(Inputs.clientPrivateKey)
+            self.serverHello = serverHello
+            serverPrivateKey = try RFC8448Profile.bytes(Inputs.serverPrivateKey)
+            self.encryptedExtensions = encryptedExtensions.extensions
+        }
+
+        var fields: (ClientHello, [UInt8], [UInt8], CipherSuite, [UInt8], [Extension]) {
+            (clientHello, clientPrivateKey, serverHello.random, serverHello.cipherSuite, serverPrivateKey, encryptedExtensions)
+        }
+    }
+
     public init(section: RFC8448Section = .simple1RTT) throws {
         self.section = section
         let key = try Self.rsaKey()
         switch section {
         case .simple1RTT:
             typealias Inputs = RFC8448Inputs
-            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
-                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
-                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions),
-                  case .newSessionTicket(let ticket) = try Self.message(Inputs.newSessionTicket) else {
+            let hellos = try Hellos(Inputs.self)
+            guard case .newSessionTicket(let ticket) = try Self.message(Inputs.newSessionTicket) else {
                 throw RFC8448ProfileError("an RFC 8448 §3 message is not the message it should be")
             }
-            clientHello = hello
-            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            (clientHello, clientPrivateKey, serverRandom, serverCipherSuite, serverPrivateKey, encryptedExtensions) = hellos.fields
             retry = nil
             serverGroups = [.x25519]
-            serverRandom = serverHello.random
-            serverCipherSuite = serverHello.cipherSuite
-            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
-            self.encryptedExtensions = encryptedExtensions.extensions
             (certificate, signature, signatureSalt) = try Self.authentication(Inputs.certificate, Inputs.certificateVerify, key: key)
             newSessionTicket = ticket
             (replayedServerCertificateVerify, certificateRequestExtensions, clientCertificate, replayedClientCertificateVerify) = (nil, nil, nil, nil)
@@ -121,11 +141,9 @@ public struct RFC8448Profile: Sendable {
             serverApplicationData = try Self.bytes(Inputs.serverApplicationData)
         case .helloRetryRequest:
             typealias Inputs = RFC8448Section5Inputs
-            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
-                  case .helloRetryRequest(let request) = try Self.message(Inputs.helloRetryRequest),
+            let hellos = try Hellos(Inputs.self)
+            guard case .helloRetryRequest(let request) = try Self.message(Inputs.helloRetryRequest),
                   case .clientHello(let retryHello) = try Self.message(Inputs.retryClientHello),
-                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
-                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions),
                   let cookie = try request.extensions.decode(.cookie, as: Cookie.self),
                   let selected = try request.extensions.decode(.keyShare, as: KeyShareHelloRetryRequest.self) else {
                 throw RFC8448ProfileError("an RFC 8448 §5 message is not the message it should be")
@@ -133,16 +151,11 @@ public struct RFC8448Profile: Sendable {
             guard KeyExchangeGroups.named(selected.selectedGroup) != nil else {
                 throw RFC8448ProfileError("§5 needs \(selected.selectedGroup), which this build does not implement")
             }
-            clientHello = hello
-            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            (clientHello, clientPrivateKey, serverRandom, serverCipherSuite, serverPrivateKey, encryptedExtensions) = hellos.fields
             retry = Retry(cookie: cookie.cookie, clientPrivateKey: try Self.bytes(Inputs.clientRetryPrivateKey), clientHello: retryHello)
             // The server prefers the group its HelloRetryRequest asks for.
-            let offered = try hello.extensions.decode(.supportedGroups, as: NamedGroupList.self)?.namedGroupList ?? []
+            let offered = try hellos.clientHello.extensions.decode(.supportedGroups, as: NamedGroupList.self)?.namedGroupList ?? []
             serverGroups = [selected.selectedGroup] + offered.filter { $0 != selected.selectedGroup }
-            serverRandom = serverHello.random
-            serverCipherSuite = serverHello.cipherSuite
-            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
-            self.encryptedExtensions = encryptedExtensions.extensions
             (certificate, signature, signatureSalt) = try Self.authentication(Inputs.certificate, Inputs.certificateVerify, key: key)
             newSessionTicket = nil
             (replayedServerCertificateVerify, certificateRequestExtensions, clientCertificate, replayedClientCertificateVerify) = (nil, nil, nil, nil)
@@ -150,10 +163,8 @@ public struct RFC8448Profile: Sendable {
             serverApplicationData = []
         case .clientAuthentication:
             typealias Inputs = RFC8448Section6Inputs
-            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
-                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
-                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions),
-                  case .certificateRequest(let request) = try Self.message(Inputs.certificateRequest),
+            let hellos = try Hellos(Inputs.self)
+            guard case .certificateRequest(let request) = try Self.message(Inputs.certificateRequest),
                   case .certificate(let serverCertificate) = try Self.message(Inputs.certificate),
                   let serverLeaf = serverCertificate.certificateList.first,
                   case .certificateVerify(let serverVerify) = try Self.message(Inputs.certificateVerify),
@@ -162,14 +173,9 @@ public struct RFC8448Profile: Sendable {
                   case .certificateVerify(let clientVerify) = try Self.message(Inputs.clientCertificateVerify) else {
                 throw RFC8448ProfileError("an RFC 8448 §6 message is not the message it should be")
             }
-            clientHello = hello
-            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            (clientHello, clientPrivateKey, serverRandom, serverCipherSuite, serverPrivateKey, encryptedExtensions) = hellos.fields
             retry = nil
             serverGroups = [.x25519]
-            serverRandom = serverHello.random
-            serverCipherSuite = serverHello.cipherSuite
-            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
-            self.encryptedExtensions = encryptedExtensions.extensions
             certificate = serverLeaf.certData
             signature = serverVerify.signature
             signatureSalt = []
@@ -182,22 +188,15 @@ public struct RFC8448Profile: Sendable {
             serverApplicationData = []
         case .resumed0RTT:
             typealias Inputs = RFC8448Section4Inputs
-            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
-                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
-                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions),
-                  case .newSessionTicket(let ticket) = try Self.message(RFC8448Inputs.newSessionTicket),
-                  let offered = try hello.extensions.decode(.preSharedKey, as: PreSharedKeyClientHello.self),
+            let hellos = try Hellos(Inputs.self)
+            guard case .newSessionTicket(let ticket) = try Self.message(RFC8448Inputs.newSessionTicket),
+                  let offered = try hellos.clientHello.extensions.decode(.preSharedKey, as: PreSharedKeyClientHello.self),
                   let identity = offered.identities.first else {
                 throw RFC8448ProfileError("an RFC 8448 §4 message is not the message it should be")
             }
-            clientHello = hello
-            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            (clientHello, clientPrivateKey, serverRandom, serverCipherSuite, serverPrivateKey, encryptedExtensions) = hellos.fields
             retry = nil
             serverGroups = [.x25519]
-            serverRandom = serverHello.random
-            serverCipherSuite = serverHello.cipherSuite
-            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
-            self.encryptedExtensions = encryptedExtensions.extensions
             // §3's server authenticated §3; here the PSK does, so no certificate is sent. The
             // §3 certificate stays pinned for a server that would not resume.
             (certificate, signature, signatureSalt) = try Self.authentication(RFC8448Inputs.certificate, RFC8448Inputs.certificateVerify, key: key)
@@ -211,29 +210,20 @@ public struct RFC8448Profile: Sendable {
             let psk = try Self.bytes(Inputs.psk)
             let maxEarly = try ticket.extensions.decode(.earlyData, as: EarlyDataIndication.self)?.maxEarlyDataSize ?? 0
             let age = UInt64(identity.obfuscatedTicketAge &- ticket.ticketAgeAdd)
-            session = ResumptionSession(cipherSuite: serverHello.cipherSuite, psk: psk, ticket: ticket.ticket,
+            session = ResumptionSession(cipherSuite: hellos.serverHello.cipherSuite, psk: psk, ticket: ticket.ticket,
                                         ticketAgeAdd: ticket.ticketAgeAdd, ticketLifetime: ticket.ticketLifetime,
                                         receivedAtMilliseconds: Self.ticketIssuedAt, maxEarlyDataSize: maxEarly,
                                         serverName: "server", applicationProtocol: nil)
             replayedTicket = ReplayedTicket(ticket: ticket.ticket, contents: TicketContents(
-                cipherSuite: serverHello.cipherSuite, issuedAtMilliseconds: Self.ticketIssuedAt, ticketAgeAdd: ticket.ticketAgeAdd,
+                cipherSuite: hellos.serverHello.cipherSuite, issuedAtMilliseconds: Self.ticketIssuedAt, ticketAgeAdd: ticket.ticketAgeAdd,
                 ticketLifetime: ticket.ticketLifetime, maxEarlyDataSize: maxEarly, psk: psk))
             resumedAt = Self.ticketIssuedAt + age
         case .compatibilityMode:
             typealias Inputs = RFC8448Section7Inputs
-            guard case .clientHello(let hello) = try Self.message(Inputs.clientHello),
-                  case .serverHello(let serverHello) = try Self.message(Inputs.serverHello),
-                  case .encryptedExtensions(let encryptedExtensions) = try Self.message(Inputs.encryptedExtensions) else {
-                throw RFC8448ProfileError("an RFC 8448 §7 message is not the message it should be")
-            }
-            clientHello = hello
-            clientPrivateKey = try Self.bytes(Inputs.clientPrivateKey)
+            let hellos = try Hellos(Inputs.self)
+            (clientHello, clientPrivateKey, serverRandom, serverCipherSuite, serverPrivateKey, encryptedExtensions) = hellos.fields
             retry = nil
             serverGroups = [.x25519]
-            serverRandom = serverHello.random
-            serverCipherSuite = serverHello.cipherSuite
-            serverPrivateKey = try Self.bytes(Inputs.serverPrivateKey)
-            self.encryptedExtensions = encryptedExtensions.extensions
             (certificate, signature, signatureSalt) = try Self.authentication(Inputs.certificate, Inputs.certificateVerify, key: key)
             (replayedServerCertificateVerify, certificateRequestExtensions, clientCertificate, replayedClientCertificateVerify) = (nil, nil, nil, nil)
             newSessionTicket = nil
@@ -367,12 +357,12 @@ public struct RFC8448Profile: Sendable {
         return (leaf.certData, certificateVerify.signature, salt)
     }
 
-    private static func bytes(_ hex: String) throws -> [UInt8] {
+    fileprivate static func bytes(_ hex: String) throws -> [UInt8] {
         guard let bytes = [UInt8](hex: hex) else { throw RFC8448ProfileError("not hex: \(hex.prefix(20))…") }
         return bytes
     }
 
-    private static func message(_ hex: String) throws -> HandshakeMessage {
+    fileprivate static func message(_ hex: String) throws -> HandshakeMessage {
         try HandshakeMessage(decoding: try bytes(hex), finishedLength: SHA256.digestByteCount)
     }
 }
@@ -382,3 +372,19 @@ public struct RFC8448ProfileError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// What every RFC 8448 section's inputs provide (RFC8448Inputs*.swift): the hellos, their
+/// private keys, and EncryptedExtensions, each in the RFC's hex.
+protocol RFC8448HelloInputs {
+    static var clientHello: String { get }
+    static var clientPrivateKey: String { get }
+    static var serverHello: String { get }
+    static var serverPrivateKey: String { get }
+    static var encryptedExtensions: String { get }
+}
+
+extension RFC8448Inputs: RFC8448HelloInputs {}
+extension RFC8448Section4Inputs: RFC8448HelloInputs {}
+extension RFC8448Section5Inputs: RFC8448HelloInputs {}
+extension RFC8448Section6Inputs: RFC8448HelloInputs {}
+extension RFC8448Section7Inputs: RFC8448HelloInputs {}
