@@ -60,12 +60,13 @@ let package = Package(
         // QUIC v1 (RFC 9000/9001/9002) around the same TLS engine: packets, protection, frames,
         // recovery, the sans-I/O connection. Knows nothing of sockets or terminals.
         .target(name: "QUIC", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
-        // Our client and our server joined in memory, no sockets, no threads, no clock:
-        // TLSLoopback for two TLSConnections. The transcripts, the fuzzer's seeds and the tests
-        // of every layer move their bytes through it.
-        .target(name: "Loopback", dependencies: ["TLS13"], swiftSettings: nativeCPU),
+        // Our client and our server joined in memory, no sockets, no threads, no real clock:
+        // TLSLoopback for two TLSConnections, QUICLoopback for a QUIC client and server endpoint
+        // on a virtual clock with loss. The transcripts, the fuzzer's seeds and the tests of
+        // every layer move their bytes through it.
+        .target(name: "Loopback", dependencies: ["TLS13", "QUIC"], swiftSettings: nativeCPU),
 
-        .testTarget(name: "QUICTests", dependencies: ["QUIC", "TLS13", "TLSCrypto"]),
+        .testTarget(name: "QUICTests", dependencies: ["QUIC", "TLS13", "TLSCrypto", "Loopback"]),
         .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto", "RFC8448Reader"]),
         .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto", "RFC8448Reader", "Loopback"]),
         .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz", "QUIC", "RFC8448Reader", "Loopback"]),
