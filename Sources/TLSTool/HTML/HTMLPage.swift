@@ -70,22 +70,29 @@ public struct HTMLPage {
             index += 1
         }
         body += "</div>\n" + keySchedule()
-        return """
-            <!DOCTYPE html>
-            <html lang="\(language == .zh ? "zh-Hans" : "en")">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(HTMLAssets.contentSecurityPolicy)">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escapeHTML(title))</title>
-            <style>\(HTMLAssets.style)</style>
-            </head>
-            <body>
-            \(body)<script>\(HTMLAssets.script)</script>
-            </body>
-            </html>
+        return Self.document(title: title, language: language, body: body)
+    }
 
-            """
+    /// The document around a page's body, for the TLS and the QUIC page alike: the
+    /// Content-Security-Policy that allows exactly its inline styles and script, the stylesheet
+    /// (and `extraStyle`, a page's additions), the script last.
+    static func document(title: String, language: Language = .en, body: String, extraStyle: String? = nil) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language == .zh ? "zh-Hans" : "en")">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="\(HTMLAssets.contentSecurityPolicy(extraStyle: extraStyle))">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escapeHTML(title))</title>
+        <style>\(HTMLAssets.style)</style>
+        \(extraStyle.map { "<style>\($0)</style>\n" } ?? "")</head>
+        <body>
+        \(body)<script>\(HTMLAssets.script)</script>
+        </body>
+        </html>
+
+        """
     }
 
     // MARK: Header
