@@ -126,11 +126,11 @@ public struct HTMLPage {
             inner = recordBlock(record, direction: direction, id: "r\(index)")
             // On a one-sided page what arrived stands in the sender's column of the ladder.
             return "<div class=\"ev \(direction == .received ? side.peer : side)\">\(inner)</div>\n"
-        case .handshakeMessage(let direction, let type, let bytes, let fields):
+        case .handshakeMessage(let direction, let type, let bytes, _):
             if direction == .received && peerOnPage {
                 return line(side, "\(direction == .sent ? "→" : "←") \(TraceStep.messageName(type, bytes)) (\(bytes.count) bytes)")
             }
-            inner = tree(withHeader(fields, type: type, bytes: bytes), message: type.name ?? "unknown")
+            return messageStep(event, side: side)
         case .check(let what, let passed, let rule):
             let behind = rule.map { "<div class=\"why\">\(escapeHTML($0))</div>" } ?? ""
             return "<div class=\"ev \(side)\"><span class=\"\(passed ? "ok" : "bad")\">\(passed ? "✓" : "✗")</span> \(escapeHTML(what))\(behind)</div>\n"
@@ -143,6 +143,18 @@ public struct HTMLPage {
         default:
             inner = valueTable(values(of: event))
         }
+        return step(event, side: side, inner: inner)
+    }
+
+    /// A handshake message as a step of the ladder: its title, why it exists, its field tree.
+    /// The QUIC page draws the TLS messages its CRYPTO frames carry with it.
+    func messageStep(_ event: TLSEvent, side: Side) -> String? {
+        guard case .handshakeMessage(_, let type, let bytes, let fields) = event else { return nil }
+        return step(event, side: side, inner: tree(withHeader(fields, type: type, bytes: bytes), message: type.name ?? "unknown"))
+    }
+
+    /// A step of the ladder in its column: its title, why it happens, then `inner`.
+    private func step(_ event: TLSEvent, side: Side, inner: String) -> String {
         var why = ""
         if let explanation = Explanations.step(event, language) {
             why = "<div class=\"why\"><b>\(escapeHTML(word("why"))):</b> \(escapeHTML(explanation.text)) (\(escapeHTML(explanation.section)))</div>"
