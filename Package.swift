@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "TLS13", dependencies: ["TLSCrypto"], swiftSettings: nativeCPU),
         // What the executables share: flags, sockets, the trace printer, key log.
         // QUIC/ holds quic-server's and quic-client's commands, trace and UDP socket.
-        .target(name: "TLSTool", dependencies: ["TLS13", "TLSCrypto", "QUIC", "RFC8448Reader"], swiftSettings: nativeCPU),
+        .target(name: "TLSTool", dependencies: ["TLS13", "TLSCrypto", "QUIC", "RFC8448Reader", "Loopback"], swiftSettings: nativeCPU),
         // Reading RFC 8448's traces (and traces in its layout): tls13-compare and the tests of
         // every layer share this one reader.
         .target(name: "RFC8448Reader", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
@@ -54,16 +54,21 @@ let package = Package(
 
         // The fuzz entry function (every target of Scripts/fuzz.sh), and the program that runs
         // it: a corpus replayer normally, a libFuzzer binary when built with -DTLS13_FUZZ.
-        .target(name: "TLSFuzz", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
+        .target(name: "TLSFuzz", dependencies: ["TLS13", "TLSCrypto", "Loopback"], swiftSettings: nativeCPU),
         .executableTarget(name: "tls13-fuzz", dependencies: ["TLSFuzz"], swiftSettings: nativeCPU),
 
         // QUIC v1 (RFC 9000/9001/9002) around the same TLS engine: packets, protection, frames,
         // recovery, the sans-I/O connection. Knows nothing of sockets or terminals.
         .target(name: "QUIC", dependencies: ["TLS13", "TLSCrypto"], swiftSettings: nativeCPU),
+        // Our client and our server joined in memory, no sockets, no threads, no real clock:
+        // TLSLoopback for two TLSConnections, QUICLoopback for a QUIC client and server endpoint
+        // on a virtual clock with loss. The transcripts, the fuzzer's seeds and the tests of
+        // every layer move their bytes through it.
+        .target(name: "Loopback", dependencies: ["TLS13", "QUIC"], swiftSettings: nativeCPU),
 
-        .testTarget(name: "QUICTests", dependencies: ["QUIC", "TLS13", "TLSCrypto"]),
+        .testTarget(name: "QUICTests", dependencies: ["QUIC", "TLS13", "TLSCrypto", "Loopback"]),
         .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto", "RFC8448Reader"]),
-        .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto", "RFC8448Reader"]),
-        .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz", "QUIC", "RFC8448Reader"]),
+        .testTarget(name: "TLS13Tests", dependencies: ["TLS13", "TLSCrypto", "RFC8448Reader", "Loopback"]),
+        .testTarget(name: "ToolTests", dependencies: ["TLSTool", "TLS13", "TLSCrypto", "TLSFuzz", "QUIC", "RFC8448Reader", "Loopback"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Loopback
 import TLS13
 
 /// A whole connection between our client and our server, configured exactly as the connection
@@ -6,32 +7,23 @@ import TLS13
 /// close_notify. `tls13-fuzz --record-seeds DIR` writes them.
 public enum HandshakeRecording {
     public static func record() throws -> (clientToServer: [UInt8], serverToClient: [UInt8]) {
-        let client = TLSConnection(side: .client, configuration: ConnectionTargets.clientConfiguration(observer: nil))
-        let server = TLSConnection(side: .server, configuration: ConnectionTargets.serverConfiguration(observer: nil))
+        let loopback = TLSLoopback(client: ConnectionTargets.clientConfiguration(observer: nil),
+                                   server: ConnectionTargets.serverConfiguration(observer: nil))
         var clientToServer: [UInt8] = []
         var serverToClient: [UInt8] = []
-        func pump() throws {
-            while true {
-                let fromClient = client.takeOutgoing()
-                let fromServer = server.takeOutgoing()
-                if fromClient.isEmpty && fromServer.isEmpty { return }
-                clientToServer += fromClient
-                serverToClient += fromServer
-                try server.receive(fromClient)
-                try client.receive(fromServer)
-            }
+        loopback.onFlight = { sender, flight in
+            if sender == .client { clientToServer += flight } else { serverToClient += flight }
+            return flight
         }
-        try client.start()
-        try server.start()
-        try pump()
-        try client.send(Array("GET / HTTP/1.0\r\n\r\n".utf8))
-        try server.send(Array("HTTP/1.0 200 OK\r\n\r\nhello".utf8))
-        try client.updateKeys(requestPeerUpdate: true)
-        try server.updateKeys(requestPeerUpdate: true)
-        try pump()
-        client.close()
-        server.close()
-        try pump()
+        try loopback.handshake()
+        try loopback.client.send(Array("GET / HTTP/1.0\r\n\r\n".utf8))
+        try loopback.server.send(Array("HTTP/1.0 200 OK\r\n\r\nhello".utf8))
+        try loopback.client.updateKeys(requestPeerUpdate: true)
+        try loopback.server.updateKeys(requestPeerUpdate: true)
+        try loopback.pump()
+        loopback.client.close()
+        loopback.server.close()
+        try loopback.pump()
         return (clientToServer, serverToClient)
     }
 }

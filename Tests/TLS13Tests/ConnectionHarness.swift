@@ -1,4 +1,5 @@
 import Foundation
+import Loopback
 import TLS13
 import TLSCrypto
 
@@ -23,20 +24,20 @@ enum TestPKI {
     static func serverKey() throws -> RSAPrivateKey { try RSAPrivateKey(pem: try pem("server.key")) }
 }
 
-/// A client and a server wired together in memory. `pump` moves bytes between them until
-/// neither has anything to say; `interceptServer`/`interceptClient` let a test play the
-/// attacker on the wire.
+/// Our client and our server with the teaching PKI and fixed-seed randoms, joined in memory by
+/// the loopback every layer uses (`TLSLoopback`), each side's events in its log. A test plays
+/// the attacker on the wire through `loopback.onFlight`.
 final class ConnectionPair {
-    let client: TLSConnection
-    let server: TLSConnection
+    let loopback: TLSLoopback
     let clientLog = EventLog()
     let serverLog = EventLog()
+    var client: TLSConnection { loopback.client }
+    var server: TLSConnection { loopback.server }
     /// Deliver bytes in chunks of this size (1 = one byte at a time).
-    var chunkSize: Int
-    /// Rewrites what the server sends before the client sees it.
-    var interceptServer: (([UInt8]) throws -> [UInt8])?
-    /// Rewrites what the client sends before the server sees it.
-    var interceptClient: (([UInt8]) throws -> [UInt8])?
+    var chunkSize: Int {
+        get { loopback.chunkSize }
+        set { loopback.chunkSize = newValue }
+    }
 
     init(chunkSize: Int = .max, client configureClient: (inout TLSConfiguration) throws -> Void = { _ in },
          server configureServer: (inout TLSConfiguration) throws -> Void = { _ in }) throws {
@@ -54,38 +55,13 @@ final class ConnectionPair {
         serverConfiguration.observer = serverLog.observer
         try configureServer(&serverConfiguration)
 
-        client = TLSConnection(side: .client, configuration: clientConfiguration)
-        server = TLSConnection(side: .server, configuration: serverConfiguration)
-        self.chunkSize = chunkSize
+        loopback = TLSLoopback(client: clientConfiguration, server: serverConfiguration, chunkSize: chunkSize)
     }
 
     /// Moves bytes both ways until both are quiet. Rethrows the first error either side throws.
-    func pump() throws {
-        while true {
-            var toServer = client.takeOutgoing()
-            var toClient = server.takeOutgoing()
-            if toServer.isEmpty && toClient.isEmpty { return }
-            if let interceptClient, !toServer.isEmpty { toServer = try interceptClient(toServer) }
-            if let interceptServer, !toClient.isEmpty { toClient = try interceptServer(toClient) }
-            try deliver(toServer, to: server)
-            try deliver(toClient, to: client)
-        }
-    }
+    func pump() throws { try loopback.pump() }
 
-    private func deliver(_ bytes: [UInt8], to connection: TLSConnection) throws {
-        var start = 0
-        while start < bytes.count {
-            let end = min(start + chunkSize, bytes.count)
-            try connection.receive(Array(bytes[start..<end]))
-            start = end
-        }
-    }
-
-    func handshake() throws {
-        try client.start()
-        try server.start()
-        try pump()
-    }
+    func handshake() throws { try loopback.handshake() }
 }
 
 /// Splits a byte stream into whole TLS records (header + fragment), for tests that play the

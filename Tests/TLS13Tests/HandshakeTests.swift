@@ -173,8 +173,8 @@ struct HandshakeTests {
     /// do, to show that Finished catches what nothing else does.
     func tamperServerFlight(_ pair: ConnectionPair, suite: CipherSuite, edit: @escaping ([UInt8]) -> [UInt8]) {
         let serverLog = pair.serverLog
-        pair.interceptServer = { bytes in
-            guard let secret = serverLog.keyLogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET"),
+        pair.loopback.onFlight = { sender, bytes in
+            guard sender == .server, let secret = serverLog.keyLogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET"),
                   let parameters = CipherSuiteParameters(suite) else { return bytes }
             let schedule = KeySchedule(parameters: parameters, events: EventSink(observer: nil))
             let keys = TrafficSecret(schedule: schedule, secret: secret).trafficKeys(.write, epoch: .handshake)
@@ -230,9 +230,9 @@ struct HandshakeTests {
 
     /// Rewrites the server's plaintext ServerHello (the first record it sends).
     func rewriteServerHello(_ pair: ConnectionPair, _ edit: @escaping (inout ServerHello) throws -> Void) {
-        pair.interceptServer = { bytes in
+        pair.loopback.onFlight = { sender, bytes in
             var records = splitRecords(bytes)
-            guard records.first?.first == 22,
+            guard sender == .server, records.first?.first == 22,
                   case .serverHello(var hello) = try HandshakeMessage(decoding: Array(records[0][5...]), finishedLength: 32)
             else { return bytes }
             try edit(&hello)

@@ -27,19 +27,10 @@ struct QUICModeTests {
         var levels: (client: [TrafficEpoch?], server: [TrafficEpoch?]) = ([], [])
         try pair.client.start()
         try pair.server.start()
-        while true {
-            let fromClient = pair.client.takeQUICHandshakeData()
-            let fromServer = pair.server.takeQUICHandshakeData()
-            if fromClient.isEmpty && fromServer.isEmpty { return levels }
-            for (level, bytes) in fromClient {
-                levels.client.append(level)
-                try pair.server.receiveQUICHandshake(bytes)
-            }
-            for (level, bytes) in fromServer {
-                levels.server.append(level)
-                try pair.client.receiveQUICHandshake(bytes)
-            }
+        try pair.loopback.pumpQUICHandshake { sender, level, _ in
+            if sender == .client { levels.client.append(level) } else { levels.server.append(level) }
         }
+        return levels
     }
 
     /// The traffic secrets a side derived, by "direction epoch".

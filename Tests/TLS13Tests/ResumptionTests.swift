@@ -81,8 +81,8 @@ struct ResumptionTests {
         let early = Array("GET / 0-RTT\n".utf8)
         let pair = try Self.resumed(server, session: session, earlyData: early) { $0.clock = { server.now } }
         var firstFlight: [UInt8] = []
-        pair.interceptClient = { bytes in
-            if firstFlight.isEmpty { firstFlight = bytes }
+        pair.loopback.onFlight = { sender, bytes in
+            if sender == .client && firstFlight.isEmpty { firstFlight = bytes }
             return bytes
         }
         try pair.handshake()

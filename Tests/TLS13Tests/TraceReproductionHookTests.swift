@@ -61,17 +61,12 @@ struct TraceReproductionHookTests {
         let pair = try ConnectionPair(client: { $0.middleboxCompatibility = false })
         #expect(try Self.clientHello(pair).legacySessionID.isEmpty)
         let fresh = try ConnectionPair(client: { $0.middleboxCompatibility = false })
-        try fresh.client.start()
         var contentTypes: [UInt8] = []
-        var toServer = fresh.client.takeOutgoing()
-        while !toServer.isEmpty {
-            contentTypes += splitRecords(toServer).map { $0[0] }
-            try fresh.server.receive(toServer)
-            let toClient = fresh.server.takeOutgoing()
-            contentTypes += splitRecords(toClient).map { $0[0] }
-            try fresh.client.receive(toClient)
-            toServer = fresh.client.takeOutgoing()
+        fresh.loopback.onFlight = { _, flight in
+            contentTypes += splitRecords(flight).map { $0[0] }
+            return flight
         }
+        try fresh.handshake()
         #expect(fresh.client.isHandshakeComplete && fresh.server.isHandshakeComplete)
         #expect(!contentTypes.contains(20))
     }

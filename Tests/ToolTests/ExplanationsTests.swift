@@ -1,4 +1,5 @@
 import Foundation
+import Loopback
 import Synchronization
 import Testing
 import TLS13
@@ -14,9 +15,8 @@ struct ExplanationsTests {
         let events = Mutex<[TLSEvent]>([])
         client.observer = { event in events.withLock { $0.append(event) } }
         server.observer = { event in events.withLock { $0.append(event) } }
-        let exchange = InMemoryExchange(client: TLSConnection(side: .client, configuration: client),
-                                        server: TLSConnection(side: .server, configuration: server))
-        _ = try exchange.run(clientData: Array(Transcripts.clientMessage.utf8), serverData: Array(Transcripts.serverMessage.utf8))
+        _ = try TLSLoopback(client: client, server: server)
+            .exchange(clientData: Array(Transcripts.clientMessage.utf8), serverData: Array(Transcripts.serverMessage.utf8))
         return events.withLock { $0 }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Loopback
 import QUIC
 import Testing
 import TLS13
@@ -14,47 +15,23 @@ struct QUICHTMLPageTests {
     static let hostileText = "<script>alert(1)</script>&\"'\n"
     static let hostileReason = "<img src=x onerror=alert(2)>"
 
-    /// A client and a server in memory, on a virtual clock (each datagram takes 10 ms): the
-    /// client sends a line on one stream, the server echoes it, the client closes with an
-    /// application error whose reason is markup. Both sides' events, recorded as the tools do.
+    /// A client and a server in memory, on a virtual clock (`QUICLoopback`: each datagram takes
+    /// 10 ms): the client sends a line on one stream, the server echoes it, the client closes
+    /// with an application error whose reason is markup. Both sides' events, recorded as the
+    /// tools do.
     static func run(retry: Bool) throws -> (client: QUICHTMLRecorder, server: QUICHTMLRecorder) {
         var (clientTLS, serverTLS) = try Transcripts.deterministicConfigurations()
         clientTLS.applicationProtocols = ["quic-echo-example"]
         serverTLS.applicationProtocols = ["quic-echo-example"]
         serverTLS.ticketCount = 0
         let clientPage = QUICHTMLRecorder(side: .client), serverPage = QUICHTMLRecorder(side: .server)
-        let client = try QUICConnection(client: QUICConfiguration(tls: clientTLS), now: 0)
-        let server = try QUICServerEndpoint(configuration: QUICConfiguration(tls: serverTLS), requireRetry: retry, clock: { 0 })
-        client.observer = { clientPage.record($0) }
-        server.observer = { number, event in serverPage.record(event, connection: number) }
-        let address: [UInt8] = [127, 0, 0, 1, 0xc0, 0x00]
-        var now = 0.0
-        var wire: [(arrival: Double, toServer: Bool, datagram: [UInt8])] = []
-        var stream: UInt64?
-        var echoed = false
-        for _ in 0..<10_000 {
-            wire += client.takeDatagrams(now: now).map { (now + 0.010, true, $0) }
-            wire += server.takeDatagrams(now: now).map { (now + 0.010, false, $0.datagram) }
-            if client.isClosed && server.connectionCount == 0 { break }
-            guard let next = [wire.map(\.arrival).min(), client.nextTimeout, server.nextTimeout].compactMap({ $0 }).min() else { break }
-            now = max(now, next)
-            for d in wire where d.arrival <= now {
-                if d.toServer { server.receive(datagram: d.datagram, from: address, now: now) } else { client.receive(datagram: d.datagram, now: now) }
-            }
-            wire.removeAll { $0.arrival <= now }
-            for number in server.connectionNumbers {
-                guard let connection = server.connection(number) else { continue }
-                for chunk in connection.takeStreamData() { connection.send(stream: chunk.streamID, data: chunk.data, fin: chunk.fin) }
-            }
-            if stream == nil, let id = client.openStream() {
-                stream = id
-                client.send(stream: id, data: Array(hostileText.utf8), fin: true)
-            }
-            echoed = echoed || client.takeStreamData().contains { $0.fin }
-            if echoed && client.isEstablished && client.allStreamDataAcknowledged { client.close(applicationError: 7, reason: hostileReason, now: now) }
-            if let t = client.nextTimeout, t <= now { client.handleTimeout(now: now) }
-            server.handleTimeouts(now: now)
-        }
+        let loopback = try QUICLoopback(client: QUICConfiguration(tls: clientTLS), server: QUICConfiguration(tls: serverTLS),
+                                        retry: retry, serverClock: { 0 })
+        loopback.client.observer = { clientPage.record($0) }
+        loopback.server.observer = { number, event in serverPage.record(event, connection: number) }
+        let echoed = loopback.echoThenClose(Array(hostileText.utf8), close: { client, now in
+            client.close(applicationError: 7, reason: hostileReason, now: now)
+        })
         try #require(echoed, "the in-memory echo completes")
         return (clientPage, serverPage)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Loopback
 import Synchronization
 import Testing
 import TLS13
@@ -18,9 +19,8 @@ struct RecordSpansTests {
         server.observer = { event in
             if case .record(_, let record) = event { records.withLock { $0.append(record) } }
         }
-        let exchange = InMemoryExchange(client: TLSConnection(side: .client, configuration: client),
-                                        server: TLSConnection(side: .server, configuration: server))
-        _ = try exchange.run(clientData: Array(Transcripts.clientMessage.utf8), serverData: Array(Transcripts.serverMessage.utf8))
+        _ = try TLSLoopback(client: client, server: server)
+            .exchange(clientData: Array(Transcripts.clientMessage.utf8), serverData: Array(Transcripts.serverMessage.utf8))
         return records.withLock { $0 }
     }
 

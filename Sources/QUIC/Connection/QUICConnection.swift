@@ -92,52 +92,55 @@ public final class QUICConnection {
     var pendingInitialSecrets: InitialSecrets?
 
     /// Client: a connection to a server.
-    public init(client configuration: QUICConfiguration, now: Double) throws {
-        self.side = .client
-        self.configuration = configuration
+    public convenience init(client configuration: QUICConfiguration, now: Double) throws {
         let random = configuration.tls.random
         // §7.2: "the client populates the Destination Connection ID field with an unpredictable
         // value. This Destination Connection ID MUST be at least 8 bytes in length."
         let dcid = try random.bytes(8)
-        sourceConnectionID = try random.bytes(configuration.connectionIDLength)
-        destinationConnectionID = dcid
-        originalDestinationConnectionID = dcid
-        addressValidated = true
-        lastActivity = now
-        nextLocalBidiStream = 0
-        maxDataAdvertised = configuration.transportParameters.initialMaxData
-        maxStreamsBidiAdvertised = configuration.transportParameters.initialMaxStreamsBidi
-        var parameters = configuration.transportParameters
-        parameters.initialSourceConnectionID = sourceConnectionID
-        tls = TLSConnection(side: .client, configuration: Self.tlsConfiguration(configuration, parameters, tlsEvents))
+        try self.init(side: .client, configuration, sourceConnectionID: random.bytes(configuration.connectionIDLength),
+                      destinationConnectionID: dcid, originalDestinationConnectionID: dcid, retrySourceConnectionID: nil,
+                      addressValidated: true, now: now)
         try installInitialKeys(destinationConnectionID: dcid)
         // The ClientHello is built now; its events reach the observer with the first datagram.
         try tls.start()
     }
 
     /// Server: a connection for a client's first Initial, made by `QUICServerEndpoint`.
-    init(server configuration: QUICConfiguration, initial header: PacketHeader, originalDestinationConnectionID: [UInt8],
-         retrySourceConnectionID: [UInt8]?, now: Double) throws {
-        self.side = .server
-        self.configuration = configuration
-        sourceConnectionID = try configuration.tls.random.bytes(configuration.connectionIDLength)
-        destinationConnectionID = header.sourceConnectionID
-        self.originalDestinationConnectionID = originalDestinationConnectionID
-        self.retrySourceConnectionID = retrySourceConnectionID
+    convenience init(server configuration: QUICConfiguration, initial header: PacketHeader, originalDestinationConnectionID: [UInt8],
+                     retrySourceConnectionID: [UInt8]?, now: Double) throws {
         // §8.1.2: a valid Retry token validates the address.
-        addressValidated = retrySourceConnectionID != nil
-        lastActivity = now
-        nextLocalBidiStream = 1
-        maxDataAdvertised = configuration.transportParameters.initialMaxData
-        maxStreamsBidiAdvertised = configuration.transportParameters.initialMaxStreamsBidi
-        var parameters = configuration.transportParameters
-        parameters.originalDestinationConnectionID = originalDestinationConnectionID
-        parameters.initialSourceConnectionID = sourceConnectionID
-        parameters.retrySourceConnectionID = retrySourceConnectionID
-        tls = TLSConnection(side: .server, configuration: Self.tlsConfiguration(configuration, parameters, tlsEvents))
+        try self.init(side: .server, configuration, sourceConnectionID: configuration.tls.random.bytes(configuration.connectionIDLength),
+                      destinationConnectionID: header.sourceConnectionID, originalDestinationConnectionID: originalDestinationConnectionID,
+                      retrySourceConnectionID: retrySourceConnectionID, addressValidated: retrySourceConnectionID != nil, now: now)
         peerConnectionIDs[0] = header.sourceConnectionID
         try installInitialKeys(destinationConnectionID: header.destinationConnectionID)
         try tls.start()
+    }
+
+    /// What both sides set alike: the connection IDs, our flow-control limits as we announce
+    /// them, and the TLS engine configured for QUIC, carrying our transport parameters (§18.2:
+    /// a server's also name the client's original and Retry connection IDs).
+    private init(side: Side, _ configuration: QUICConfiguration, sourceConnectionID: [UInt8], destinationConnectionID: [UInt8],
+                 originalDestinationConnectionID: [UInt8], retrySourceConnectionID: [UInt8]?, addressValidated: Bool, now: Double) {
+        self.side = side
+        self.configuration = configuration
+        self.sourceConnectionID = sourceConnectionID
+        self.destinationConnectionID = destinationConnectionID
+        self.originalDestinationConnectionID = originalDestinationConnectionID
+        self.retrySourceConnectionID = retrySourceConnectionID
+        self.addressValidated = addressValidated
+        lastActivity = now
+        // §2.1: the client's streams are 0, 4, 8...; the server's 1, 5, 9...
+        nextLocalBidiStream = side == .client ? 0 : 1
+        maxDataAdvertised = configuration.transportParameters.initialMaxData
+        maxStreamsBidiAdvertised = configuration.transportParameters.initialMaxStreamsBidi
+        var parameters = configuration.transportParameters
+        parameters.initialSourceConnectionID = sourceConnectionID
+        if side == .server {
+            parameters.originalDestinationConnectionID = originalDestinationConnectionID
+            parameters.retrySourceConnectionID = retrySourceConnectionID
+        }
+        tls = TLSConnection(side: side, configuration: Self.tlsConfiguration(configuration, parameters, tlsEvents))
     }
 
     static func tlsConfiguration(_ configuration: QUICConfiguration, _ parameters: TransportParameters,

@@ -43,9 +43,12 @@ enum HTMLAssets {
         "'sha256-" + Data(SHA256.hash(Array(text.utf8))).base64EncodedString() + "'"
     }
 
-    /// Nothing may load or run but the inline style and script named by their hashes.
-    static var contentSecurityPolicy: String {
-        "default-src 'none'; style-src \(hashSource(style)); script-src \(hashSource(script)); img-src data:; base-uri 'none'; form-action 'none'"
+    /// Nothing may load or run but the inline style and script named by their hashes, and
+    /// `extraStyle`, a second inline stylesheet with a page's additions, when there is one.
+    static func contentSecurityPolicy(extraStyle: String? = nil) -> String {
+        let styles = [style] + (extraStyle.map { [$0] } ?? [])
+        return "default-src 'none'; style-src \(styles.map(hashSource).joined(separator: " ")); script-src \(hashSource(script)); "
+            + "img-src data:; base-uri 'none'; form-action 'none'"
     }
 }
 

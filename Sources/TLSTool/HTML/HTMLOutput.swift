@@ -12,10 +12,15 @@ func chained(_ first: TLSObserver?, _ second: TLSObserver?) -> TLSObserver? {
 }
 
 extension HTMLRecorder {
-    /// Renders the page and writes it to `path`; failures are reported, never fatal: the
-    /// connection itself went as it went.
     func writePage(to path: String, title: String, language: Language, environment: ToolEnvironment) {
-        let page = HTMLPage(title: title, language: language, events: events).render()
+        HTMLPage.write(HTMLPage(title: title, language: language, events: events).render(), to: path, environment: environment)
+    }
+}
+
+extension HTMLPage {
+    /// Writes a rendered page (the TLS page or the QUIC page) to `path`; a failure is reported,
+    /// never fatal: the connection itself went as it went.
+    static func write(_ page: String, to path: String, environment: ToolEnvironment) {
         do {
             try Data(page.utf8).write(to: URL(fileURLWithPath: path))
             environment.report("illustrated page written to \(path)")

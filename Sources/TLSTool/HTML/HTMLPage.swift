@@ -70,22 +70,29 @@ public struct HTMLPage {
             index += 1
         }
         body += "</div>\n" + keySchedule()
-        return """
-            <!DOCTYPE html>
-            <html lang="\(language == .zh ? "zh-Hans" : "en")">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(HTMLAssets.contentSecurityPolicy)">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escapeHTML(title))</title>
-            <style>\(HTMLAssets.style)</style>
-            </head>
-            <body>
-            \(body)<script>\(HTMLAssets.script)</script>
-            </body>
-            </html>
+        return Self.document(title: title, language: language, body: body)
+    }
 
-            """
+    /// The document around a page's body, for the TLS and the QUIC page alike: the
+    /// Content-Security-Policy that allows exactly its inline styles and script, the stylesheet
+    /// (and `extraStyle`, a page's additions), the script last.
+    static func document(title: String, language: Language = .en, body: String, extraStyle: String? = nil) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language == .zh ? "zh-Hans" : "en")">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="\(HTMLAssets.contentSecurityPolicy(extraStyle: extraStyle))">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escapeHTML(title))</title>
+        <style>\(HTMLAssets.style)</style>
+        \(extraStyle.map { "<style>\($0)</style>\n" } ?? "")</head>
+        <body>
+        \(body)<script>\(HTMLAssets.script)</script>
+        </body>
+        </html>
+
+        """
     }
 
     // MARK: Header
@@ -119,11 +126,11 @@ public struct HTMLPage {
             inner = recordBlock(record, direction: direction, id: "r\(index)")
             // On a one-sided page what arrived stands in the sender's column of the ladder.
             return "<div class=\"ev \(direction == .received ? side.peer : side)\">\(inner)</div>\n"
-        case .handshakeMessage(let direction, let type, let bytes, let fields):
+        case .handshakeMessage(let direction, let type, let bytes, _):
             if direction == .received && peerOnPage {
                 return line(side, "\(direction == .sent ? "→" : "←") \(TraceStep.messageName(type, bytes)) (\(bytes.count) bytes)")
             }
-            inner = tree(withHeader(fields, type: type, bytes: bytes), message: type.name ?? "unknown")
+            return messageStep(event, side: side)
         case .check(let what, let passed, let rule):
             let behind = rule.map { "<div class=\"why\">\(escapeHTML($0))</div>" } ?? ""
             return "<div class=\"ev \(side)\"><span class=\"\(passed ? "ok" : "bad")\">\(passed ? "✓" : "✗")</span> \(escapeHTML(what))\(behind)</div>\n"
@@ -136,6 +143,18 @@ public struct HTMLPage {
         default:
             inner = valueTable(values(of: event))
         }
+        return step(event, side: side, inner: inner)
+    }
+
+    /// A handshake message as a step of the ladder: its title, why it exists, its field tree.
+    /// The QUIC page draws the TLS messages its CRYPTO frames carry with it.
+    func messageStep(_ event: TLSEvent, side: Side) -> String? {
+        guard case .handshakeMessage(_, let type, let bytes, let fields) = event else { return nil }
+        return step(event, side: side, inner: tree(withHeader(fields, type: type, bytes: bytes), message: type.name ?? "unknown"))
+    }
+
+    /// A step of the ladder in its column: its title, why it happens, then `inner`.
+    private func step(_ event: TLSEvent, side: Side, inner: String) -> String {
         var why = ""
         if let explanation = Explanations.step(event, language) {
             why = "<div class=\"why\"><b>\(escapeHTML(word("why"))):</b> \(escapeHTML(explanation.text)) (\(escapeHTML(explanation.section)))</div>"

@@ -125,7 +125,7 @@ struct HTTPPageServer {
         page.alternateLanguage = language == .zh ? ("/?lang=en", "English") : ("/?lang=zh", "中文")
         try respond(status: 200, reason: "OK", body: page.render(), head: request.method == "HEAD", close: close,
                     contentType: "text/html; charset=utf-8",
-                    extra: ["Content-Security-Policy: \(HTMLAssets.contentSecurityPolicy)", "Cache-Control: no-store"])
+                    extra: ["Content-Security-Policy: \(HTMLAssets.contentSecurityPolicy())", "Cache-Control: no-store"])
     }
 
     private func respond(status: Int, reason: String, body: String, head: Bool, close: Bool,

@@ -32,6 +32,9 @@ struct QUICHTMLCryptoMessage {
 struct QUICHTMLPacketBlock {
     let side: Side
     let layout: QUICTraceLayout
+    /// The TLS page draws the TLS messages, so a ClientHello's field tree and its reasons read
+    /// the same on both pages.
+    private let tlsPage = HTMLPage(title: "", events: [])
 
     /// The packet's bytes and field table; `sample` outlines the header-protection sample.
     func labelled(_ bytes: [UInt8], _ spans: [QUICHTMLSpan], sample: Range<Int>?, id: String) -> String {
@@ -116,21 +119,12 @@ struct QUICHTMLPacketBlock {
             let part = from == 0 && to == UInt64(message.bytes.count) ? "all of" : "bytes \(from)–\(to - 1) of"
             if shown.insert(message.anchor).inserted {
                 out += "<div class=\"msg\" id=\"\(message.anchor)\"><div class=\"why\">\(part) \(escapeHTML(name)) (\(message.bytes.count) bytes, stream offset \(message.offset)):</div>"
-                    + Self.tlsBlock(message.event, side: side) + "</div>"
+                    + (tlsPage.messageStep(message.event, side: side) ?? "") + "</div>"
             } else {
                 out += "<div class=\"why\">\(part) <a href=\"#\(message.anchor)\">\(escapeHTML(name))</a></div>"
             }
         }
         return out
-    }
-
-    /// A TLS event drawn by the TLS page itself (`HTMLPage`), so a ClientHello's field tree and
-    /// its reasons read the same on both pages: the one block of a one-event page's ladder.
-    static func tlsBlock(_ event: TLSEvent, side: Side) -> String {
-        let page = HTMLPage(title: "", events: [(side, event)]).render()
-        guard let start = page.range(of: "<div class=\"ladder\">\n"),
-              let end = page.range(of: "</div>\n<h2 id=\"keys\"", options: .backwards), start.upperBound <= end.lowerBound else { return "" }
-        return String(page[start.upperBound..<end.lowerBound])
     }
 
     /// RFC 9000 §17.2.5: a Retry's fields and its integrity check.

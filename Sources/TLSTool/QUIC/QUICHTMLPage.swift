@@ -24,31 +24,9 @@ struct QUICHTMLPage {
         ul.frames{margin:.2rem 0;padding-left:1.2rem;font-size:13px}.msg{margin:.3rem 0}
         """
 
-    /// Nothing may load or run but the two inline styles and the script, named by their hashes.
-    static var contentSecurityPolicy: String {
-        "default-src 'none'; style-src \(HTMLAssets.hashSource(HTMLAssets.style)) \(HTMLAssets.hashSource(style)); "
-            + "script-src \(HTMLAssets.hashSource(HTMLAssets.script)); img-src data:; base-uri 'none'; form-action 'none'"
-    }
-
     func render() -> String {
         let body = header() + "<h2 id=\"ladder\">client ⇄ server</h2>\n<div class=\"ladder\">\n" + ladder() + "</div>\n"
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy)">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escapeHTML(title))</title>
-            <style>\(HTMLAssets.style)</style>
-            <style>\(Self.style)</style>
-            </head>
-            <body>
-            \(body)<script>\(HTMLAssets.script)</script>
-            </body>
-            </html>
-
-            """
+        return HTMLPage.document(title: title, body: body, extraStyle: Self.style)
     }
 
     // MARK: Header

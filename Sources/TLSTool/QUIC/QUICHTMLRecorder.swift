@@ -38,15 +38,7 @@ final class QUICHTMLRecorder: Sendable {
     /// The server's recorded connection, once it has started.
     var connectionNumber: Int? { state.withLock { $0.connection } }
 
-    /// Renders the page and writes it to `path`; a failure is reported, never fatal: the
-    /// connection went as it went.
     func writePage(to path: String, title: String, environment: ToolEnvironment) {
-        let page = QUICHTMLPage(title: title, side: side, events: events).render()
-        do {
-            try Data(page.utf8).write(to: URL(fileURLWithPath: path))
-            environment.report("illustrated page written to \(path)")
-        } catch {
-            environment.warn("--html \(path): \(error)")
-        }
+        HTMLPage.write(QUICHTMLPage(title: title, side: side, events: events).render(), to: path, environment: environment)
     }
 }

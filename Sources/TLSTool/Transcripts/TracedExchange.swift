@@ -1,9 +1,11 @@
+import Loopback
 import Synchronization
 import TLS13
 import TLSCrypto
 
-/// An `InMemoryExchange` with its traces, key log and capture: what the committed transcripts,
-/// the RFC 8448 reproduction (`tls13-demo --rfc8448`) and their tests are made of.
+/// A `TLSLoopback` exchange (in RFC 8448 §3's order) with its traces, key log and capture: what
+/// the committed transcripts, the RFC 8448 reproduction (`tls13-demo --rfc8448`) and their tests
+/// are made of.
 public enum TracedExchange {
     /// A trace to print: one side's, or both sides' on one page (as RFC 8448 interleaves
     /// {client} and {server}, each saying "(same as ...)" for what the other printed first).
@@ -64,15 +66,13 @@ public enum TracedExchange {
             observe?(.server, event)
         }
 
-        let exchange = InMemoryExchange(
-            client: TLSConnection(side: .client, configuration: client),
-            server: TLSConnection(side: .server, configuration: server),
-            beforeNetwork: { side in printers[side, default: []].forEach { $0.flush() } })
-        let received = try exchange.run(clientData: clientData, serverData: serverData)
+        let loopback = TLSLoopback(client: client, server: server,
+                                   beforeNetwork: { side in printers[side, default: []].forEach { $0.flush() } })
+        let received = try loopback.exchange(clientData: clientData, serverData: serverData)
         let recorded = recording.capture
         return Output(traces: sinks.map(\.text), keyLog: recorded.keyLog, pcapng: recorded.pcapng(capture),
                       clientReceived: received.clientReceived, serverReceived: received.serverReceived,
-                      clientSessions: exchange.client.receivedSessions)
+                      clientSessions: loopback.client.receivedSessions)
     }
 
     /// A `CaptureRecording` that observers on any thread may feed.
