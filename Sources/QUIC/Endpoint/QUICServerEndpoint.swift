@@ -77,7 +77,7 @@ public final class QUICServerEndpoint {
         var originalDCID = header.destinationConnectionID
         var retrySCID: [UInt8]?
         if requireRetry {
-            guard !header.token.isEmpty else { return sendRetry(for: header, to: address) }
+            guard !header.token.isEmpty else { return sendRetry(for: header, datagram: datagram, to: address) }
             do {
                 let token = try AddressValidationToken(opening: header.token, key: tokenKey, address: address, nowMilliseconds: clock())
                 guard token.retrySourceConnectionID == header.destinationConnectionID else { throw AddressValidationToken.Failure.malformed }
@@ -106,11 +106,15 @@ public final class QUICServerEndpoint {
         connection.receive(datagram: datagram, now: now)
     }
 
+    static let retryRule = "RFC 9000 §8.1.2: \"Upon receiving the client's Initial packet, the server can request address validation by sending a Retry packet (Section 17.2.5) containing a token.\" This server keeps nothing until the client's next Initial brings the token back."
     static let tokenRule = "RFC 9000 §8.1.3: \"If a server receives a client Initial that contains an invalid Retry token but is otherwise valid, ... the server SHOULD immediately close the connection with an INVALID_TOKEN error.\""
 
     /// §8.1.2: a Retry with a token and a new connection ID; no state is kept (the token holds
     /// what the server needs to remember).
-    func sendRetry(for header: PacketHeader, to address: [UInt8]) {
+    func sendRetry(for header: PacketHeader, datagram: [UInt8], to address: [UInt8]) {
+        // The Initial that asked is reported too, so a trace or page starts where the client did.
+        observer?(0, .datagram(.received, datagram))
+        observer?(0, .check("the client's Initial carries an address-validation token (RFC 9000 §8.1.2)", passed: false, rule: Self.retryRule))
         guard let newID = try? configuration.tls.random.bytes(configuration.connectionIDLength) else { return }
         let token = AddressValidationToken(issuedMilliseconds: clock(), originalDestinationConnectionID: header.destinationConnectionID,
                                            retrySourceConnectionID: newID).sealed(key: tokenKey, address: address)
