@@ -6,10 +6,12 @@ import TLSCrypto
 ///
 /// The handshake itself is written as straight lines of named steps (ClientHandshake.swift,
 /// ServerHandshake.swift), in the manner of Go's crypto/tls: `readServerHello`,
-/// `deriveHandshakeSecrets`, `readEncryptedExtensions`, ... . Because bytes arrive whenever they
-/// arrive, each step runs when its message does; `state` names the message awaited next, and
-/// anything else is an unexpected_message (RFC 8446 §4: "A peer which receives a handshake
-/// message in an unexpected order MUST abort the handshake with an "unexpected_message" alert").
+/// `deriveHandshakeKeys`, `readEncryptedExtensions`, ... . Because bytes arrive whenever they
+/// arrive, each step runs when its message does: `state` (HandshakeState.swift) names the
+/// message awaited next and holds what exists at that point, `handle` hands the message to the
+/// one step that takes it in that state, and the step returns the next state. Anything else is
+/// an unexpected_message (RFC 8446 §4: "A peer which receives a handshake message in an
+/// unexpected order MUST abort the handshake with an "unexpected_message" alert").
 public final class TLSConnection {
     public let side: Side
     let configuration: TLSConfiguration
