@@ -3,7 +3,8 @@ import TLSCrypto
 /// The server's handshake (RFC 8446 §2), one method per step; each takes the state it needs
 /// (HandshakeState.swift) and returns the next:
 ///
-///     readClientHello                → expectSecondClientHello after sendHelloRetryRequest, or:
+///     readClientHello                → expectSecondClientHello after sendHelloRetryRequest, or
+///     sendServerFlight:
 ///       sendServerHello, deriveHandshakeKeys, installHandshakeKeys
 ///       sendEncryptedExtensions
 ///       sendCertificateRequestIfConfigured (ClientAuthentication.swift)
@@ -87,7 +88,30 @@ extension TLSConnection {
         }
         // RFC 9001 §4.6.1 0-RTT inside QUIC is not offered by this server yet.
         let acceptsEarly = !isQUIC && acceptsEarlyData(hello, psk: psk, parameters: parameters, afterRetry: retried != nil)
-        let declinesEarlyData = hello.extensions.first(.earlyData) != nil && !acceptsEarly
+        let choices = ServerChoices(parameters: parameters, psk: psk, scheme: scheme, exchange: exchange, acceptsEarlyData: acceptsEarly,
+                                    declinesEarlyData: hello.extensions.first(.earlyData) != nil && !acceptsEarly)
+        return try sendServerFlight(answering: hello, bytes: bytes, retried: retried, retry: retry, choices)
+    }
+
+    /// What `readClientHello` decided, for the flight that answers it.
+    struct ServerChoices {
+        var parameters: CipherSuiteParameters
+        /// The ticket or external PSK taken (its binder not yet checked), nil: a full handshake.
+        var psk: AcceptedPSK?
+        /// nil exactly when a PSK authenticates the server (§2.2).
+        var scheme: SignatureScheme?
+        /// The group and the client's share, nil for psk_ke.
+        var exchange: (group: NamedGroup, share: KeyShareEntry)?
+        var acceptsEarlyData: Bool
+        var declinesEarlyData: Bool
+    }
+
+    /// RFC 8446 §2: the server's whole flight, ServerHello through Finished, with the key
+    /// schedule between: the transcript so far, the PSK's binder, the shared secret, the
+    /// handshake keys, the certificate (without a PSK), and the application write key.
+    private func sendServerFlight(answering hello: ClientHello, bytes: [UInt8], retried: ServerRetrySent?,
+                                  retry: HelloRetry?, _ choices: ServerChoices) throws -> HandshakeState {
+        let parameters = choices.parameters, psk = choices.psk, acceptsEarly = choices.acceptsEarlyData
         // §4.4.1: after a HelloRetryRequest the transcript goes on from message_hash and the
         // HelloRetryRequest: remembered, or rebuilt from the cookie (§4.2.2).
         var transcript: TranscriptHash
@@ -116,7 +140,7 @@ extension TLSConnection {
         }
 
         var sharedSecret = [UInt8](repeating: 0, count: parameters.hash.length)
-        if let exchange {
+        if let exchange = choices.exchange {
             let answer = try Self.sharedSecret(group: exchange.group, peer: .client) {
                 try Self.keyExchange(exchange.group).respond(toClientShare: exchange.share.keyExchange, random: configuration.random,
                                                              fixedPrivateKey: configuration.keySharePrivateKey)
@@ -135,11 +159,11 @@ extension TLSConnection {
         sendChangeCipherSpecForCompatibility()
         try installHandshakeKeys(keys, earlyTrafficSecret: earlyTrafficSecret)
         // §4.2.10: declined early data is skipped; after a HelloRetryRequest, nothing more is.
-        records.skippableEarlyDataBytes = declinesEarlyData ? max(Self.declinedEarlyDataLimit, Int(configuration.maxEarlyDataSize)) : 0
+        records.skippableEarlyDataBytes = choices.declinesEarlyData ? max(Self.declinedEarlyDataLimit, Int(configuration.maxEarlyDataSize)) : 0
         try sendEncryptedExtensions(acknowledgingServerName: hello.extensions.first(.serverName) != nil, acceptingEarlyData: acceptsEarly,
                                     transcript: &keys.transcript)
         var request: CertificateRequest?
-        if psk == nil, let scheme {
+        if psk == nil, let scheme = choices.scheme {
             request = try sendCertificateRequestIfConfigured(transcript: &keys.transcript)
             try sendCertificate(transcript: &keys.transcript)
             try sendCertificateVerify(scheme: scheme, transcript: &keys.transcript)
@@ -171,114 +195,6 @@ extension TLSConnection {
         }
         events(.check("client accepts signature scheme \(scheme)", passed: true, rule: Self.signatureSchemeChoiceRule))
         return scheme
-    }
-
-    /// RFC 8446 §4.1.4 HelloRetryRequest: asks for a share of `selectedGroup` (the client
-    /// supports the group we prefer but sent no share for it), or, from a stateless server, only for the
-    /// cookie (§4.2.2).
-    func sendHelloRetryRequest(_ hello: ClientHello, bytes: [UInt8], parameters: CipherSuiteParameters,
-                               selectedGroup: NamedGroup?) throws -> ServerRetrySent {
-        let retry = HelloRetry(cipherSuite: parameters.suite, selectedGroup: selectedGroup,
-                               clientHello1Hash: parameters.hash.hash(bytes),
-                               clientHello1Digest: try HelloRetry.digest(of: hello, keyShareMayChange: selectedGroup != nil))
-        let stateless = configuration.statelessRetryKey != nil
-        let cookie = try configuration.statelessRetryKey.map { try retry.cookie(key: $0) } ?? configuration.helloRetryCookie
-        let request = try retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie)
-        if hello.extensions.first(.earlyData) != nil {
-            // §4.2.10: a HelloRetryRequest declines early data; its records are skipped.
-            records.skippableEarlyDataBytes = max(Self.declinedEarlyDataLimit, Int(configuration.maxEarlyDataSize))
-            events(.note("the client's 0-RTT early data is declined by this HelloRetryRequest: its records will be skipped"))
-        }
-        if let selectedGroup {
-            events(.note("the ClientHello has no \(selectedGroup) key share: asking for one with a HelloRetryRequest"))
-        }
-        if stateless, let cookie {
-            events(.note("stateless retry: a HelloRetryRequest with a cookie, so the client must send its ClientHello again with the cookie"))
-            events(.note("cookie = format 1 | cipher_suite \(retry.cipherSuite) | selected_group \(retry.selectedGroup.map(\.description) ?? "none (0)") | "
-                         + "Hash(ClientHello1) \(retry.clientHello1Hash.hexString) | digest of ClientHello1 \(retry.clientHello1Digest.hexString) | "
-                         + "HMAC-SHA256 \(cookie.suffix(32).hexString)"))
-        }
-        legacySessionID = hello.legacySessionID
-        // §4.4.1: the transcript continues from message_hash(ClientHello1).
-        var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: retry.clientHello1Hash, fromCookie: false)
-        try queue(.helloRetryRequest(request), into: &transcript)
-        try flushFlight()
-        // §D.4: the server's dummy ChangeCipherSpec follows its first handshake message.
-        sendChangeCipherSpecForCompatibility()
-        if let key = configuration.statelessRetryKey {
-            events(.note("stateless: the server forgets ClientHello1 and the transcript; the cookie holds the suite, Hash(ClientHello1) and a digest of ClientHello1, under an HMAC only this server can make"))
-            return .stateless(cookieKey: key)
-        }
-        return .stateful(retry, transcript: transcript)
-    }
-
-    /// RFC 8446 §4.1.2, §4.1.4, §4.2.2: the ClientHello that answers our HelloRetryRequest.
-    /// Returns what the retry decided, from memory or from the authenticated cookie.
-    private func checkSecondClientHello(_ hello: ClientHello, after sent: ServerRetrySent) throws -> HelloRetry {
-        let cookie = try hello.extensions.decode(.cookie, as: Cookie.self)
-        let retry: HelloRetry
-        switch sent {
-        case .stateless(let key):
-            // §4.1.2: the second ClientHello includes "a "cookie" extension if one was provided
-            // in the HelloRetryRequest"; without it the server has nothing to resume from.
-            guard let cookie else {
-                events(.check("the second ClientHello echoes our cookie", passed: false, rule: Self.cookieEchoRule))
-                throw TLSError(.missingExtension, "the second ClientHello does not echo the HelloRetryRequest's cookie")
-            }
-            do {
-                retry = try HelloRetry(cookie: cookie.cookie, key: key)
-            } catch {
-                events(.check("the cookie is one this server made (its HMAC verifies)", passed: false, rule: Self.cookieEchoRule))
-                throw error
-            }
-            events(.check("the cookie is one this server made (its HMAC verifies): the retry's state comes back from it", passed: true, rule: Self.cookieEchoRule))
-        case .stateful(let remembered, _):
-            // §4.2.2: a cookie the HelloRetryRequest sent must come back, and no other.
-            if let sent = configuration.helloRetryCookie {
-                guard let cookie else {
-                    throw TLSError(.missingExtension, "the second ClientHello does not echo the HelloRetryRequest's cookie")
-                }
-                guard cookie.cookie == sent else {
-                    throw TLSError(.illegalParameter, "the second ClientHello's cookie is not the one the HelloRetryRequest sent")
-                }
-            } else if cookie != nil {
-                throw TLSError(.illegalParameter, "the second ClientHello carries a cookie the HelloRetryRequest did not send")
-            }
-            retry = remembered
-        }
-        // §4.1.2: "the client MUST send the same ClientHello without modification, except as
-        // follows"; like Go's crypto/tls, any other change is an illegal_parameter.
-        let same = try HelloRetry.digest(of: hello, keyShareMayChange: retry.selectedGroup != nil) == retry.clientHello1Digest
-        events(.check("the second ClientHello repeats the first, changed only as RFC 8446 §4.1.2 allows", passed: same, rule: "RFC 8446 §4.1.2: \"the client MUST send the same ClientHello without modification, except as follows\"; like Go's crypto/tls, any other change is an illegal_parameter."))
-        guard same else {
-            throw TLSError(.illegalParameter, "the second ClientHello differs from the first beyond what RFC 8446 §4.1.2 allows")
-        }
-        // §4.2.10: "A client MUST NOT include the "early_data" extension in its followup ClientHello."
-        guard hello.extensions.first(.earlyData) == nil else {
-            throw TLSError(.illegalParameter, "the second ClientHello offers early_data")
-        }
-        // §4.2.8: the client replaces its key_share with one "containing only a new
-        // KeyShareEntry for the group indicated in the selected_group field".
-        if let group = retry.selectedGroup {
-            let shares = try hello.extensions.decode(.keyShare, as: KeyShareClientHello.self)?.clientShares ?? []
-            guard shares.count == 1, shares[0].group == group else {
-                throw TLSError(.illegalParameter, "the second ClientHello's key_share is not exactly one \(group) share")
-            }
-        }
-        return retry
-    }
-
-    /// RFC 8446 §4.2.2, §4.4.1: a stateless server's transcript, rebuilt from the cookie:
-    /// message_hash(ClientHello1), then the HelloRetryRequest exactly as it was sent (its fields
-    /// are the cookie's and the second ClientHello's, which repeats session ID and cookie).
-    private func rebuildTranscript(from retry: HelloRetry, secondClientHello hello: ClientHello,
-                                   parameters: CipherSuiteParameters) throws -> TranscriptHash {
-        let cookie = try hello.extensions.decode(.cookie, as: Cookie.self)?.cookie
-        let request = try HandshakeMessage.helloRetryRequest(retry.helloRetryRequest(legacySessionIDEcho: hello.legacySessionID, cookie: cookie)).encoded
-        var rebuilt = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: retry.clientHello1Hash, fromCookie: true)
-        rebuilt.append(request)
-        events(.note("the HelloRetryRequest rebuilt from the cookie (\(request.count) bytes) follows message_hash in the transcript"))
-        return rebuilt
     }
 
     /// RFC 8446 §4.1.3 ServerHello, queued: it is written once the handshake secrets are derived.
@@ -383,5 +299,4 @@ extension TLSConnection {
     static let supportedVersionsRule = "RFC 8446 §4.2.1: \"If this extension is present in the ClientHello, servers MUST NOT use the ClientHello.legacy_version value for version negotiation and MUST use only the \"supported_versions\" extension\". We speak only 1.3: without it in the list, the client is too old (§4.2.1, protocol_version)."
     static let cipherSuiteChoiceRule = "RFC 8446 §4.1.1: the server picks the suite, here in its own order of preference; with no suite in common \"the server MUST abort the handshake with a \"handshake_failure\" alert\"."
     static let signatureSchemeChoiceRule = "RFC 8446 §4.2.3: the client lists schemes \"in descending order of preference\"; like Go's crypto/tls, we follow that order and take the first scheme we are configured for that our key can make (an RSA key only rsa_pss_rsae_*, and a 1024-bit one not rsa_pss_rsae_sha512; a P-256 key only ecdsa_secp256r1_sha256). None → handshake_failure."
-    static let cookieEchoRule = "RFC 8446 §4.1.2: the second ClientHello includes \"a \"cookie\" extension if one was provided in the HelloRetryRequest\"; without it the server has nothing to resume from."
 }
