@@ -44,11 +44,12 @@ extension TLSConnection {
 
     /// What the client carries from a HelloRetryRequest into its second ClientHello (§4.1.4).
     struct Retry {
-        var previous: ClientHelloSent
         var request: HelloRetryRequest
         /// message_hash(ClientHello1) and the HelloRetryRequest (§4.4.1).
         var transcript: TranscriptHash
         var keyShares: [KeyShare]
+        /// The ticket the first ClientHello offered: the second offers it again (§4.2.11).
+        var offeredSession: ResumptionSession?
     }
 
     /// RFC 8446 §4.1.2. The second ClientHello (after a HelloRetryRequest) repeats the first with
@@ -130,7 +131,7 @@ extension TLSConnection {
         }
 
         // §4.2.11: a ticket to resume with goes last, its binder computed over all the rest.
-        let psk = try offerPreSharedKey(&extensions, retrying: retry.map { ($0.previous.offeredPSK?.session, $0.transcript) }) {
+        let psk = try offerPreSharedKey(&extensions, retrying: retry.map { ($0.offeredSession, $0.transcript) }) {
             ClientHello(random: clientRandom, legacySessionID: legacySessionID, cipherSuites: offeredCipherSuites, extensions: $0)
         }
         let hello = ClientHello(random: clientRandom, legacySessionID: legacySessionID,

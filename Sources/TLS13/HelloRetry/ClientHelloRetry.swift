@@ -58,6 +58,7 @@ extension TLSConnection {
         var transcript = transcriptAfterHelloRetry(algorithm: parameters.hash, clientHello1Hash: parameters.hash.hash(clientHello1),
                                                    fromCookie: false)
         transcript.append(bytes)
-        return .expectServerHello(try sendClientHello(retrying: Retry(previous: sent, request: request, transcript: transcript, keyShares: keyShares)))
+        return .expectServerHello(try sendClientHello(retrying: Retry(request: request, transcript: transcript, keyShares: keyShares,
+                                                                         offeredSession: sent.offeredPSK?.session)))
     }
 }
